@@ -1,0 +1,100 @@
+// rnnbook command-line tool: a thin front of core's experiment layer.
+//   rnnbook run SPEC.json --out DIR [--quiet]   -> DIR/result.json and DIR/<array>.npy
+// Exit codes: 0 done, 2 bad spec or usage, 1 anything else (I/O).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "common/error.hpp"
+#include "experiments/experiment.hpp"
+#include "io/npy.hpp"
+
+namespace {
+
+const char* const kUsage =
+    "usage: rnnbook run SPEC.json --out DIR [--quiet]\n"
+    "       rnnbook --version\n"
+    "SPEC.json is an experiment config (\"-\" reads standard input); see README.md.\n";
+
+int usage_error(const std::string& msg) {
+  std::cerr << "rnnbook: " << msg << "\n" << kUsage;
+  return 2;
+}
+
+std::string read_all(std::istream& in) {
+  std::ostringstream os;
+  os << in.rdbuf();
+  return os.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace fs = std::filesystem;
+  std::string spec_path, out_dir;
+  bool quiet = false;
+  if (argc >= 2 && std::string(argv[1]) == "--version") {
+    std::cout << "rnnbook " << rnnbook::kVersion << "\n";
+    return 0;
+  }
+  if (argc < 2 || std::string(argv[1]) != "run") return usage_error("expected the command 'run'");
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--out" && i + 1 < argc) out_dir = argv[++i];
+    else if (arg == "--quiet") quiet = true;
+    else if (spec_path.empty() && (arg == "-" || arg.rfind("--", 0) != 0)) spec_path = arg;
+    else return usage_error("unexpected argument '" + arg + "'");
+  }
+  if (spec_path.empty()) return usage_error("missing SPEC.json");
+  if (out_dir.empty()) return usage_error("missing --out DIR");
+
+  std::string text;
+  if (spec_path == "-") {
+    text = read_all(std::cin);
+  } else {
+    std::ifstream in(spec_path, std::ios::binary);
+    if (!in) return usage_error("cannot read spec file '" + spec_path + "'");
+    text = read_all(in);
+  }
+
+  try {
+    auto experiment = rnnbook::make_experiment(text);
+    const long total = experiment->total();
+    const long chunk = std::max(1L, total / 10);
+    while (!experiment->done()) {
+      experiment->step(chunk);
+      if (!quiet) {
+        const auto loss = experiment->series("loss", experiment->position() - 1);
+        std::cerr << "step " << experiment->position() << "/" << total;
+        if (!loss.empty()) std::cerr << "  loss " << loss.back();
+        std::cerr << "\n";
+      }
+    }
+    const rnnbook::Result result = experiment->result();
+
+    fs::create_directories(out_dir);
+    rnnbook::json summary = result.summary();
+    for (const auto& [name, array] : result.arrays) {
+      write_file(fs::path(out_dir) / (name + ".npy"), rnnbook::npy_bytes(array));
+      summary["arrays"][name]["file"] = name + ".npy";
+    }
+    write_file(fs::path(out_dir) / "result.json", summary.dump(2) + "\n");
+    if (!quiet) std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string() << "\n";
+    return 0;
+  } catch (const rnnbook::Error& e) {
+    std::cerr << "rnnbook: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "rnnbook: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,24 @@
+#include "experiments/experiment.hpp"
+
+#include "common/error.hpp"
+#include "experiments/train_experiment.hpp"
+
+namespace rnnbook {
+
+std::unique_ptr<Experiment> make_experiment(const std::string& config_json) {
+  const json config = parse_config_text(config_json);
+  if (!config.is_object()) throw Error("config: must be a JSON object");
+  auto it = config.find("kind");
+  if (it == config.end()) throw Error("kind: missing; must be one of \"train\"");
+  if (!it->is_string() || *it != "train")
+    throw Error("kind: must be one of \"train\", got " + it->dump());
+  return std::make_unique<TrainExperiment>(config);
+}
+
+Result run_experiment(const std::string& config_json) {
+  auto e = make_experiment(config_json);
+  while (!e->done()) e->step(e->total() - e->position());
+  return e->result();
+}
+
+}  // namespace rnnbook

@@ -1,0 +1,35 @@
+#pragma once
+// The one entry point both fronts (wasm and the CLI) use: a JSON config in, an Experiment out.
+// Long experiments advance in chunks with step(n) so a front end can draw partial results,
+// report progress and stop; result() returns what has been done so far.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "experiments/result.hpp"
+
+namespace rnnbook {
+
+class Experiment {
+ public:
+  virtual ~Experiment() = default;
+
+  virtual long step(long n) = 0;       // does up to n units of work; returns how many it did
+  virtual long position() const = 0;   // units done
+  virtual long total() const = 0;      // units planned
+  bool done() const { return position() >= total(); }
+
+  // Values of a recorded series (e.g. "loss") from index `from` on, for live curves.
+  virtual std::vector<double> series(const std::string& name, long from) const = 0;
+
+  virtual Result result() = 0;
+};
+
+// Validates the config (kind picks the experiment) and builds the experiment; throws
+// rnnbook::Error naming the field on bad input.
+std::unique_ptr<Experiment> make_experiment(const std::string& config_json);
+
+// Runs an experiment to the end.
+Result run_experiment(const std::string& config_json);
+
+}  // namespace rnnbook

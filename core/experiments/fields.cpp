@@ -1,0 +1,135 @@
+#include "experiments/fields.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "common/error.hpp"
+
+namespace rnnbook {
+namespace {
+
+std::string shown(const json& v) {
+  std::string s = v.dump();
+  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+
+std::string fmt(double x) {
+  std::ostringstream os;
+  os << x;
+  return os.str();
+}
+
+}  // namespace
+
+Fields::Fields(const json& obj, json& filled, std::string path)
+    : obj_(obj), filled_(filled), path_(std::move(path)) {
+  if (!obj_.is_null() && !obj_.is_object())
+    throw Error((path_.empty() ? std::string("config") : path_) + ": must be an object, got " +
+                shown(obj_));
+  if (!filled_.is_object()) filled_ = json::object();
+}
+
+std::string Fields::name(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+const json* Fields::find(const std::string& key) {
+  known_.push_back(key);
+  if (obj_.is_null()) return nullptr;
+  auto it = obj_.find(key);
+  return it == obj_.end() ? nullptr : &*it;
+}
+
+long Fields::integer(const std::string& key, long def, long lo, long hi) {
+  const json* v = find(key);
+  long value = def;
+  if (v) {
+    const std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    bool ok = v->is_number_integer() ||
+              (v->is_number_float() && std::isfinite(v->get<double>()) &&
+               std::floor(v->get<double>()) == v->get<double>() && std::fabs(v->get<double>()) < 9.1e18);
+    if (!ok) throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
+    const double d = v->get<double>();
+    if (d < double(lo) || d > double(hi))
+      throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
+    value = v->is_number_unsigned() ? long(v->get<unsigned long>()) : v->get<long>();
+    if (v->is_number_float()) value = long(d);
+  }
+  filled_[key] = value;
+  return value;
+}
+
+double Fields::number(const std::string& key, double def, double lo, double hi, bool lo_open,
+                      bool hi_open) {
+  const json* v = find(key);
+  double value = def;
+  if (v) {
+    const std::string range = std::string("a number in ") + (lo_open ? "(" : "[") + fmt(lo) + ", " +
+                              fmt(hi) + (hi_open ? ")" : "]");
+    if (!v->is_number()) throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
+    value = v->get<double>();
+    const bool below = lo_open ? !(value > lo) : !(value >= lo);
+    const bool above = hi_open ? !(value < hi) : !(value <= hi);
+    if (below || above) throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
+  }
+  filled_[key] = value;
+  return value;
+}
+
+bool Fields::boolean(const std::string& key, bool def) {
+  const json* v = find(key);
+  bool value = def;
+  if (v) {
+    if (!v->is_boolean()) throw Error(name(key) + ": must be true or false, got " + shown(*v));
+    value = v->get<bool>();
+  }
+  filled_[key] = value;
+  return value;
+}
+
+std::string Fields::choice(const std::string& key, const std::string& def,
+                           const std::vector<std::string>& allowed) {
+  const json* v = find(key);
+  std::string value = def;
+  if (v) {
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "\"" : ", \"") + a + "\"";
+    const std::string msg = name(key) + ": must be one of " + list + ", got " + shown(*v);
+    if (!v->is_string()) throw Error(msg);
+    value = v->get<std::string>();
+    bool found = false;
+    for (const auto& a : allowed) found = found || a == value;
+    if (!found) throw Error(msg);
+  }
+  filled_[key] = value;
+  return value;
+}
+
+Fields Fields::object(const std::string& key) {
+  const json* v = find(key);
+  static const json null_json;
+  return Fields(v ? *v : null_json, filled_[key], name(key));
+}
+
+void Fields::finish() {
+  if (!obj_.is_object()) return;
+  for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+    bool found = false;
+    for (const auto& k : known_) found = found || k == it.key();
+    if (!found) {
+      std::string list;
+      for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
+      throw Error(name(it.key()) + ": unknown field; allowed here: " + list);
+    }
+  }
+}
+
+json parse_config_text(const std::string& text) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw Error("config: not valid JSON (at byte " + std::to_string(e.byte) + ")");
+  }
+}
+
+}  // namespace rnnbook

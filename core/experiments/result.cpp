@@ -1,0 +1,24 @@
+#include "experiments/result.hpp"
+
+#include <cmath>
+
+namespace rnnbook {
+
+const char* const kVersion = "0.1.0";
+
+json Result::summary() const {
+  json j;
+  j["kind"] = kind;
+  j["version"] = version;
+  j["seed"] = seed;
+  j["config"] = config;
+  j["scalars"] = json::object();
+  // JSON has no NaN or Infinity: a non-finite scalar becomes null.
+  for (const auto& [k, v] : scalars) j["scalars"][k] = std::isfinite(v) ? json(v) : json(nullptr);
+  j["arrays"] = json::object();
+  for (const auto& [k, a] : arrays) j["arrays"][k] = {{"shape", a.shape}};
+  j["timing_ms"] = timing_ms;
+  return j;
+}
+
+}  // namespace rnnbook

@@ -1,0 +1,31 @@
+#pragma once
+// What every experiment returns (DESIGN.md, the experiment contract).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "experiments/fields.hpp"
+
+namespace rnnbook {
+
+struct ResultArray {
+  std::vector<std::size_t> shape;
+  std::vector<double> data;  // row-major (C order)
+};
+
+struct Result {
+  std::string kind;
+  std::string version;
+  std::uint64_t seed = 0;
+  json config;  // with defaults filled in
+  std::map<std::string, double> scalars;
+  std::map<std::string, ResultArray> arrays;
+  double timing_ms = 0.0;
+
+  // Everything but the array data: arrays appear as {"shape": [...]}.
+  json summary() const;
+};
+
+extern const char* const kVersion;
+
+}  // namespace rnnbook

@@ -1,0 +1,132 @@
+#include "experiments/train_experiment.hpp"
+
+#include <cmath>
+
+#include "common/error.hpp"
+
+namespace rnnbook {
+
+TrainConfig TrainConfig::parse(const json& config) {
+  TrainConfig c;
+  Fields root(config, c.filled, "");
+  root.choice("kind", "train", {"train"});
+  c.seed = std::uint64_t(root.integer("seed", 0, 0, 9007199254740991L));  // JS-safe integers
+  c.steps = root.integer("steps", 300, 0, 1000000);
+  c.batch_size = int(root.integer("batch_size", 32, 1, 1024));
+  c.eval_trials = int(root.integer("eval_trials", 4, 1, 64));
+
+  Fields model = root.object("model");
+  c.shape.hidden = int(model.integer("hidden", 64, 1, 1024));
+  c.shape.leak = model.number("leak", 1.0, 0.0, 1.0, true, false);
+  c.gain = model.number("gain", 1.0, 0.0, 10.0);
+  model.finish();
+
+  Fields task = root.object("task");
+  task.choice("name", "flip_flop", {"flip_flop"});
+  c.task.bits = int(task.integer("bits", 3, 1, 16));
+  c.task.steps = int(task.integer("steps", 50, 1, 5000));
+  c.task.pulse_prob = task.number("pulse_prob", 0.05, 0.0, 1.0);
+  task.finish();
+  c.shape.inputs = c.shape.outputs = c.task.bits;
+
+  Fields opt = root.object("optimizer");
+  opt.choice("name", "adam", {"adam"});
+  c.adam.lr = opt.number("lr", 1e-3, 0.0, 10.0, true, false);
+  c.adam.beta1 = opt.number("beta1", 0.9, 0.0, 1.0, false, true);
+  c.adam.beta2 = opt.number("beta2", 0.999, 0.0, 1.0, false, true);
+  c.adam.eps = opt.number("eps", 1e-8, 0.0, 1.0, true, false);
+  c.adam.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
+  opt.finish();
+  root.finish();
+
+  // Size is checked before anything is allocated.
+  const double trials = std::max(c.batch_size, c.eval_trials);
+  const double cells = trials * c.task.steps * c.shape.hidden;
+  if (cells > kMaxTrainCells)
+    throw Error("size: max(batch_size, eval_trials) x task.steps x model.hidden = " +
+                std::to_string(long(cells)) + " exceeds the limit " +
+                std::to_string(long(kMaxTrainCells)) + "; make one of them smaller");
+  return c;
+}
+
+namespace {
+
+RnnParameters initial_parameters(const TrainConfig& c) {
+  Rng init_rng(c.seed, 1);
+  return gaussian_init(c.shape, c.gain, init_rng);
+}
+
+ResultArray trials_first(const xt::xtensor<double, 3>& a) {
+  // (T, B, K) time-major storage -> (B, T, K) as the contract shows arrays.
+  const auto T = a.shape()[0], B = a.shape()[1], K = a.shape()[2];
+  ResultArray r{{B, T, K}, std::vector<double>(T * B * K)};
+  for (std::size_t t = 0; t < T; ++t)
+    for (std::size_t b = 0; b < B; ++b)
+      for (std::size_t k = 0; k < K; ++k) r.data[(b * T + t) * K + k] = a(t, b, k);
+  return r;
+}
+
+}  // namespace
+
+TrainExperiment::TrainExperiment(const json& config)
+    : cfg_(TrainConfig::parse(config)),
+      data_rng_(cfg_.seed, 2),
+      params_(initial_parameters(cfg_)),
+      grad_(cfg_.shape),
+      adam_(cfg_.shape.parameter_count(), cfg_.adam) {
+  losses_.reserve(std::size_t(cfg_.steps));
+}
+
+long TrainExperiment::step(long n) {
+  const auto start = std::chrono::steady_clock::now();
+  long done = 0;
+  for (; done < n && position() < total(); ++done) {
+    const Batch batch = cfg_.task.sample(cfg_.batch_size, data_rng_);
+    const double loss = loss_and_gradient(params_, batch, traj_, grad_);
+    if (!std::isfinite(loss) || !grad_.flat().allFinite())
+      throw Error("training diverged at step " + std::to_string(position()) +
+                  ": the loss or its gradient is not finite; lower optimizer.lr");
+    losses_.push_back(loss);
+    adam_.step(params_.flat(), grad_.flat());
+  }
+  elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return done;
+}
+
+std::vector<double> TrainExperiment::series(const std::string& name, long from) const {
+  if (name != "loss") throw Error("series: unknown name \"" + name + "\"; allowed: loss");
+  if (from < 0) from = 0;
+  if (from >= long(losses_.size())) return {};
+  return {losses_.begin() + from, losses_.end()};
+}
+
+Result TrainExperiment::result() {
+  const auto start = std::chrono::steady_clock::now();
+  Result r;
+  r.kind = "train";
+  r.version = kVersion;
+  r.seed = cfg_.seed;
+  r.config = cfg_.filled;
+
+  // A fixed evaluation batch from its own stream, so it does not depend on how far training got.
+  Rng eval_rng(cfg_.seed, 3);
+  const Batch eval = cfg_.task.sample(cfg_.eval_trials, eval_rng);
+  Trajectory traj;
+  forward(params_, eval, traj);
+
+  r.scalars["steps_done"] = double(position());
+  r.scalars["stopped_early"] = position() < total() ? 1.0 : 0.0;
+  r.scalars["parameters"] = double(cfg_.shape.parameter_count());
+  r.scalars["initial_loss"] = losses_.empty() ? NAN : losses_.front();
+  r.scalars["final_loss"] = losses_.empty() ? NAN : losses_.back();
+  r.scalars["eval_loss"] = mse_loss(traj, eval);
+  r.arrays["loss"] = {{losses_.size()}, losses_};
+  r.arrays["eval_input"] = trials_first(eval.x);
+  r.arrays["eval_target"] = trials_first(eval.y);
+  r.arrays["eval_output"] = trials_first(traj.y);
+  r.timing_ms = elapsed_ms_ +
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+}  // namespace rnnbook

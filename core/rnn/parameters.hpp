@@ -1,0 +1,50 @@
+#pragma once
+// Parameters theta = (W, U, b, C, c) of a leaky RNN in one flat vector (for optimisers and
+// operators), with named matrix views into it.
+#include <Eigen/Dense>
+
+namespace rnnbook {
+
+struct RnnShape {
+  int hidden = 0;   // N
+  int inputs = 0;   // I
+  int outputs = 0;  // O
+  double leak = 1.0;  // a in (0, 1]
+
+  Eigen::Index parameter_count() const;
+};
+
+class RnnParameters {
+ public:
+  using Map = Eigen::Map<Eigen::MatrixXd>;
+  using ConstMap = Eigen::Map<const Eigen::MatrixXd>;
+
+  explicit RnnParameters(const RnnShape& shape);  // all zero
+
+  const RnnShape& shape() const { return shape_; }
+  Eigen::VectorXd& flat() { return theta_; }
+  const Eigen::VectorXd& flat() const { return theta_; }
+
+  Map W() { return block(0, shape_.hidden, shape_.hidden); }   // N x N recurrent
+  Map U() { return block(off_U_, shape_.hidden, shape_.inputs); }  // N x I input
+  Map b() { return block(off_b_, shape_.hidden, 1); }          // N bias
+  Map C() { return block(off_C_, shape_.outputs, shape_.hidden); }  // O x N readout
+  Map c() { return block(off_c_, shape_.outputs, 1); }         // O readout bias
+  ConstMap W() const { return block(0, shape_.hidden, shape_.hidden); }
+  ConstMap U() const { return block(off_U_, shape_.hidden, shape_.inputs); }
+  ConstMap b() const { return block(off_b_, shape_.hidden, 1); }
+  ConstMap C() const { return block(off_C_, shape_.outputs, shape_.hidden); }
+  ConstMap c() const { return block(off_c_, shape_.outputs, 1); }
+
+ private:
+  Map block(Eigen::Index off, Eigen::Index r, Eigen::Index c) { return {theta_.data() + off, r, c}; }
+  ConstMap block(Eigen::Index off, Eigen::Index r, Eigen::Index c) const {
+    return {theta_.data() + off, r, c};
+  }
+
+  RnnShape shape_;
+  Eigen::Index off_U_, off_b_, off_C_, off_c_;
+  Eigen::VectorXd theta_;
+};
+
+}  // namespace rnnbook

@@ -1,0 +1,128 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "rnn/leaky_rnn.hpp"
+#include "tasks/flip_flop.hpp"
+
+using namespace rnnbook;
+
+namespace {
+
+RnnParameters random_parameters(const RnnShape& s, std::uint64_t seed) {
+  Rng rng(seed);
+  RnnParameters p = gaussian_init(s, 1.3, rng);
+  for (auto& v : p.b().reshaped()) v = rng.normal(0.0, 0.3);
+  for (auto& v : p.c().reshaped()) v = rng.normal(0.0, 0.3);
+  return p;
+}
+
+Batch random_batch(int T, int B, int I, int O, std::uint64_t seed) {
+  Rng rng(seed);
+  Batch batch;
+  batch.x = xt::zeros<double>({std::size_t(T), std::size_t(B), std::size_t(I)});
+  batch.y = xt::zeros<double>({std::size_t(T), std::size_t(B), std::size_t(O)});
+  batch.mask = xt::ones<double>({std::size_t(T), std::size_t(B)});
+  for (auto& v : batch.x) v = rng.normal();
+  for (auto& v : batch.y) v = rng.normal();
+  for (auto& m : batch.mask) m = rng.bernoulli(0.7) ? 1.0 : 0.0;
+  return batch;
+}
+
+}  // namespace
+
+TEST_CASE("forward pass matches the closed form of a constant drive", "[rnn]") {
+  // W = 0, U = 0: h_t = (1 - a) h_{t-1} + a tanh(b)  =>  h_t = tanh(b) (1 - (1 - a)^t).
+  RnnShape s{3, 2, 1, 0.3};
+  RnnParameters p(s);
+  p.b() << 0.5, -1.0, 2.0;
+  p.C() << 1.0, 2.0, -1.0;
+  p.c()(0) = 0.25;
+  Batch batch = random_batch(6, 2, 2, 1, 3);
+  Trajectory traj;
+  forward(p, batch, traj);
+  for (std::size_t t = 1; t <= 6; ++t)
+    for (int i = 0; i < 3; ++i)
+      CHECK(traj.h(t, 1, i) == Approx(std::tanh(p.b()(i)) * (1 - std::pow(0.7, double(t)))).epsilon(1e-14));
+  const double y3 = p.C().row(0).dot(step_block(traj.h, 3).col(0)) + 0.25;
+  CHECK(traj.y(2, 0, 0) == Approx(y3).epsilon(1e-14));
+
+  SECTION("the loss is the masked mean of 1/2 squared errors") {
+    double sum = 0, count = 0;
+    for (std::size_t t = 0; t < 6; ++t)
+      for (std::size_t b = 0; b < 2; ++b) {
+        const double d = traj.y(t, b, 0) - batch.y(t, b, 0);
+        sum += batch.mask(t, b) * 0.5 * d * d;
+        count += batch.mask(t, b);
+      }
+    CHECK(mse_loss(traj, batch) == Approx(sum / count).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("BPTT gradient matches central finite differences (SCIENCE.md U1)", "[rnn][gradient]") {
+  const double leak = GENERATE(1.0, 0.35);
+  RnnShape s{5, 3, 2, leak};
+  RnnParameters p = random_parameters(s, 17);
+  Batch batch = random_batch(7, 3, 3, 2, 18);
+  Trajectory traj;
+  RnnParameters grad(s);
+  loss_and_gradient(p, batch, traj, grad);
+
+  Eigen::VectorXd fd(p.flat().size());
+  const double h = 1e-5;
+  for (Eigen::Index k = 0; k < fd.size(); ++k) {
+    RnnParameters q = p;
+    q.flat()(k) += h;
+    forward(q, batch, traj);
+    const double up = mse_loss(traj, batch);
+    q.flat()(k) -= 2 * h;
+    forward(q, batch, traj);
+    const double down = mse_loss(traj, batch);
+    fd(k) = (up - down) / (2 * h);
+  }
+  const double rel = (fd - grad.flat()).norm() / grad.flat().norm();
+  INFO("leak " << leak << " relative error " << rel);
+  CHECK(rel < 1e-6);
+  CHECK(grad.flat().norm() > 1e-3);  // a zero gradient would pass trivially
+}
+
+TEST_CASE("loss_and_gradient returns the same loss as forward + mse_loss", "[rnn]") {
+  RnnShape s{4, 2, 2, 0.5};
+  RnnParameters p = random_parameters(s, 5), grad(s);
+  Batch batch = random_batch(5, 4, 2, 2, 6);
+  Trajectory traj;
+  const double l1 = loss_and_gradient(p, batch, traj, grad);
+  forward(p, batch, traj);
+  CHECK(l1 == Approx(mse_loss(traj, batch)).epsilon(1e-14));
+}
+
+TEST_CASE("gaussian_init has the documented scales", "[rnn]") {
+  RnnShape s{200, 4, 3, 1.0};
+  Rng rng(9);
+  RnnParameters p = gaussian_init(s, 1.5, rng);
+  const double w_var = p.W().squaredNorm() / (200.0 * 200.0);
+  CHECK(w_var == Approx(1.5 * 1.5 / 200).epsilon(0.03));
+  CHECK(p.U().squaredNorm() / 800.0 == Approx(0.25).epsilon(0.1));
+  CHECK(p.b().norm() == 0.0);
+}
+
+TEST_CASE("flip-flop targets hold the sign of the last pulse", "[task]") {
+  FlipFlop task{2, 200, 0.1};
+  Rng rng(4);
+  Batch batch = task.sample(3, rng);
+  REQUIRE(batch.x.shape()[0] == 200);
+  int pulses = 0;
+  for (std::size_t b = 0; b < 3; ++b)
+    for (std::size_t k = 0; k < 2; ++k) {
+      double state = 0;
+      for (std::size_t t = 0; t < 200; ++t) {
+        const double x = batch.x(t, b, k);
+        REQUIRE((x == 0.0 || x == 1.0 || x == -1.0));
+        if (x != 0.0) {
+          state = x;
+          ++pulses;
+        }
+        REQUIRE(batch.y(t, b, k) == state);
+      }
+    }
+  CHECK(pulses == Approx(0.1 * 1200).margin(40));
+}
