@@ -40,20 +40,19 @@ const json* Fields::find(const std::string& key) {
   return it == obj_.end() ? nullptr : &*it;
 }
 
-long Fields::integer(const std::string& key, long def, long lo, long hi) {
+std::int64_t Fields::integer(const std::string& key, std::int64_t def, std::int64_t lo,
+                             std::int64_t hi) {
   const json* v = find(key);
-  long value = def;
+  std::int64_t value = def;
   if (v) {
-    const std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-    bool ok = v->is_number_integer() ||
-              (v->is_number_float() && std::isfinite(v->get<double>()) &&
-               std::floor(v->get<double>()) == v->get<double>() && std::fabs(v->get<double>()) < 9.1e18);
-    if (!ok) throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
+    const std::string msg = name(key) + ": must be an integer in [" + std::to_string(lo) + ", " +
+                            std::to_string(hi) + "], got " + shown(*v);
+    if (!v->is_number()) throw Error(msg);
     const double d = v->get<double>();
-    if (d < double(lo) || d > double(hi))
-      throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
-    value = v->is_number_unsigned() ? long(v->get<unsigned long>()) : v->get<long>();
-    if (v->is_number_float()) value = long(d);
+    // Integral floats (3.0) count as integers; bounds are checked in double, exact below 2^53.
+    if (!std::isfinite(d) || std::floor(d) != d || d < double(lo) || d > double(hi)) throw Error(msg);
+    value = v->is_number_integer() ? v->get<std::int64_t>() : std::int64_t(d);
+    if (value < lo || value > hi) throw Error(msg);
   }
   filled_[key] = value;
   return value;

@@ -2,6 +2,7 @@
 // Reads one JSON object of an experiment config: each read names its field, default and allowed
 // range, records the value used (so the result can echo the config with defaults), and finish()
 // rejects fields nobody read. Every error names the full field path and what is allowed.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@ class Fields {
   // obj: the JSON given (null or an object); filled: where values with defaults are written.
   Fields(const json& obj, json& filled, std::string path);
 
-  long integer(const std::string& key, long def, long lo, long hi);
+  std::int64_t integer(const std::string& key, std::int64_t def, std::int64_t lo, std::int64_t hi);
   // An interval [lo, hi]; lo_open / hi_open make that end open.
   double number(const std::string& key, double def, double lo, double hi, bool lo_open = false,
                 bool hi_open = false);

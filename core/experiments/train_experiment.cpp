@@ -10,7 +10,7 @@ TrainConfig TrainConfig::parse(const json& config) {
   TrainConfig c;
   Fields root(config, c.filled, "");
   root.choice("kind", "train", {"train"});
-  c.seed = std::uint64_t(root.integer("seed", 0, 0, 9007199254740991L));  // JS-safe integers
+  c.seed = std::uint64_t(root.integer("seed", 0, 0, INT64_C(9007199254740991)));  // JS-safe integers
   c.steps = root.integer("steps", 300, 0, 1000000);
   c.batch_size = int(root.integer("batch_size", 32, 1, 1024));
   c.eval_trials = int(root.integer("eval_trials", 4, 1, 64));
@@ -44,8 +44,8 @@ TrainConfig TrainConfig::parse(const json& config) {
   const double cells = trials * c.task.steps * c.shape.hidden;
   if (cells > kMaxTrainCells)
     throw Error("size: max(batch_size, eval_trials) x task.steps x model.hidden = " +
-                std::to_string(long(cells)) + " exceeds the limit " +
-                std::to_string(long(kMaxTrainCells)) + "; make one of them smaller");
+                std::to_string(std::int64_t(cells)) + " exceeds the limit " +
+                std::to_string(std::int64_t(kMaxTrainCells)) + "; make one of them smaller");
   return c;
 }
 

@@ -1,0 +1,87 @@
+// Embind layer: the JS face of core's experiment layer. No numerics here: configs go in as JSON
+// strings, results come out as a JSON summary plus one Float64Array per array.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "experiments/experiment.hpp"
+
+using emscripten::val;
+
+namespace {
+
+// Runs f; a C++ exception becomes a JS Error carrying its message. The JS throw happens after the
+// C++ exception is gone, so no C++ frame is unwound by JS.
+template <class F>
+auto guarded(F f) -> decltype(f()) {
+  std::string message;
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    message = e.what();
+  } catch (...) {
+    message = "rnnbook: unknown C++ exception";
+  }
+  val::global("Error").new_(message).throw_();
+  __builtin_unreachable();
+}
+
+val to_f64(const std::vector<double>& v) {  // a new Float64Array owned by JS
+  return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+class ExperimentHandle {
+ public:
+  explicit ExperimentHandle(std::unique_ptr<rnnbook::Experiment> e) : e_(std::move(e)) {}
+
+  double step(double n) { return guarded([&] { return double(e_->step(long(n))); }); }
+  double position() const { return double(e_->position()); }
+  double total() const { return double(e_->total()); }
+  bool done() const { return e_->done(); }
+  val series(const std::string& name, double from) const {
+    return guarded([&] { return to_f64(e_->series(name, long(from))); });
+  }
+  // Builds the result of what has run so far; returns its JSON summary (arrays as shapes).
+  std::string finish() {
+    return guarded([&] {
+      result_ = std::make_unique<rnnbook::Result>(e_->result());
+      return result_->summary().dump();
+    });
+  }
+  val array(const std::string& name) const {
+    return guarded([&] {
+      if (!result_) throw std::runtime_error("array: call finish() first");
+      auto it = result_->arrays.find(name);
+      if (it == result_->arrays.end()) throw std::runtime_error("array: no array named \"" + name + "\"");
+      return to_f64(it->second.data);
+    });
+  }
+
+ private:
+  std::unique_ptr<rnnbook::Experiment> e_;
+  std::unique_ptr<rnnbook::Result> result_;
+};
+
+ExperimentHandle* create_experiment(const std::string& config_json) {
+  return guarded([&] { return new ExperimentHandle(rnnbook::make_experiment(config_json)); });
+}
+
+std::string version() { return rnnbook::kVersion; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(rnnbook) {
+  emscripten::function("version", &version);
+  emscripten::class_<ExperimentHandle>("Experiment")
+      .constructor(&create_experiment, emscripten::allow_raw_pointers())
+      .function("step", &ExperimentHandle::step)
+      .function("position", &ExperimentHandle::position)
+      .function("total", &ExperimentHandle::total)
+      .function("done", &ExperimentHandle::done)
+      .function("series", &ExperimentHandle::series)
+      .function("finish", &ExperimentHandle::finish)
+      .function("array", &ExperimentHandle::array);
+}
