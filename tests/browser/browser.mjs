@@ -1,0 +1,31 @@
+// Shared set-up for the browser tests: the built site (web/dist) served on a free loopback port
+// and Debian's Chromium driven by playwright-core.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../../scripts/serve.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const distDir = process.env.RNNBOOK_DIST_DIR ?? path.join(root, 'web/dist');
+
+export async function openSite() {
+  const { server, url } = await serveStatic(distDir, 0);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const errors = [];
+  async function page(file) {
+    const p = await browser.newPage();
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+    await p.goto(url + file);
+    return p;
+  }
+  async function close() {
+    await browser.close();
+    server.close();
+  }
+  return { url, page, close, errors };
+}

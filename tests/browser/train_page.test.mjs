@@ -1,0 +1,77 @@
+// The flip-flop page in real Chromium against the real wasm module in its worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite } from './browser.mjs';
+
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+test('training shows a falling loss, and Stop stops the run', async () => {
+  const page = await site.page('index.html');
+  await page.fill('#steps', '100000');  // far more than the test waits for
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="running"]');
+  await page.waitForFunction(() => {
+    const d = document.getElementById('loss-plot').dataset;
+    return d.first && Number(d.last) < 0.8 * Number(d.first);
+  }, null, { timeout: 60000 });
+  const progress = await page.$eval('#progress', (p) => p.value);
+  assert.ok(progress > 0 && progress < 1, `progress ${progress}`);
+  await page.click('#stop');
+  await page.waitForSelector('body[data-state="stopped"]', { timeout: 10000 });
+  const status = await page.textContent('#status');
+  const match = status.match(/Stopped at step (\d+)/);
+  assert.ok(match, status);
+  assert.ok(Number(match[1]) > 0 && Number(match[1]) < 100000);
+  assert.ok(await page.$('#output-plot svg'), 'the target/output figure is drawn from the partial result');
+  assert.equal(await page.isDisabled('#train'), false);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
+test('a full short run ends with the target/output figure', async () => {
+  const page = await site.page('index.html');
+  await page.fill('#steps', '40');
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  assert.match(await page.textContent('#status'), /Done: 40 steps/);
+  assert.ok(await page.$('#output-plot svg'));
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
+test('a bad config shows the core message naming the field, and the page keeps working', async () => {
+  const page = await site.page('index.html');
+  await page.fill('#hidden', '5000');
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="error"]');
+  assert.equal(await page.textContent('#error'),
+    'model.hidden: must be an integer in [1, 1024], got 5000');
+
+  await page.fill('#hidden', 'lots');
+  await page.click('#train');
+  await page.waitForFunction(() => document.getElementById('error').textContent.includes('"lots"'));
+  assert.equal(await page.textContent('#error'),
+    'model.hidden: must be an integer in [1, 1024], got "lots"');
+
+  await page.click('#advanced summary');
+  await page.fill('#config', '{"kind": "train", "model": {"hiden": 3}}');
+  await page.fill('#hidden', '16');
+  await page.click('#train');
+  await page.waitForFunction(() => document.getElementById('error').textContent.includes('hiden'));
+  assert.match(await page.textContent('#error'), /^model\.hiden: unknown field; allowed here: hidden/);
+
+  await page.fill('#config', '{"kind": "train", ');
+  await page.click('#train');
+  await page.waitForFunction(() => document.getElementById('error').textContent.startsWith('config: not valid JSON'));
+
+  // The page still trains after all that.
+  await page.fill('#config', '{"kind": "train"}');
+  await page.fill('#steps', '20');
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  assert.equal(await page.isHidden('#error'), true);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});

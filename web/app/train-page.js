@@ -1,0 +1,121 @@
+// The flip-flop training page: form -> config -> rnnbook.run in the worker -> live plots.
+import { rnnbook } from '../lib/rnnbook.js';
+import { liveLossCurve, targetOutputFigure } from './plots.js';
+
+const $ = (id) => document.getElementById(id);
+const defaultConfig = {
+  kind: 'train',
+  seed: 1,
+  steps: 300,
+  batch_size: 32,
+  model: { hidden: 32, leak: 1.0, gain: 1.0 },
+  task: { name: 'flip_flop', bits: 3, steps: 50, pulse_prob: 0.05 },
+  optimizer: { name: 'adam', lr: 0.01 },
+};
+
+$('config').value = JSON.stringify(defaultConfig, null, 2);
+const curve = liveLossCurve($('loss-plot'));
+let controller = null;
+let lastResult = null;
+
+// A number if the text is one, else the text itself, so the core names the field and what it got.
+function fieldValue(text) {
+  const t = text.trim();
+  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+}
+
+function buildConfig() {
+  let config;
+  try {
+    config = JSON.parse($('config').value);
+  } catch (e) {
+    throw new Error(`config: not valid JSON (${e.message})`);
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new Error('config: must be a JSON object');
+  }
+  config.seed = fieldValue($('seed').value);
+  config.steps = fieldValue($('steps').value);
+  config.model = { ...(config.model ?? {}), hidden: fieldValue($('hidden').value) };
+  config.optimizer = { ...(config.optimizer ?? {}), lr: fieldValue($('lr').value) };
+  $('config').value = JSON.stringify(config, null, 2);
+  return config;
+}
+
+// First and latest loss as data attributes: what a reader sees on the curve, readable by tests.
+function recordLoss(values) {
+  const el = $('loss-plot');
+  if (!values.length) return;
+  if (!el.dataset.first) el.dataset.first = String(values[0]);
+  el.dataset.last = String(values[values.length - 1]);
+}
+
+function setState(state, status) {
+  document.body.dataset.state = state;
+  $('status').textContent = status;
+  $('train').disabled = state === 'running';
+  $('stop').disabled = state !== 'running';
+  $('export').disabled = !lastResult;
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = !message;
+}
+
+async function train(event) {
+  event.preventDefault();
+  showError('');
+  let config;
+  try {
+    config = buildConfig();
+  } catch (e) {
+    showError(e.message);
+    setState('error', 'Fix the config and train again.');
+    return;
+  }
+  curve.clear();
+  delete $('loss-plot').dataset.first;
+  delete $('loss-plot').dataset.last;
+  $('output-plot').replaceChildren();
+  $('progress').value = 0;
+  controller = new AbortController();
+  setState('running', 'Training...');
+  try {
+    const result = await rnnbook.run(config, {
+      signal: controller.signal,
+      onProgress: ({ position, total, series }) => {
+        curve.push(series.loss);
+        recordLoss(series.loss);
+        $('progress').value = total ? position / total : 1;
+        $('status').textContent = `Step ${position} of ${total}`;
+      },
+    });
+    lastResult = result;
+    $('output-plot').replaceChildren(targetOutputFigure(result, { width: $('output-plot').clientWidth || 640 }));
+    const { steps_done: done, initial_loss: first, final_loss: last } = result.scalars;
+    const summary = `loss ${first.toPrecision(3)} -> ${last.toPrecision(3)} in ${result.timing_ms.toFixed(0)} ms`;
+    if (result.stopped) setState('stopped', `Stopped at step ${done}: ${summary}.`);
+    else setState('done', `Done: ${done} steps, ${summary}.`);
+  } catch (e) {
+    showError(e.message);
+    setState('error', 'The run failed; nothing else is affected.');
+  } finally {
+    controller = null;
+  }
+}
+
+function exportResult() {
+  if (!lastResult) return;
+  const plain = { ...lastResult, arrays: {} };
+  for (const [k, a] of Object.entries(lastResult.arrays)) plain.arrays[k] = { shape: a.shape, data: Array.from(a.data) };
+  const blob = new Blob([JSON.stringify(plain)], { type: 'application/json' });
+  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: 'rnnbook-result.json' });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+$('controls').addEventListener('submit', train);
+$('stop').addEventListener('click', () => controller?.abort());
+$('export').addEventListener('click', exportResult);
+setState('idle', 'Ready.');
