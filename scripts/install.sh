@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what rnnbook needs and this machine lacks (Debian 12, as root): apt packages, then npm ci.
+# Idempotent: it skips apt when every package is present and npm when node_modules matches the lock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake g++ make emscripten libeigen3-dev libxtensor-dev xtl-dev libxsimd-dev
+          nlohmann-json3-dev catch2 chromium nodejs)
+missing=()
+for p in "${packages[@]}"; do
+  # nodejs may come from another source (the machine image ships node 20): accept a node on PATH.
+  if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install: apt packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+fi
+
+# Vite 8 needs node >= 20.19.
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a < 20 || (a === 20 && b < 19)) { console.error(`install: node ${process.versions.node} is too old; rnnbook needs node >= 20.19`); process.exit(1); }'
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "install: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

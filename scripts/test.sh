@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The second README command: every test. Installs and builds first, so it works on a fresh clone.
+#   1. the Catch2 suite natively (ctest)       2. the same Catch2 suite compiled to wasm, under node
+#   3. node tests of the JS API and CLI        4. browser tests in Debian's Chromium
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh && bash scripts/build.sh || { echo "test: install or build failed"; exit 1; }
+
+logs=$(mktemp -d)
+passed=0; failed=0; status=0
+count_ctest() {  # "100% tests passed, 0 tests failed out of 14"
+  local line; line=$(grep -E "tests passed, [0-9]+ tests failed out of" "$1" | tail -1)
+  local total=${line##*out of }; local bad; bad=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$line")
+  passed=$((passed + ${total:-0} - ${bad:-0})); failed=$((failed + ${bad:-0}))
+}
+count_node() {  # node --test closing lines "# pass N" / "# fail N"
+  local p f; p=$(grep -E "^# pass [0-9]+" "$1" | tail -1 | awk '{print $3}')
+  f=$(grep -E "^# fail [0-9]+" "$1" | tail -1 | awk '{print $3}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+stage() {  # stage NAME KIND COMMAND...
+  local name=$1 kind=$2; shift 2
+  echo "=== $name"
+  "$@" 2>&1 | tee "$logs/$name.log"
+  local rc=${PIPESTATUS[0]}
+  [ "$rc" = 0 ] || { status=1; echo "=== $name FAILED (exit $rc)"; }
+  "count_$kind" "$logs/$name.log"
+}
+
+stage native-catch2 ctest ctest --test-dir build-native --output-on-failure -j 2
+stage wasm-catch2   ctest ctest --test-dir build-wasm --output-on-failure -j 2
+stage node-js-api   node  node --test tests/node/
+stage browser       node  node --test --test-concurrency=1 tests/browser/
+
+echo "=== all suites"
+echo "rnnbook: $passed passed, $failed failed"
+[ "$failed" = 0 ] || status=1
+exit $status
