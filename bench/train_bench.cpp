@@ -10,7 +10,7 @@
 #include "common/rng.hpp"
 #include "optim/adam.hpp"
 #include "rnn/batch.hpp"
-#include "rnn/leaky_rnn.hpp"
+#include "rnn/network.hpp"
 #include "rnn/parameters.hpp"
 
 namespace {

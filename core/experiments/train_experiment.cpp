@@ -17,6 +17,10 @@ TrainConfig TrainConfig::parse(const json& config) {
 
   Fields model = root.object("model");
   c.shape.hidden = int(model.integer("hidden", 64, 1, 1024));
+  c.shape.cell = cell_from_name(model.choice("cell", "rate", {"rate", "current", "ctrnn"}));
+  c.shape.activation = activation_from_name(
+      model.choice("activation", "tanh", {"tanh", "relu", "softplus", "identity"}));
+  c.shape.bias = model.boolean("bias", true);
   c.shape.leak = model.number("leak", 1.0, 0.0, 1.0, true, false);
   c.gain = model.number("gain", 1.0, 0.0, 10.0);
   model.finish();

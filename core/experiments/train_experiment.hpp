@@ -5,7 +5,7 @@
 
 #include "experiments/experiment.hpp"
 #include "optim/adam.hpp"
-#include "rnn/leaky_rnn.hpp"
+#include "rnn/network.hpp"
 #include "tasks/flip_flop.hpp"
 
 namespace rnnbook {

@@ -3,13 +3,27 @@
 // operators), with named matrix views into it.
 #include <Eigen/Dense>
 
+#include "rnn/activation.hpp"
+
 namespace rnnbook {
+
+// The three cells of SCIENCE.md 1.1, with u_t the quantity stored per step:
+//   rate    (A): u = W h + U x + b,              h' = (1-a) h + a phi(u)
+//   current (B): u = W phi(h) + U x + b,         h' = (1-a) h + a u
+//   ctrnn   (C): u = (1-a) h + a (W h + U x + b), h' = phi(u)
+enum class CellKind { rate, current, ctrnn };
+
+CellKind cell_from_name(const std::string& name);  // "rate", "current", "ctrnn"
+const char* cell_name(CellKind c);
 
 struct RnnShape {
   int hidden = 0;   // N
   int inputs = 0;   // I
   int outputs = 0;  // O
   double leak = 1.0;  // a in (0, 1]
+  CellKind cell = CellKind::rate;
+  Activation activation = Activation::tanh;
+  bool bias = true;  // without it b stays 0 and gets no gradient
 
   Eigen::Index parameter_count() const;
 };

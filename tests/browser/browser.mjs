@@ -16,8 +16,10 @@ export async function openSite() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const errors = [];
+  const requests = [];
   async function page(file) {
     const p = await browser.newPage();
+    p.on('request', (r) => requests.push(r.url()));
     p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     p.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
     await p.goto(url + file);
@@ -27,5 +29,5 @@ export async function openSite() {
     await browser.close();
     server.close();
   }
-  return { url, page, close, errors };
+  return { url, page, close, errors, requests };
 }

@@ -75,3 +75,28 @@ test('a bad config shows the core message naming the field, and the page keeps w
   assert.deepEqual(site.errors, []);
   await page.close();
 });
+
+test('the same seed gives the same run; another seed another run', async () => {
+  const page = await site.page('index.html');
+  const finalLoss = async (seed) => {
+    await page.fill('#seed', String(seed));
+    await page.fill('#steps', '30');
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+    const last = await page.$eval('#loss-plot', (el) => el.dataset.last);
+    await page.evaluate(() => { document.body.dataset.state = 'idle'; });
+    return last;
+  };
+  const a = await finalLoss(7);
+  const b = await finalLoss(7);
+  const c = await finalLoss(8);
+  assert.equal(a, b);
+  assert.notEqual(a, c);
+  await page.close();
+});
+
+test('the site loads nothing from another origin', () => {
+  const foreign = site.requests.filter((u) => !u.startsWith(site.url) && !/^(data|blob):/.test(u));
+  assert.ok(site.requests.length > 0);
+  assert.deepEqual(foreign, []);
+});

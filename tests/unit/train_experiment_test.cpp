@@ -52,3 +52,24 @@ TEST_CASE("train: stepping in chunks equals one run, and a stopped run returns w
   CHECK(partial.arrays.at("loss").shape == std::vector<std::size_t>{10});
   CHECK(partial.summary()["arrays"]["loss"]["shape"] == json::array({10}));
 }
+
+TEST_CASE("train: every cell and activation learns the flip-flop a little", "[train]") {
+  for (const char* cell : {"rate", "current", "ctrnn"}) {
+    for (const char* act : {"tanh", "relu", "softplus"}) {
+      json config = json::parse(kSmall);
+      config["steps"] = 60;
+      config["model"]["cell"] = cell;
+      config["model"]["activation"] = act;
+      const Result r = run_experiment(config.dump());
+      const auto& loss = r.arrays.at("loss").data;
+      double first = 0, last = 0;
+      for (int i = 0; i < 10; ++i) first += loss[i], last += loss[loss.size() - 1 - i];
+      INFO(cell << " " << act << ": first " << first / 10 << " last " << last / 10);
+      CHECK(last < first);
+      CHECK(r.config["model"]["cell"] == cell);
+    }
+  }
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "train", "model": {"cell": "lstm"}})"),
+                    Catch::Matchers::Equals(
+                        "model.cell: must be one of \"rate\", \"current\", \"ctrnn\", got \"lstm\""));
+}

@@ -14,7 +14,10 @@ export interface TrainConfig extends ExperimentConfig {
   steps?: number;
   batch_size?: number;
   eval_trials?: number;
-  model?: { hidden?: number; leak?: number; gain?: number };
+  model?: {
+    hidden?: number; cell?: 'rate' | 'current' | 'ctrnn';
+    activation?: 'tanh' | 'relu' | 'softplus' | 'identity'; bias?: boolean; leak?: number; gain?: number;
+  };
   task?: { name?: 'flip_flop'; bits?: number; steps?: number; pulse_prob?: number };
   optimizer?: {
     name?: 'adam'; lr?: number; beta1?: number; beta2?: number; eps?: number; weight_decay?: number;

@@ -1,7 +1,7 @@
 #pragma once
-// Leaky tanh RNN (cell A of SCIENCE.md 1.1):
-//   h_t = (1 - a) h_{t-1} + a tanh(W h_{t-1} + U x_t + b),   y_t = C h_t + c,   h_0 = 0,
-// with the masked loss L = (1/|mask|) sum_{b,t in mask} 1/2 ||y_bt - y*_bt||^2 and exact BPTT.
+// A recurrent network of one of the cells of SCIENCE.md 1.1 (see RnnShape), with readout
+// y_t = C h_t + c, h_0 = 0, the masked loss L = (1/|mask|) sum_{b,t in mask} 1/2 ||y_bt - y*_bt||^2,
+// and its exact gradient by backpropagation through time (SCIENCE.md 1.3).
 #include "common/rng.hpp"
 #include "rnn/batch.hpp"
 #include "rnn/parameters.hpp"
@@ -17,7 +17,7 @@ void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj);
 // The masked 1/2-MSE of a trajectory's readout against the batch targets.
 double mse_loss(const Trajectory& traj, const Batch& batch);
 
-// Forward pass, loss, and its exact gradient by backpropagation through time (SCIENCE.md 1.3).
+// Forward pass, loss, and its exact gradient by backpropagation through time.
 double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory& traj,
                          RnnParameters& grad);
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "rnn/leaky_rnn.hpp"
+#include "rnn/network.hpp"
 #include "tasks/flip_flop.hpp"
 
 using namespace rnnbook;
@@ -32,7 +32,7 @@ Batch random_batch(int T, int B, int I, int O, std::uint64_t seed) {
 
 TEST_CASE("forward pass matches the closed form of a constant drive", "[rnn]") {
   // W = 0, U = 0: h_t = (1 - a) h_{t-1} + a tanh(b)  =>  h_t = tanh(b) (1 - (1 - a)^t).
-  RnnShape s{3, 2, 1, 0.3};
+  RnnShape s{3, 2, 1, 0.3, CellKind::rate, Activation::tanh, true};
   RnnParameters p(s);
   p.b() << 0.5, -1.0, 2.0;
   p.C() << 1.0, 2.0, -1.0;
@@ -59,9 +59,14 @@ TEST_CASE("forward pass matches the closed form of a constant drive", "[rnn]") {
 }
 
 TEST_CASE("BPTT gradient matches central finite differences (SCIENCE.md U1)", "[rnn][gradient]") {
+  const auto cell = GENERATE(CellKind::rate, CellKind::current, CellKind::ctrnn);
+  const auto act = GENERATE(Activation::tanh, Activation::softplus, Activation::identity, Activation::relu);
   const double leak = GENERATE(1.0, 0.35);
-  RnnShape s{5, 3, 2, leak};
+  const bool bias = GENERATE(true, false);
+  RnnShape s{5, 3, 2, leak, cell, act, bias};
+  // Identity cells grow without bound for gain > 1; keep them contractive.
   RnnParameters p = random_parameters(s, 17);
+  if (act == Activation::identity) p.W() *= 0.5;
   Batch batch = random_batch(7, 3, 3, 2, 18);
   Trajectory traj;
   RnnParameters grad(s);
@@ -79,14 +84,72 @@ TEST_CASE("BPTT gradient matches central finite differences (SCIENCE.md U1)", "[
     const double down = mse_loss(traj, batch);
     fd(k) = (up - down) / (2 * h);
   }
+  if (!bias) fd.segment(s.hidden * (s.hidden + s.inputs), s.hidden).setZero();  // b is not a parameter
   const double rel = (fd - grad.flat()).norm() / grad.flat().norm();
-  INFO("leak " << leak << " relative error " << rel);
+  INFO(cell_name(cell) << " " << activation_name(act) << " leak " << leak << " bias " << bias
+                       << " relative error " << rel);
   CHECK(rel < 1e-6);
   CHECK(grad.flat().norm() > 1e-3);  // a zero gradient would pass trivially
 }
 
+TEST_CASE("current and ctrnn cells match their closed forms", "[rnn]") {
+  Batch batch = random_batch(5, 2, 2, 1, 3);
+  batch.x.fill(0.0);
+  SECTION("current cell with W = 0: h_t = b (1 - (1-a)^t)") {
+    RnnShape s{2, 2, 1, 0.4, CellKind::current, Activation::tanh, true};
+    RnnParameters p(s);
+    p.W().setConstant(0.0);
+    p.b() << 0.7, -1.5;
+    Trajectory traj;
+    forward(p, batch, traj);
+    for (std::size_t t = 1; t <= 5; ++t)
+      CHECK(traj.h(t, 0, 1) == Approx(-1.5 * (1 - std::pow(0.6, double(t)))).epsilon(1e-14));
+  }
+  SECTION("ctrnn cell with a = 1, W = 0: h_t = phi(b)") {
+    RnnShape s{2, 2, 1, 1.0, CellKind::ctrnn, Activation::relu, true};
+    RnnParameters p(s);
+    p.b() << 0.7, -1.5;
+    Trajectory traj;
+    forward(p, batch, traj);
+    CHECK(traj.h(3, 1, 0) == Approx(0.7).epsilon(1e-14));
+    CHECK(traj.h(3, 1, 1) == 0.0);
+  }
+  SECTION("without bias, b is ignored") {
+    RnnShape s{2, 2, 1, 1.0, CellKind::rate, Activation::tanh, false};
+    RnnParameters p(s);
+    p.b() << 0.7, -1.5;
+    Trajectory traj;
+    forward(p, batch, traj);
+    CHECK(traj.h(2, 0, 0) == 0.0);
+  }
+}
+
+TEST_CASE("activations and their derivatives", "[rnn]") {
+  Eigen::MatrixXd x(1, 5), y(1, 5), d(1, 5);
+  x << -30.0, -1.0, 0.0, 0.5, 40.0;
+  apply_phi(Activation::softplus, x, y);
+  CHECK(y(0, 0) == Approx(std::log1p(std::exp(-30.0))).epsilon(1e-12));
+  CHECK(y(0, 4) == Approx(40.0).epsilon(1e-15));  // no overflow
+  CHECK(y(0, 2) == Approx(std::log(2.0)).epsilon(1e-15));
+  for (Activation f : {Activation::tanh, Activation::softplus, Activation::identity, Activation::relu}) {
+    apply_dphi(f, x, d);
+    for (int i : {1, 3}) {  // away from relu's kink
+      Eigen::MatrixXd up = x, down = x, yu(1, 5), yd(1, 5);
+      up(0, i) += 1e-6;
+      down(0, i) -= 1e-6;
+      apply_phi(f, up, yu);
+      apply_phi(f, down, yd);
+      INFO(activation_name(f) << " at " << x(0, i));
+      CHECK(d(0, i) == Approx((yu(0, i) - yd(0, i)) / 2e-6).epsilon(1e-8));
+    }
+  }
+  CHECK(activation_from_name("relu") == Activation::relu);
+  CHECK_THROWS_WITH(activation_from_name("gelu"), Catch::Matchers::Contains("got \"gelu\""));
+  CHECK(cell_from_name("ctrnn") == CellKind::ctrnn);
+}
+
 TEST_CASE("loss_and_gradient returns the same loss as forward + mse_loss", "[rnn]") {
-  RnnShape s{4, 2, 2, 0.5};
+  RnnShape s{4, 2, 2, 0.5, CellKind::ctrnn, Activation::tanh, true};
   RnnParameters p = random_parameters(s, 5), grad(s);
   Batch batch = random_batch(5, 4, 2, 2, 6);
   Trajectory traj;
@@ -96,7 +159,7 @@ TEST_CASE("loss_and_gradient returns the same loss as forward + mse_loss", "[rnn
 }
 
 TEST_CASE("gaussian_init has the documented scales", "[rnn]") {
-  RnnShape s{200, 4, 3, 1.0};
+  RnnShape s{200, 4, 3, 1.0, CellKind::rate, Activation::tanh, true};
   Rng rng(9);
   RnnParameters p = gaussian_init(s, 1.5, rng);
   const double w_var = p.W().squaredNorm() / (200.0 * 200.0);

@@ -1,4 +1,4 @@
-#include "rnn/leaky_rnn.hpp"
+#include "rnn/network.hpp"
 
 #include <cmath>
 
@@ -41,14 +41,29 @@ void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj) {
   const double a = s.leak;
   const auto W = p.W(), U = p.U(), C = p.C();
   const auto b = p.b().col(0), c = p.c().col(0);
+  Eigen::MatrixXd site(N, B);  // the vector W multiplies: h_{t-1}, or phi(h_{t-1}) for cell B
   for (std::size_t t = 0; t < T; ++t) {
     auto h_prev = step_block(traj.h, t);
     auto u = step_block(traj.u, t);
     auto h = step_block(traj.h, t + 1);
-    u.noalias() = W * h_prev;
+    if (s.cell == CellKind::current) apply_phi(s.activation, h_prev, site);
+    else site = h_prev;
+    u.noalias() = W * site;
     u.noalias() += U * step_block(batch.x, t);
-    u.colwise() += b;
-    h = (1.0 - a) * h_prev + a * u.array().tanh().matrix();
+    if (s.bias) u.colwise() += b;
+    switch (s.cell) {
+      case CellKind::rate:  // h = (1-a) h_prev + a phi(u)
+        apply_phi(s.activation, u, h);
+        h = (1.0 - a) * h_prev + a * h;
+        break;
+      case CellKind::current:  // h = (1-a) h_prev + a u
+        h = (1.0 - a) * h_prev + a * u;
+        break;
+      case CellKind::ctrnn:  // u = (1-a) h_prev + a (W h_prev + U x + b), h = phi(u)
+        u = (1.0 - a) * h_prev + a * u;
+        apply_phi(s.activation, u, h);
+        break;
+    }
     auto y = step_block(traj.y, t);
     y.noalias() = C * h;
     y.colwise() += c;
@@ -80,12 +95,17 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
 
   const auto W = p.W(), C = p.C();
   auto gW = grad.W(), gU = grad.U(), gb = grad.b(), gC = grad.C(), gc = grad.c();
-  Eigen::MatrixXd lambda = Eigen::MatrixXd::Zero(N, Eigen::Index(B));  // adjoint lambda_t
-  Eigen::MatrixXd g(N, Eigen::Index(B));                               // a phi'(u_t) * lambda_t
-  Eigen::MatrixXd dy(O, Eigen::Index(B));                              // dL/dy_t
+  Eigen::MatrixXd lambda = Eigen::MatrixXd::Zero(N, Eigen::Index(B));  // adjoint lambda_t = dL/dh_t
+  Eigen::MatrixXd g(N, Eigen::Index(B));     // dL/d(W site + U x + b) at step t
+  Eigen::MatrixXd d(N, Eigen::Index(B));     // phi' at the cell's argument
+  Eigen::MatrixXd site(N, Eigen::Index(B));  // what W multiplies
+  Eigen::MatrixXd dy(O, Eigen::Index(B));    // dL/dy_t
   double loss = 0.0;
 
-  // SCIENCE.md 1.3: lambda_t = e_t + A_{t+1}^T lambda_{t+1}, e_t = C^T dL/dy_t.
+  // lambda_t = e_t + A_{t+1}^T lambda_{t+1}, e_t = C^T dL/dy_t; per cell (SCIENCE.md 1.3):
+  //   rate:    g = a phi'(u) lambda,  A^T lambda = (1-a) lambda + W^T g
+  //   current: g = a lambda,          A^T lambda = (1-a) lambda + phi'(h_prev) (W^T g)
+  //   ctrnn:   g = a phi'(u) lambda,  A^T lambda = (1-a) phi'(u) lambda + W^T g
   for (std::size_t t = T; t-- > 0;) {
     dy = step_block(traj.y, t) - step_block(batch.y, t);
     for (std::size_t b = 0; b < B; ++b) {
@@ -93,19 +113,39 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
       loss += m * 0.5 * dy.col(Eigen::Index(b)).squaredNorm();
       dy.col(Eigen::Index(b)) *= m / count;
     }
-    const auto h = step_block(traj.h, t + 1);
-    gC.noalias() += dy * h.transpose();
+    gC.noalias() += dy * step_block(traj.h, t + 1).transpose();
     gc.col(0) += dy.rowwise().sum();
     lambda.noalias() += C.transpose() * dy;
 
+    const auto h_prev = step_block(traj.h, t);
     const auto u = step_block(traj.u, t);
-    g = a * (1.0 - u.array().tanh().square()) * lambda.array();
-    gW.noalias() += g * step_block(traj.h, t).transpose();
+    if (s.cell == CellKind::current) {
+      apply_phi(s.activation, h_prev, site);
+      g = a * lambda;
+    } else {
+      site = h_prev;
+      apply_dphi(s.activation, u, d);
+      g = a * d.cwiseProduct(lambda);
+    }
+    gW.noalias() += g * site.transpose();
     gU.noalias() += g * step_block(batch.x, t).transpose();
-    gb.col(0) += g.rowwise().sum();
-    // A_t^T lambda = (1 - a) lambda + a W^T (phi'(u_t) * lambda) = (1 - a) lambda + W^T g
-    lambda *= (1.0 - a);
-    lambda.noalias() += W.transpose() * g;
+    if (s.bias) gb.col(0) += g.rowwise().sum();
+
+    switch (s.cell) {
+      case CellKind::rate:
+        lambda *= (1.0 - a);
+        lambda.noalias() += W.transpose() * g;
+        break;
+      case CellKind::current:
+        apply_dphi(s.activation, h_prev, d);
+        site.noalias() = W.transpose() * g;  // reuse as scratch
+        lambda = (1.0 - a) * lambda + d.cwiseProduct(site);
+        break;
+      case CellKind::ctrnn:
+        lambda = (1.0 - a) * d.cwiseProduct(lambda);
+        lambda.noalias() += W.transpose() * g;
+        break;
+    }
   }
   return loss / count;
 }

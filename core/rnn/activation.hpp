@@ -1,0 +1,17 @@
+#pragma once
+// Element-wise nonlinearities phi and their derivatives phi' (SCIENCE.md 1.1).
+#include <Eigen/Dense>
+#include <string>
+
+namespace rnnbook {
+
+enum class Activation { tanh, relu, softplus, identity };
+
+Activation activation_from_name(const std::string& name);  // "tanh", "relu", "softplus", "identity"
+const char* activation_name(Activation f);
+
+// out = phi(in) and out = phi'(in), element-wise; out may not alias in.
+void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
+void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
+
+}  // namespace rnnbook
