@@ -37,7 +37,9 @@ rnnbook::Batch random_batch(rnnbook::Rng& rng) {
 Result bench_size(int N, double min_seconds) {
   using clock = std::chrono::steady_clock;
   rnnbook::Rng rng(1234, std::uint64_t(N));
-  const rnnbook::RnnShape shape{N, kI, kO, 1.0};
+  rnnbook::RnnShape shape{N, kI, kO, 1.0};
+  shape.cell = rnnbook::CellKind::rate;  // the leaky tanh RNN, explicit in case the defaults change
+  shape.activation = rnnbook::Activation::tanh;
   rnnbook::RnnParameters params = rnnbook::gaussian_init(shape, 1.0, rng);
   rnnbook::RnnParameters grad(shape);
   rnnbook::Trajectory traj;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "experiments/task_config.hpp"
 
 namespace rnnbook {
 
@@ -26,12 +27,9 @@ TrainConfig TrainConfig::parse(const json& config) {
   model.finish();
 
   Fields task = root.object("task");
-  task.choice("name", "flip_flop", {"flip_flop"});
-  c.task.bits = int(task.integer("bits", 3, 1, 16));
-  c.task.steps = int(task.integer("steps", 50, 1, 5000));
-  c.task.pulse_prob = task.number("pulse_prob", 0.05, 0.0, 1.0);
-  task.finish();
-  c.shape.inputs = c.shape.outputs = c.task.bits;
+  c.task = parse_task(task);
+  c.shape.inputs = c.task->inputs();
+  c.shape.outputs = c.task->outputs();
 
   Fields opt = root.object("optimizer");
   opt.choice("name", "adam", {"adam"});
@@ -45,9 +43,9 @@ TrainConfig TrainConfig::parse(const json& config) {
 
   // Size is checked before anything is allocated.
   const double trials = std::max(c.batch_size, c.eval_trials);
-  const double cells = trials * c.task.steps * c.shape.hidden;
+  const double cells = trials * c.task->steps() * c.shape.hidden;
   if (cells > kMaxTrainCells)
-    throw Error("size: max(batch_size, eval_trials) x task.steps x model.hidden = " +
+    throw Error("size: max(batch_size, eval_trials) x (time steps of the task) x model.hidden = " +
                 std::to_string(std::int64_t(cells)) + " exceeds the limit " +
                 std::to_string(std::int64_t(kMaxTrainCells)) + "; make one of them smaller");
   return c;
@@ -58,6 +56,21 @@ namespace {
 RnnParameters initial_parameters(const TrainConfig& c) {
   Rng init_rng(c.seed, 1);
   return gaussian_init(c.shape, c.gain, init_rng);
+}
+
+// Fraction of trials whose largest readout at the last step is the target class (the decision).
+double final_step_accuracy(const Trajectory& traj, const Batch& batch) {
+  const std::size_t t = batch.steps() - 1, B = batch.trials();
+  const auto y = step_block(traj.y, t);
+  const auto target = step_block(batch.y, t);
+  double hits = 0;
+  for (std::size_t b = 0; b < B; ++b) {
+    Eigen::Index guess, truth;
+    y.col(Eigen::Index(b)).maxCoeff(&guess);
+    target.col(Eigen::Index(b)).maxCoeff(&truth);
+    hits += guess == truth;
+  }
+  return hits / double(B);
 }
 
 ResultArray trials_first(const xt::xtensor<double, 3>& a) {
@@ -85,8 +98,8 @@ long TrainExperiment::step(long n) {
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
   for (; done < n && position() < total(); ++done) {
-    const Batch batch = cfg_.task.sample(cfg_.batch_size, data_rng_);
-    const double loss = loss_and_gradient(params_, batch, traj_, grad_);
+    const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
+    const double loss = loss_and_gradient(params_, batch, traj_, grad_, cfg_.task->loss());
     if (!std::isfinite(loss) || !grad_.flat().allFinite())
       throw Error("training diverged at step " + std::to_string(position()) +
                   ": the loss or its gradient is not finite; lower optimizer.lr");
@@ -114,7 +127,7 @@ Result TrainExperiment::result() {
 
   // A fixed evaluation batch from its own stream, so it does not depend on how far training got.
   Rng eval_rng(cfg_.seed, 3);
-  const Batch eval = cfg_.task.sample(cfg_.eval_trials, eval_rng);
+  const Batch eval = cfg_.task->sample(cfg_.eval_trials, eval_rng);
   Trajectory traj;
   forward(params_, eval, traj);
 
@@ -123,7 +136,8 @@ Result TrainExperiment::result() {
   r.scalars["parameters"] = double(cfg_.shape.parameter_count());
   r.scalars["initial_loss"] = losses_.empty() ? NAN : losses_.front();
   r.scalars["final_loss"] = losses_.empty() ? NAN : losses_.back();
-  r.scalars["eval_loss"] = mse_loss(traj, eval);
+  r.scalars["eval_loss"] = trajectory_loss(traj, eval, cfg_.task->loss());
+  if (cfg_.task->loss() == LossKind::cross_entropy) r.scalars["eval_accuracy"] = final_step_accuracy(traj, eval);
   r.arrays["loss"] = {{losses_.size()}, losses_};
   r.arrays["eval_input"] = trials_first(eval.x);
   r.arrays["eval_target"] = trials_first(eval.y);

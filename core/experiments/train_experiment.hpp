@@ -1,12 +1,12 @@
 #pragma once
-// Experiment kind "train": a leaky tanh RNN trained on the n-bit flip-flop with Adam.
+// Experiment kind "train": a recurrent network trained on a task with Adam.
 // Config fields, defaults and ranges are documented in README.md ("The train experiment").
 #include <chrono>
 
 #include "experiments/experiment.hpp"
 #include "optim/adam.hpp"
 #include "rnn/network.hpp"
-#include "tasks/flip_flop.hpp"
+#include "tasks/task.hpp"
 
 namespace rnnbook {
 
@@ -17,7 +17,7 @@ struct TrainConfig {
   int eval_trials = 4;
   RnnShape shape;
   double gain = 1.0;
-  FlipFlop task;
+  std::shared_ptr<const Task> task;
   AdamSettings adam;
   json filled;  // the config with defaults
 

@@ -17,12 +17,6 @@ RnnParameters gaussian_init(const RnnShape& shape, double gain, Rng& rng) {
 
 namespace {
 
-double masked_count(const Batch& batch) {
-  double n = 0.0;
-  for (double m : batch.mask) n += m;
-  return n;
-}
-
 void check_batch(const RnnShape& s, const Batch& batch) {
   if (batch.x.shape()[2] != std::size_t(s.inputs) || batch.y.shape()[2] != std::size_t(s.outputs))
     throw Error("batch: input/output widths do not match the network");
@@ -71,25 +65,21 @@ void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj) {
 }
 
 double mse_loss(const Trajectory& traj, const Batch& batch) {
-  const double count = masked_count(batch);
-  if (count == 0.0) return 0.0;
-  double sum = 0.0;
-  const std::size_t T = batch.steps(), B = batch.trials();
-  for (std::size_t t = 0; t < T; ++t) {
-    const auto d = (step_block(traj.y, t) - step_block(batch.y, t)).eval();
-    for (std::size_t b = 0; b < B; ++b) sum += batch.mask(t, b) * 0.5 * d.col(Eigen::Index(b)).squaredNorm();
-  }
-  return sum / count;
+  return output_loss(traj.y, batch, LossKind::mse);
+}
+
+double trajectory_loss(const Trajectory& traj, const Batch& batch, LossKind kind) {
+  return output_loss(traj.y, batch, kind);
 }
 
 double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory& traj,
-                         RnnParameters& grad) {
+                         RnnParameters& grad, LossKind kind) {
   forward(p, batch, traj);
   const auto& s = p.shape();
   const std::size_t T = batch.steps(), B = batch.trials();
   const Eigen::Index N = s.hidden, O = s.outputs;
   const double a = s.leak;
-  const double count = masked_count(batch);
+  const double count = mask_count(batch);
   grad.flat().setZero();
   if (count == 0.0) return 0.0;
 
@@ -107,12 +97,7 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
   //   current: g = a lambda,          A^T lambda = (1-a) lambda + phi'(h_prev) (W^T g)
   //   ctrnn:   g = a phi'(u) lambda,  A^T lambda = (1-a) phi'(u) lambda + W^T g
   for (std::size_t t = T; t-- > 0;) {
-    dy = step_block(traj.y, t) - step_block(batch.y, t);
-    for (std::size_t b = 0; b < B; ++b) {
-      const double m = batch.mask(t, b);
-      loss += m * 0.5 * dy.col(Eigen::Index(b)).squaredNorm();
-      dy.col(Eigen::Index(b)) *= m / count;
-    }
+    output_error(step_block(traj.y, t), batch, t, kind, count, dy, &loss);
     gC.noalias() += dy * step_block(traj.h, t + 1).transpose();
     gc.col(0) += dy.rowwise().sum();
     lambda.noalias() += C.transpose() * dy;

@@ -1,9 +1,10 @@
 #pragma once
 // A recurrent network of one of the cells of SCIENCE.md 1.1 (see RnnShape), with readout
-// y_t = C h_t + c, h_0 = 0, the masked loss L = (1/|mask|) sum_{b,t in mask} 1/2 ||y_bt - y*_bt||^2,
-// and its exact gradient by backpropagation through time (SCIENCE.md 1.3).
+// y_t = C h_t + c, h_0 = 0, a masked loss on y (rnn/loss.hpp), and its exact gradient by
+// backpropagation through time (SCIENCE.md 1.3).
 #include "common/rng.hpp"
 #include "rnn/batch.hpp"
+#include "rnn/loss.hpp"
 #include "rnn/parameters.hpp"
 
 namespace rnnbook {
@@ -14,11 +15,12 @@ RnnParameters gaussian_init(const RnnShape& shape, double gain, Rng& rng);
 // Runs the network over the batch and fills traj (resized as needed).
 void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj);
 
-// The masked 1/2-MSE of a trajectory's readout against the batch targets.
+// The masked loss of a trajectory's readout against the batch targets.
 double mse_loss(const Trajectory& traj, const Batch& batch);
+double trajectory_loss(const Trajectory& traj, const Batch& batch, LossKind kind);
 
 // Forward pass, loss, and its exact gradient by backpropagation through time.
 double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory& traj,
-                         RnnParameters& grad);
+                         RnnParameters& grad, LossKind kind = LossKind::mse);
 
 }  // namespace rnnbook

@@ -3,11 +3,8 @@
 namespace rnnbook {
 
 Batch FlipFlop::sample(int trials, Rng& rng) const {
-  const std::size_t T = steps, B = trials, K = bits;
-  Batch batch;
-  batch.x = xt::zeros<double>({T, B, K});
-  batch.y = xt::zeros<double>({T, B, K});
-  batch.mask = xt::ones<double>({T, B});
+  Batch batch = empty_batch(*this, trials);
+  const std::size_t T = length, B = trials, K = bits;
   // Draw order (trial, channel, time) is part of the reproducibility contract.
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t k = 0; k < K; ++k) {

@@ -86,7 +86,7 @@ TEST_CASE("make_experiment validates the whole train config", "[config]") {
   SECTION("the size limit is checked before allocating, with the estimate and the limit") {
     CHECK_THROWS_WITH(
         make_experiment(R"({"kind": "train", "batch_size": 1024, "model": {"hidden": 1024}, "task": {"steps": 5000}})"),
-        Equals("size: max(batch_size, eval_trials) x task.steps x model.hidden = 5242880000 exceeds "
+        Equals("size: max(batch_size, eval_trials) x (time steps of the task) x model.hidden = 5242880000 exceeds "
                "the limit 4000000; make one of them smaller"));
   }
   SECTION("errors are rnnbook::Error") {

@@ -73,3 +73,38 @@ TEST_CASE("train: every cell and activation learns the flip-flop a little", "[tr
                     Catch::Matchers::Equals(
                         "model.cell: must be one of \"rate\", \"current\", \"ctrnn\", got \"lstm\""));
 }
+
+TEST_CASE("train: every task runs through the experiment, with its own fields", "[train]") {
+  SECTION("two_afc learns the decision (cross-entropy, accuracy reported)") {
+    const Result r = run_experiment(
+        R"({"kind": "train", "seed": 2, "steps": 300, "eval_trials": 64, "model": {"hidden": 32},
+            "task": {"name": "two_afc"}, "optimizer": {"lr": 0.01}})");
+    INFO("accuracy " << r.scalars.at("eval_accuracy") << " final loss " << r.scalars.at("final_loss"));
+    CHECK(r.scalars.at("eval_accuracy") > 0.75);
+    CHECK(r.arrays.at("eval_output").shape == std::vector<std::size_t>{64, 8, 3});
+  }
+  SECTION("each task's shapes reach the result") {
+    const std::pair<const char*, std::vector<std::size_t>> cases[] = {
+        {R"({"name": "memory_pro", "stim_steps": 5, "memory_steps": 5, "response_steps": 5})", {4, 15, 3}},
+        {R"({"name": "context"})", {4, 8, 5}},
+        {R"({"name": "sine_wave", "steps": 40})", {4, 40, 1}},
+        {R"({"name": "flip_flop", "bits": 2, "steps": 12})", {4, 12, 2}},
+    };
+    for (const auto& [task, shape] : cases) {
+      json config = json::parse(R"({"kind": "train", "steps": 3, "model": {"hidden": 8}})");
+      config["task"] = json::parse(task);
+      const Result r = run_experiment(config.dump());
+      CHECK(r.arrays.at("eval_input").shape == shape);
+      CHECK(r.scalars.count("eval_accuracy") == (config["task"]["name"] == "context" ? 1u : 0u));
+    }
+  }
+  SECTION("a field of another task is refused, naming what this task allows") {
+    CHECK_THROWS_WITH(
+        make_experiment(R"({"kind": "train", "task": {"name": "two_afc", "bits": 3}})"),
+        Catch::Matchers::Equals(
+            "task.bits: unknown field; allowed here: name, stim_steps, decision_steps, noise"));
+    CHECK_THROWS_WITH(
+        make_experiment(R"({"kind": "train", "task": {"name": "sine_wave", "min_cycles": 5, "max_cycles": 2}})"),
+        Catch::Matchers::Equals("task.min_cycles: must not exceed task.max_cycles"));
+  }
+}

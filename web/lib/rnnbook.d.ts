@@ -18,7 +18,7 @@ export interface TrainConfig extends ExperimentConfig {
     hidden?: number; cell?: 'rate' | 'current' | 'ctrnn';
     activation?: 'tanh' | 'relu' | 'softplus' | 'identity'; bias?: boolean; leak?: number; gain?: number;
   };
-  task?: { name?: 'flip_flop'; bits?: number; steps?: number; pulse_prob?: number };
+  task?: { name?: 'flip_flop' | 'memory_pro' | 'two_afc' | 'context' | 'sine_wave'; [field: string]: unknown };
   optimizer?: {
     name?: 'adam'; lr?: number; beta1?: number; beta2?: number; eps?: number; weight_decay?: number;
   };

@@ -1,0 +1,52 @@
+#include "rnn/loss.hpp"
+
+#include <cmath>
+
+#include "common/error.hpp"
+
+namespace rnnbook {
+
+LossKind loss_from_name(const std::string& name) {
+  if (name == "mse") return LossKind::mse;
+  if (name == "cross_entropy") return LossKind::cross_entropy;
+  throw Error("loss: must be one of \"mse\", \"cross_entropy\", got \"" + name + "\"");
+}
+
+const char* loss_name(LossKind kind) { return kind == LossKind::mse ? "mse" : "cross_entropy"; }
+
+double mask_count(const Batch& batch) {
+  double n = 0.0;
+  for (double m : batch.mask) n += m;
+  return n;
+}
+
+void output_error(const Eigen::Ref<const Eigen::MatrixXd>& y, const Batch& batch, std::size_t t,
+                  LossKind kind, double count, Eigen::Ref<Eigen::MatrixXd> dy, double* loss) {
+  const auto target = step_block(batch.y, t);
+  for (Eigen::Index b = 0; b < y.cols(); ++b) {
+    const double m = batch.mask(t, std::size_t(b));
+    if (kind == LossKind::mse) {
+      dy.col(b) = y.col(b) - target.col(b);
+      *loss += m * 0.5 * dy.col(b).squaredNorm();
+    } else {
+      // log-sum-exp with the max taken out; for soft targets dl/dy = softmax(y) sum(y*) - y*.
+      const double top = y.col(b).maxCoeff();
+      const double lse = top + std::log((y.col(b).array() - top).exp().sum());
+      *loss += m * -(target.col(b).array() * (y.col(b).array() - lse)).sum();
+      dy.col(b) = (y.col(b).array() - lse).exp().matrix() * target.col(b).sum() - target.col(b);
+    }
+    dy.col(b) *= m / count;
+  }
+}
+
+double output_loss(const xt::xtensor<double, 3>& y, const Batch& batch, LossKind kind) {
+  const double count = mask_count(batch);
+  if (count == 0.0) return 0.0;
+  const std::size_t T = y.shape()[0];
+  Eigen::MatrixXd dy(Eigen::Index(y.shape()[2]), Eigen::Index(y.shape()[1]));
+  double sum = 0.0;
+  for (std::size_t t = 0; t < T; ++t) output_error(step_block(y, t), batch, t, kind, count, dy, &sum);
+  return sum / count;
+}
+
+}  // namespace rnnbook
