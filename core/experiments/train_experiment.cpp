@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "experiments/task_config.hpp"
+#include "rnn/init.hpp"
 
 namespace rnnbook {
 
@@ -24,6 +25,10 @@ TrainConfig TrainConfig::parse(const json& config) {
   c.shape.bias = model.boolean("bias", true);
   c.shape.leak = model.number("leak", 1.0, 0.0, 1.0, true, false);
   c.gain = model.number("gain", 1.0, 0.0, 10.0);
+  c.rank = int(model.integer("rank", 0, 0, 1024));
+  if (c.rank > c.shape.hidden)
+    throw Error("model.rank: must be an integer in [0, " + std::to_string(c.shape.hidden) +
+                "] (0 = full rank, at most model.hidden), got " + std::to_string(c.rank));
   model.finish();
 
   Fields task = root.object("task");
@@ -31,14 +36,31 @@ TrainConfig TrainConfig::parse(const json& config) {
   c.shape.inputs = c.task->inputs();
   c.shape.outputs = c.task->outputs();
 
+  c.rule = root.choice("gradient", "bptt", {"bptt", "truncated"}) == "bptt" ? GradientRule::bptt
+                                                                          : GradientRule::truncated;
+
   Fields opt = root.object("optimizer");
-  opt.choice("name", "adam", {"adam"});
-  c.adam.lr = opt.number("lr", 1e-3, 0.0, 10.0, true, false);
-  c.adam.beta1 = opt.number("beta1", 0.9, 0.0, 1.0, false, true);
-  c.adam.beta2 = opt.number("beta2", 0.999, 0.0, 1.0, false, true);
-  c.adam.eps = opt.number("eps", 1e-8, 0.0, 1.0, true, false);
-  c.adam.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
+  c.optimizer = opt.choice("name", "adam", {"adam", "amsgrad", "sgd"});
+  const double lr = opt.number("lr", c.optimizer == "sgd" ? 1e-2 : 1e-3, 0.0, 10.0, true, false);
+  if (c.optimizer == "sgd") {
+    c.sgd.lr = lr;
+    c.sgd.momentum = opt.number("momentum", 0.0, 0.0, 1.0, false, true);
+    c.sgd.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
+  } else {
+    c.adam.lr = lr;
+    c.adam.amsgrad = c.optimizer == "amsgrad";
+    c.adam.beta1 = opt.number("beta1", 0.9, 0.0, 1.0, false, true);
+    c.adam.beta2 = opt.number("beta2", 0.999, 0.0, 1.0, false, true);
+    c.adam.eps = opt.number("eps", 1e-8, 0.0, 1.0, true, false);
+    c.adam.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
+  }
+  c.clip = opt.number("clip", 0.0, 0.0, 1e6);
   opt.finish();
+
+  Fields trainable = root.object("trainable");
+  const char* blocks[] = {"W", "U", "b", "C", "c"};
+  for (int i = 0; i < 5; ++i) c.trains[i] = trainable.boolean(blocks[i], true);
+  trainable.finish();
   root.finish();
 
   // Size is checked before anything is allocated.
@@ -55,7 +77,24 @@ namespace {
 
 RnnParameters initial_parameters(const TrainConfig& c) {
   Rng init_rng(c.seed, 1);
-  return gaussian_init(c.shape, c.gain, init_rng);
+  RnnParameters p = gaussian_init(c.shape, c.gain, init_rng);
+  if (c.rank > 0) p.W() = low_rank(p.W(), c.rank);
+  return p;
+}
+
+// Entry k of theta trains unless its block is frozen (b is frozen too when there is no bias).
+ParameterMask training_mask(const TrainConfig& c) {
+  const Eigen::Index N = c.shape.hidden, I = c.shape.inputs, O = c.shape.outputs;
+  const Eigen::Index sizes[] = {N * N, N * I, N, O * N, O};
+  std::vector<bool> trains;
+  for (int i = 0; i < 5; ++i) trains.insert(trains.end(), std::size_t(sizes[i]), c.trains[i] && (i != 2 || c.shape.bias));
+  return ParameterMask(trains);
+}
+
+std::variant<Adam, Sgd> make_optimizer(const TrainConfig& c) {
+  const Eigen::Index n = c.shape.parameter_count();
+  if (c.optimizer == "sgd") return Sgd(n, c.sgd, training_mask(c));
+  return Adam(n, c.adam, training_mask(c));
 }
 
 // Fraction of trials whose largest readout at the last step is the target class (the decision).
@@ -90,7 +129,11 @@ TrainExperiment::TrainExperiment(const json& config)
       data_rng_(cfg_.seed, 2),
       params_(initial_parameters(cfg_)),
       grad_(cfg_.shape),
-      adam_(cfg_.shape.parameter_count(), cfg_.adam) {
+      optimizer_(make_optimizer(cfg_)) {
+  const auto mask = training_mask(cfg_);
+  trains_ = Eigen::VectorXd::Zero(cfg_.shape.parameter_count());
+  for (Eigen::Index k : mask.trained()) trains_(k) = 1.0;
+  if (mask.all()) trains_.setOnes();
   losses_.reserve(std::size_t(cfg_.steps));
 }
 
@@ -99,12 +142,14 @@ long TrainExperiment::step(long n) {
   long done = 0;
   for (; done < n && position() < total(); ++done) {
     const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
-    const double loss = loss_and_gradient(params_, batch, traj_, grad_, cfg_.task->loss());
+    const double loss = loss_and_gradient(params_, batch, traj_, grad_, cfg_.task->loss(), cfg_.rule);
     if (!std::isfinite(loss) || !grad_.flat().allFinite())
       throw Error("training diverged at step " + std::to_string(position()) +
                   ": the loss or its gradient is not finite; lower optimizer.lr");
     losses_.push_back(loss);
-    adam_.step(params_.flat(), grad_.flat());
+    grad_.flat().array() *= trains_.array();  // frozen entries count in no norm (as in PyTorch)
+    if (cfg_.clip > 0.0) clip_global_norm(grad_.flat(), cfg_.clip);
+    std::visit([&](auto& opt) { opt.step(params_.flat(), grad_.flat()); }, optimizer_);
   }
   elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return done;

@@ -1,10 +1,15 @@
 #pragma once
-// Experiment kind "train": a recurrent network trained on a task with Adam.
+// Experiment kind "train": a recurrent network trained on a task (BPTT or the truncated
+// gradient; Adam, AMSGrad or SGD with momentum).
 // Config fields, defaults and ranges are documented in README.md ("The train experiment").
 #include <chrono>
 
 #include "experiments/experiment.hpp"
+#include <variant>
+
 #include "optim/adam.hpp"
+#include "optim/clip.hpp"
+#include "optim/sgd.hpp"
 #include "rnn/network.hpp"
 #include "tasks/task.hpp"
 
@@ -17,8 +22,14 @@ struct TrainConfig {
   int eval_trials = 4;
   RnnShape shape;
   double gain = 1.0;
+  int rank = 0;  // 0: the full Gaussian W0; r: W0 truncated to rank r (SCIENCE.md 1.7)
   std::shared_ptr<const Task> task;
+  GradientRule rule = GradientRule::bptt;
+  std::string optimizer = "adam";  // "adam", "amsgrad", "sgd"
   AdamSettings adam;
+  SgdSettings sgd;
+  double clip = 0.0;  // global-norm clipping threshold; 0 = none
+  bool trains[5] = {true, true, true, true, true};  // W, U, b, C, c
   json filled;  // the config with defaults
 
   static TrainConfig parse(const json& config);  // throws rnnbook::Error naming the field
@@ -43,7 +54,8 @@ class TrainExperiment : public Experiment {
   TrainConfig cfg_;
   Rng data_rng_;
   RnnParameters params_, grad_;
-  Adam adam_;
+  std::variant<Adam, Sgd> optimizer_;
+  Eigen::VectorXd trains_;  // 1 where theta trains, 0 where frozen
   Trajectory traj_;
   std::vector<double> losses_;
   double elapsed_ms_ = 0.0;

@@ -1,7 +1,10 @@
 #pragma once
-// Adam with PyTorch conventions (SCIENCE.md 1.6): bias-corrected moments, L2 weight decay added
-// to the gradient before the moments (not decoupled).
+// Adam and AMSGrad with PyTorch conventions (SCIENCE.md 1.6): bias-corrected moments, L2 weight
+// decay added to the gradient before the moments (not decoupled), optional frozen entries.
 #include <Eigen/Dense>
+#include <cstdint>
+
+#include "optim/clip.hpp"
 
 namespace rnnbook {
 
@@ -11,20 +14,27 @@ struct AdamSettings {
   double beta2 = 0.999;
   double eps = 1e-8;
   double weight_decay = 0.0;
+  bool amsgrad = false;  // PyTorch amsgrad=True: denominator from the running max of raw v
 };
 
 class Adam {
  public:
-  Adam(Eigen::Index size, const AdamSettings& settings);
+  // The mask is fixed for the optimiser's life, so one step count serves every trained entry.
+  Adam(Eigen::Index size, const AdamSettings& settings, const ParameterMask& mask = {});
 
+  // theta -= update(grad); throws if theta or grad does not have `size` entries.
   void step(Eigen::VectorXd& theta, const Eigen::VectorXd& grad);
-  long steps_taken() const { return k_; }
+  std::int64_t steps_taken() const { return k_; }
   const AdamSettings& settings() const { return s_; }
+  const Eigen::VectorXd& first_moment() const { return m_; }   // m (raw, not bias-corrected)
+  const Eigen::VectorXd& second_moment() const { return v_; }  // v (raw)
+  const Eigen::VectorXd& max_second_moment() const { return vmax_; }  // AMSGrad only, else empty
 
  private:
   AdamSettings s_;
-  Eigen::VectorXd m_, v_, g_;
-  long k_ = 0;
+  ParameterMask mask_;
+  Eigen::VectorXd m_, v_, vmax_, g_;
+  std::int64_t k_ = 0;
 };
 
 }  // namespace rnnbook

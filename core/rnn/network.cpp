@@ -73,9 +73,12 @@ double trajectory_loss(const Trajectory& traj, const Batch& batch, LossKind kind
 }
 
 double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory& traj,
-                         RnnParameters& grad, LossKind kind) {
-  forward(p, batch, traj);
+                         RnnParameters& grad, LossKind kind, GradientRule rule) {
   const auto& s = p.shape();
+  if (grad.shape().hidden != s.hidden || grad.shape().inputs != s.inputs || grad.shape().outputs != s.outputs)
+    throw Error("gradient: must have the network's shape (N, I, O) = (" + std::to_string(s.hidden) + ", " +
+                std::to_string(s.inputs) + ", " + std::to_string(s.outputs) + ")");
+  forward(p, batch, traj);
   const std::size_t T = batch.steps(), B = batch.trials();
   const Eigen::Index N = s.hidden, O = s.outputs;
   const double a = s.leak;
@@ -116,6 +119,11 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
     gU.noalias() += g * step_block(batch.x, t).transpose();
     if (s.bias) gb.col(0) += g.rowwise().sum();
 
+    if (rule == GradientRule::truncated) {  // the leak path only
+      if (s.cell == CellKind::ctrnn) lambda = (1.0 - a) * d.cwiseProduct(lambda);
+      else lambda *= (1.0 - a);
+      continue;
+    }
     switch (s.cell) {
       case CellKind::rate:
         lambda *= (1.0 - a);

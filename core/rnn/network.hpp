@@ -19,8 +19,14 @@ void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj);
 double mse_loss(const Trajectory& traj, const Batch& batch);
 double trajectory_loss(const Trajectory& traj, const Batch& batch, LossKind kind);
 
-// Forward pass, loss, and its exact gradient by backpropagation through time.
+// Which credit flows back in time: the exact adjoint (BPTT), or only the path that bypasses W,
+// the truncated "e-prop" gradient of SCIENCE.md 1.5 (readout gradients stay exact):
+//   rate, current: A~ = (1-a) I;   ctrnn: A~ = (1-a) diag(phi'(u)).
+enum class GradientRule { bptt, truncated };
+
+// Forward pass, loss, and its gradient by backpropagation through time.
 double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory& traj,
-                         RnnParameters& grad, LossKind kind = LossKind::mse);
+                         RnnParameters& grad, LossKind kind = LossKind::mse,
+                         GradientRule rule = GradientRule::bptt);
 
 }  // namespace rnnbook

@@ -108,3 +108,54 @@ TEST_CASE("train: every task runs through the experiment, with its own fields", 
         Catch::Matchers::Equals("task.min_cycles: must not exceed task.max_cycles"));
   }
 }
+
+TEST_CASE("train: optimisers, gradient rules, initial rank, frozen blocks and clipping", "[train]") {
+  const auto loss_of = [](const std::string& extra) {
+    json config = json::parse(kSmall);
+    config["steps"] = 40;
+    config.merge_patch(json::parse(extra));
+    return run_experiment(config.dump()).arrays.at("loss").data;
+  };
+  const auto base = loss_of("{}");
+  SECTION("each choice changes the run, and SGD with momentum learns too") {
+    const auto sgd = loss_of(R"({"optimizer": {"name": "sgd", "lr": 0.05, "momentum": 0.9}})");
+    CHECK(sgd != base);
+    CHECK(sgd.back() < sgd.front());
+    CHECK(loss_of(R"({"optimizer": {"name": "amsgrad", "lr": 0.01}})") != base);
+    CHECK(loss_of(R"({"gradient": "truncated"})") != base);
+    CHECK(loss_of(R"({"optimizer": {"lr": 0.01, "clip": 0.01}})") != base);
+    CHECK(loss_of(R"({"optimizer": {"lr": 0.01, "clip": 1e6}})") == base);  // a loose clip is a no-op
+  }
+  SECTION("frozen blocks stay at their initial values") {
+    json config = json::parse(kSmall);
+    config["steps"] = 5;
+    config["trainable"] = {{"W", false}, {"c", false}};
+    TrainExperiment frozen(config), free(json::parse(kSmall));
+    const RnnParameters before = frozen.parameters();
+    frozen.step(5);
+    free.step(5);
+    CHECK(frozen.parameters().W() == before.W());
+    CHECK(frozen.parameters().c() == before.c());
+    CHECK(frozen.parameters().U() != before.U());
+    CHECK(free.parameters().W() != before.W());
+  }
+  SECTION("model.rank truncates the initial W and keeps its Frobenius norm") {
+    json config = json::parse(kSmall);
+    TrainExperiment full(config);
+    config["model"]["rank"] = 2;
+    TrainExperiment low(config);
+    Eigen::JacobiSVD<Eigen::MatrixXd> svd(low.parameters().W());
+    CHECK(svd.singularValues()(2) < 1e-10 * svd.singularValues()(0));
+    CHECK(svd.singularValues()(1) > 1e-3);
+    CHECK(low.parameters().W().norm() == Approx(full.parameters().W().norm()).epsilon(1e-12));
+    config["model"]["rank"] = 17;
+    CHECK_THROWS_WITH(make_experiment(config.dump()),
+                      "model.rank: must be an integer in [0, 16] (0 = full rank, at most model.hidden), got 17");
+  }
+  SECTION("fields of another optimiser are refused") {
+    CHECK_THROWS_WITH(make_experiment(R"({"kind": "train", "optimizer": {"name": "sgd", "beta1": 0.5}})"),
+                      "optimizer.beta1: unknown field; allowed here: name, lr, momentum, weight_decay, clip");
+    CHECK_THROWS_WITH(make_experiment(R"({"kind": "train", "gradient": "eprop"})"),
+                      "gradient: must be one of \"bptt\", \"truncated\", got \"eprop\"");
+  }
+}

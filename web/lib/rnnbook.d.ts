@@ -15,12 +15,15 @@ export interface TrainConfig extends ExperimentConfig {
   batch_size?: number;
   eval_trials?: number;
   model?: {
-    hidden?: number; cell?: 'rate' | 'current' | 'ctrnn';
+    hidden?: number; cell?: 'rate' | 'current' | 'ctrnn'; rank?: number;
     activation?: 'tanh' | 'relu' | 'softplus' | 'identity'; bias?: boolean; leak?: number; gain?: number;
   };
   task?: { name?: 'flip_flop' | 'memory_pro' | 'two_afc' | 'context' | 'sine_wave'; [field: string]: unknown };
+  gradient?: 'bptt' | 'truncated';
+  trainable?: { W?: boolean; U?: boolean; b?: boolean; C?: boolean; c?: boolean };
   optimizer?: {
-    name?: 'adam'; lr?: number; beta1?: number; beta2?: number; eps?: number; weight_decay?: number;
+    name?: 'adam' | 'amsgrad' | 'sgd'; lr?: number; beta1?: number; beta2?: number; eps?: number;
+    momentum?: number; weight_decay?: number; clip?: number;
   };
 }
 

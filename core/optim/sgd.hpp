@@ -1,0 +1,35 @@
+#pragma once
+// SGD with momentum, PyTorch convention (SCIENCE.md 1.6): buf <- mu buf + g (buf = g on the first
+// step), theta <- theta - lr buf; optional L2 weight decay g <- g + wd theta; no dampening/Nesterov.
+#include <Eigen/Dense>
+#include <cstdint>
+
+#include "optim/clip.hpp"
+
+namespace rnnbook {
+
+struct SgdSettings {
+  double lr = 1e-2;
+  double momentum = 0.0;  // mu; the rich/lazy code uses lr = 0.003, mu = 0.9
+  double weight_decay = 0.0;
+};
+
+class Sgd {
+ public:
+  // The mask is fixed for the optimiser's life (frozen entries keep a zero buffer).
+  Sgd(Eigen::Index size, const SgdSettings& settings, const ParameterMask& mask = {});
+
+  // theta -= update(grad); throws if theta or grad does not have `size` entries.
+  void step(Eigen::VectorXd& theta, const Eigen::VectorXd& grad);
+  std::int64_t steps_taken() const { return k_; }
+  const SgdSettings& settings() const { return s_; }
+  const Eigen::VectorXd& momentum_buffer() const { return buf_; }
+
+ private:
+  SgdSettings s_;
+  ParameterMask mask_;
+  Eigen::VectorXd buf_;
+  std::int64_t k_ = 0;
+};
+
+}  // namespace rnnbook
