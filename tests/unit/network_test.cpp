@@ -1,33 +1,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "random_network.hpp"
 #include "rnn/network.hpp"
 
 using namespace rnnbook;
-
-namespace {
-
-RnnParameters random_parameters(const RnnShape& s, std::uint64_t seed) {
-  Rng rng(seed);
-  RnnParameters p = gaussian_init(s, 1.3, rng);
-  for (auto& v : p.b().reshaped()) v = rng.normal(0.0, 0.3);
-  for (auto& v : p.c().reshaped()) v = rng.normal(0.0, 0.3);
-  return p;
-}
-
-Batch random_batch(int T, int B, int I, int O, std::uint64_t seed) {
-  Rng rng(seed);
-  Batch batch;
-  batch.x = xt::zeros<double>({std::size_t(T), std::size_t(B), std::size_t(I)});
-  batch.y = xt::zeros<double>({std::size_t(T), std::size_t(B), std::size_t(O)});
-  batch.mask = xt::ones<double>({std::size_t(T), std::size_t(B)});
-  for (auto& v : batch.x) v = rng.normal();
-  for (auto& v : batch.y) v = rng.normal();
-  for (auto& m : batch.mask) m = rng.bernoulli(0.7) ? 1.0 : 0.0;
-  return batch;
-}
-
-}  // namespace
+using testing::random_batch;
+using testing::random_parameters;
 
 TEST_CASE("forward pass matches the closed form of a constant drive", "[rnn]") {
   // W = 0, U = 0: h_t = (1 - a) h_{t-1} + a tanh(b)  =>  h_t = tanh(b) (1 - (1 - a)^t).

@@ -2,34 +2,17 @@
 #include <cmath>
 #include <memory>
 
+#include "random_network.hpp"
 #include "common/error.hpp"
 #include "ops/sntk_operators.hpp"
 #include "ops/state_space.hpp"
 #include "rnn/network.hpp"
 
 using namespace rnnbook;
+using testing::random_batch;
+using testing::random_parameters;
 
 namespace {
-
-RnnParameters random_parameters(const RnnShape& s, std::uint64_t seed, double gain = 1.3) {
-  Rng rng(seed);
-  RnnParameters p = gaussian_init(s, gain, rng);
-  for (auto& v : p.b().reshaped()) v = rng.normal(0.0, 0.3);
-  for (auto& v : p.c().reshaped()) v = rng.normal(0.0, 0.3);
-  return p;
-}
-
-Batch random_batch(int T, int B, int I, int O, std::uint64_t seed) {
-  Rng rng(seed);
-  Batch batch;
-  batch.x = xt::zeros<double>({std::size_t(T), std::size_t(B), std::size_t(I)});
-  batch.y = xt::zeros<double>({std::size_t(T), std::size_t(B), std::size_t(O)});
-  batch.mask = xt::ones<double>({std::size_t(T), std::size_t(B)});
-  for (auto& v : batch.x) v = rng.normal();
-  for (auto& v : batch.y) v = rng.normal();
-  for (auto& m : batch.mask) m = rng.bernoulli(0.7) ? 1.0 : 0.0;
-  return batch;
-}
 
 Eigen::VectorXd random_vector(Eigen::Index n, Rng& rng) {
   Eigen::VectorXd v(n);
