@@ -82,19 +82,21 @@ RnnParameters initial_parameters(const TrainConfig& c) {
   return p;
 }
 
-// Entry k of theta trains unless its block is frozen (b is frozen too when there is no bias).
-ParameterMask training_mask(const TrainConfig& c) {
+// 1 where theta trains, 0 where its block is frozen (b is frozen too when there is no bias).
+Eigen::VectorXd training_mask(const TrainConfig& c) {
   const Eigen::Index N = c.shape.hidden, I = c.shape.inputs, O = c.shape.outputs;
   const Eigen::Index sizes[] = {N * N, N * I, N, O * N, O};
-  std::vector<bool> trains;
-  for (int i = 0; i < 5; ++i) trains.insert(trains.end(), std::size_t(sizes[i]), c.trains[i] && (i != 2 || c.shape.bias));
-  return ParameterMask(trains);
+  Eigen::VectorXd mask(c.shape.parameter_count());
+  Eigen::Index at = 0;
+  for (int i = 0; i < 5; at += sizes[i], ++i)
+    mask.segment(at, sizes[i]).setConstant(c.trains[i] && (i != 2 || c.shape.bias) ? 1.0 : 0.0);
+  return mask;
 }
 
-std::variant<Adam, Sgd> make_optimizer(const TrainConfig& c) {
+std::variant<Adam, Sgd> make_optimizer(const TrainConfig& c, const Eigen::VectorXd& mask) {
   const Eigen::Index n = c.shape.parameter_count();
-  if (c.optimizer == "sgd") return Sgd(n, c.sgd, training_mask(c));
-  return Adam(n, c.adam, training_mask(c));
+  if (c.optimizer == "sgd") return Sgd(n, c.sgd, mask);
+  return Adam(n, c.adam, mask);
 }
 
 // Fraction of trials whose largest readout at the last step is the target class (the decision).
@@ -129,11 +131,8 @@ TrainExperiment::TrainExperiment(const json& config)
       data_rng_(cfg_.seed, 2),
       params_(initial_parameters(cfg_)),
       grad_(cfg_.shape),
-      optimizer_(make_optimizer(cfg_)) {
-  const auto mask = training_mask(cfg_);
-  trains_ = Eigen::VectorXd::Zero(cfg_.shape.parameter_count());
-  for (Eigen::Index k : mask.trained()) trains_(k) = 1.0;
-  if (mask.all()) trains_.setOnes();
+      trains_(training_mask(cfg_)),
+      optimizer_(make_optimizer(cfg_, trains_)) {
   losses_.reserve(std::size_t(cfg_.steps));
 }
 

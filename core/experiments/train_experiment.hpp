@@ -54,8 +54,8 @@ class TrainExperiment : public Experiment {
   TrainConfig cfg_;
   Rng data_rng_;
   RnnParameters params_, grad_;
-  std::variant<Adam, Sgd> optimizer_;
   Eigen::VectorXd trains_;  // 1 where theta trains, 0 where frozen
+  std::variant<Adam, Sgd> optimizer_;
   Trajectory traj_;
   std::vector<double> losses_;
   double elapsed_ms_ = 0.0;
