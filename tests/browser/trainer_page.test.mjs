@@ -1,4 +1,4 @@
-// The flip-flop page in real Chromium against the real wasm module in its worker.
+// The quick trainer page (trainer.html) in real Chromium against the real wasm module in its worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite } from './browser.mjs';
@@ -8,7 +8,7 @@ before(async () => { site = await openSite(); });
 after(async () => { await site?.close(); });
 
 test('training shows a falling loss, and Stop stops the run', async () => {
-  const page = await site.page('index.html');
+  const page = await site.page('trainer.html');
   await page.fill('#steps', '100000');  // far more than the test waits for
   await page.click('#train');
   await page.waitForSelector('body[data-state="running"]');
@@ -31,7 +31,7 @@ test('training shows a falling loss, and Stop stops the run', async () => {
 });
 
 test('a full short run ends with the target/output figure', async () => {
-  const page = await site.page('index.html');
+  const page = await site.page('trainer.html');
   await page.fill('#steps', '40');
   await page.click('#train');
   await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
@@ -42,7 +42,7 @@ test('a full short run ends with the target/output figure', async () => {
 });
 
 test('a bad config shows the core message naming the field, and the page keeps working', async () => {
-  const page = await site.page('index.html');
+  const page = await site.page('trainer.html');
   await page.fill('#hidden', '5000');
   await page.click('#train');
   await page.waitForSelector('body[data-state="error"]');
@@ -77,7 +77,7 @@ test('a bad config shows the core message naming the field, and the page keeps w
 });
 
 test('the same seed gives the same run; another seed another run', async () => {
-  const page = await site.page('index.html');
+  const page = await site.page('trainer.html');
   const finalLoss = async (seed) => {
     await page.fill('#seed', String(seed));
     await page.fill('#steps', '30');

@@ -1,0 +1,215 @@
+// The notebook front end in real Chromium against the real wasm module: index, a notebook running
+// with its defaults, link state, edits (drafts, reset, errors, runaway loops), Stop, downloads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { openSite } from './browser.mjs';
+
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+const QUICK = '#training-steps=50';
+const cellOk = (page, id, timeout = 60000) =>
+  page.waitForSelector(`[data-cell="${id}"][data-status="ok"]`, { timeout, state: 'attached' });
+const prose = (page) => page.evaluate(() => document.getElementById('notebook').innerText.replace(/\s+/g, ' '));
+const cellText = (page, id) => page.textContent(`[data-cell="${id}"] .nb-output`);
+
+async function editCell(page, id, source) {
+  const cell = page.locator(`.nb-cell[data-cell="${id}"]`);
+  if (await cell.locator('.nb-editor').isHidden()) {
+    await cell.hover();
+    await cell.locator('.nb-edit').click();
+  }
+  const content = cell.locator('.cm-content');
+  await content.waitFor();
+  await content.fill(source);
+  await cell.locator('.nb-run').click();
+}
+
+test('the index lists the notebooks from their front matter', async () => {
+  const page = await site.page('index.html');
+  await page.waitForSelector('body[data-ready=true]');
+  const link = page.locator('#notebooks a', { hasText: 'Train a recurrent network' });
+  assert.equal(await link.getAttribute('href'), './notebook.html?nb=train');
+  assert.match(await page.textContent('#notebooks'), /3-bit flip-flop/);
+  await link.click();
+  await cellOk(page, 'outputs');
+  await page.close();
+});
+
+test('the train notebook runs with its defaults: live curve, inline values, figure, math', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  assert.ok(await page.$('[data-cell="loss"] canvas'), 'the live curve is drawn');
+  assert.ok(await page.$('[data-cell="outputs"] svg'), 'the target/output figure is drawn');
+  assert.match(await prose(page), /After 50 steps the loss went from \d\.\d{3} to \d\.\d{4}/);
+  assert.ok(await page.$('.katex'), 'TeX is rendered by KaTeX');
+  assert.equal(await page.isHidden('[data-cell="run"] .nb-progress'), true, 'progress hides when done');
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
+test('controls live in the link: a link reproduces the run, a bad link falls back and says so', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}&seed=7`);
+  await cellOk(page, 'outputs');
+  const first = await prose(page);
+  // Moving a control writes it to the hash.
+  await page.locator('[data-cell="seed"] input[type=number]').fill('8');
+  await page.locator('[data-cell="seed"] input[type=number]').dispatchEvent('input');
+  await page.waitForFunction(() => location.hash.includes('seed=8'));
+  const link = await page.evaluate(() => location.href);
+  await page.close();
+
+  const again = await site.page(`notebook.html?nb=train${QUICK}&seed=7`);
+  await cellOk(again, 'outputs');
+  const sentence = (t) => t.match(/After 50 steps[^.]*\.\d+[^.]*\.\d+/)[0];
+  assert.equal(sentence(await prose(again)), sentence(first), 'same link, same numbers');
+  await again.goto(link);
+  await cellOk(again, 'outputs');
+  assert.notEqual(sentence(await prose(again)), sentence(first), 'another seed, another run');
+  await again.close();
+
+  const bad = await site.page('notebook.html?nb=train#training-steps=abc&hidden-units=9999&learning-rate=7');
+  await cellOk(bad, 'run');
+  const notices = await bad.textContent('#notices');
+  assert.match(notices, /training-steps=abc ignored: not a number/);
+  assert.match(notices, /hidden-units=9999 ignored: outside \[4, 128\]/);
+  assert.match(notices, /learning-rate=7 ignored: not one of 0.001, 0.003, 0.01, 0.03/);
+  assert.equal(await bad.inputValue('[data-cell="hidden"] input[type=number]'), '32');
+  await bad.close();
+});
+
+test('edits run, survive a reload as drafts, and Reset restores the author\'s version', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  await editCell(page, 'loss', 'html`<p id="edited">edited ${run.total}</p>`');
+  await page.waitForSelector('#edited');
+  assert.match(await cellText(page, 'loss'), /edited 50/);
+  assert.equal(await page.isVisible('#nb-reset'), true);
+
+  await page.reload();
+  await page.waitForSelector('#edited', { timeout: 60000 });
+  assert.match(await page.textContent('#notices'), /your edits from an earlier visit/);
+
+  await page.click('#nb-reset');
+  await page.waitForSelector('[data-cell="loss"] canvas');
+  assert.equal(await page.$('#edited'), null);
+  assert.equal(await page.isHidden('#nb-reset'), true);
+  await page.reload();
+  await page.waitForSelector('[data-cell="loss"] canvas', { timeout: 60000 });
+  assert.equal(await page.$('#edited'), null, 'the draft is gone after Reset');
+  await page.close();
+});
+
+test('a throwing cell, a syntax error and a runaway loop each stay in their cell', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+
+  await editCell(page, 'outputs', 'throw new Error("kaboom")');
+  await page.waitForSelector('[data-cell="outputs"][data-status="error"]');
+  assert.match(await cellText(page, 'outputs'), /kaboom/);
+
+  await editCell(page, 'loss', 'const = 3');
+  await page.waitForSelector('[data-cell="loss"][data-status="error"]');
+  assert.match(await page.textContent('[data-cell="loss"]'), /SyntaxError/);
+  assert.equal(await page.locator('[data-cell="loss"] .cm-content').textContent(), 'const = 3', 'the editor keeps the text');
+
+  await editCell(page, 'outputs', 'let i = 0; while (true) { i++ }');
+  await page.waitForSelector('[data-cell="outputs"][data-status="error"]', { timeout: 20000 });
+  assert.match(await cellText(page, 'outputs'), /a loop ran for more than 5 s/);
+
+  // The rest of the notebook still works: a control change re-runs the training.
+  await page.locator('[data-cell="seed"] input[type=number]').fill('3');
+  await page.locator('[data-cell="seed"] input[type=number]').dispatchEvent('input');
+  await page.waitForFunction(() => /seed=3/.test(location.hash));
+  await cellOk(page, 'result');
+  assert.match(await prose(page), /After 50 steps/);
+  await page.click('#nb-reset');
+  await page.close();
+});
+
+test('a long run shows progress in its cell, and Stop keeps what was learned', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
+  await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])');
+  await page.waitForFunction(() => document.querySelector('[data-cell="run"] progress').value > 0.01);
+  await page.click('[data-cell="run"] .nb-stop');
+  await cellOk(page, 'outputs');
+  assert.match(await page.textContent('[data-cell="run"] .nb-message'), /stopped at step \d+/);
+  const steps = Number((await prose(page)).match(/After (\d+) steps/)[1]);
+  assert.ok(steps > 0 && steps < 2000, `stopped after ${steps} steps`);
+  await page.close();
+});
+
+test('figures save as PNG, SVG and CSV; results as JSON and .npy', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  const download = async (cell, label) => {
+    await page.locator(`[data-cell="${cell}"]`).hover();
+    await page.click(`[data-cell="${cell}"] .nb-save summary`);
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`[data-cell="${cell}"] .nb-save-menu button:text-is("${label}")`),
+    ]);
+    return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+  };
+  const png = await download('loss', 'PNG image');
+  assert.equal(png.name, 'train-loss.png');
+  assert.deepEqual([...png.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  const svg = await download('outputs', 'SVG image');
+  assert.match(svg.bytes.toString(), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const outPng = await download('outputs', 'PNG image');
+  assert.deepEqual([...outPng.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  const curveCsv = (await download('loss', 'Data (CSV)')).bytes.toString().trim().split('\n');
+  assert.equal(curveCsv[0], 'step,loss');
+  assert.equal(curveCsv.length, 51);
+  const figCsv = (await download('outputs', 'Data (CSV)')).bytes.toString();
+  assert.deepEqual(figCsv.split('\n')[0].split(',').sort(), ['channel', 'kind', 'mark', 't', 'value']);
+  await page.check('#nb-show-code');  // the result cell has no output: its tools show with the code
+  const json = JSON.parse((await download('result', 'result (JSON)')).bytes.toString());
+  assert.equal(json.kind, 'train');
+  assert.equal(json.scalars.steps_done, 50);
+  assert.equal(json.arrays.loss.data.length, 50);
+  const npy = (await download('result', 'result.loss (.npy)')).bytes;
+  assert.equal(npy.subarray(1, 6).toString(), 'NUMPY');
+  const headerLength = npy.readUInt16LE(8);
+  assert.match(npy.subarray(10, 10 + headerLength).toString(), /'shape': \(50,\)/);
+  assert.equal((npy.length - 10 - headerLength) / 8, 50);
+  assert.equal(new Float64Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.length))[0],
+    json.arrays.loss.data[0]);
+  await page.close();
+});
+
+test('a notebook downloads as Markdown with its edits and opens again from a file', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  await editCell(page, 'loss', '"edited loss cell"');
+  await page.waitForFunction(() => /edited loss cell/.test(document.querySelector('[data-cell="loss"]').textContent));
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#nb-download')]);
+  assert.equal(file.suggestedFilename(), 'train.md');
+  const text = (await readFile(await file.path())).toString();
+  assert.match(text, /^---\ntitle: Train a recurrent network/);
+  assert.match(text, /```js id=loss\n"edited loss cell"\n```/);
+  await page.click('#nb-reset');
+
+  const opened = text.replace('title: Train a recurrent network', 'title: My copy')
+    .replace('"edited loss cell"', '"from my file"');
+  await page.setInputFiles('#nb-open', { name: 'mine.md', mimeType: 'text/markdown', buffer: Buffer.from(opened) });
+  await page.waitForFunction(() => /from my file/.test(document.querySelector('[data-cell="loss"]')?.textContent ?? ''));
+  assert.equal(await page.title(), 'My copy · rnnbook');
+  await cellOk(page, 'outputs');
+
+  const broken = '---\ntitle: [unclosed\n---\n# Broken\n\n```js id=a\nconst a = 1\n\n```js id=b\na + 1\n```\n';
+  await page.setInputFiles('#nb-open', { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
+  await page.waitForFunction(() => document.querySelector('[data-cell="b"]')?.textContent.includes('2'));
+  const notices = await page.textContent('#notices');
+  assert.match(notices, /front matter:/);
+  assert.match(notices, /cell at line 6: its ``` fence is never closed/);
+  await page.close();
+});
+
+test('the notebook pages load nothing from another origin', () => {
+  const foreign = site.requests.filter((u) => !u.startsWith(site.url) && !/^(data|blob):/.test(u));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(site.errors.filter((e) => !/kaboom|SyntaxError|loop ran/.test(e)), []);
+});

@@ -1,0 +1,26 @@
+// The notebooks of the site: each web/notebooks/NAME.md is a lazily loaded chunk, and its front
+// matter is available at once for the index page.
+const loaders = import.meta.glob('../notebooks/*.md');
+const metas = import.meta.glob('../notebooks/*.md', { query: '?meta', import: 'meta', eager: true });
+
+const nameOf = (path) => path.replace(/^.*\/|\.md$/g, '');
+
+/** [{name, title, description, author}] sorted by name. */
+export const catalog = Object.values(metas).sort((a, b) => a.name.localeCompare(b.name));
+
+/** The compiled notebook module NAME, or an Error that lists the notebooks there are. */
+export async function loadNotebook(name) {
+  const path = Object.keys(loaders).find((p) => nameOf(p) === name);
+  if (!path) {
+    throw new Error(`there is no notebook "${name}"; the notebooks are: ${catalog.map((m) => m.name).join(', ')}`);
+  }
+  return loaders[path]();
+}
+
+/** A notebook module from Markdown text (a file the user opened): parsed and compiled here. */
+export async function notebookFromText(text, name) {
+  const [{ parseNotebook }, { compileInBrowser }] = await Promise.all([import('./parse.js'), import('./compile-browser.js')]);
+  const parsed = parseNotebook(text);
+  const cells = parsed.cells.map((cell) => ({ ...cell, ...compileInBrowser(cell.source, { inline: cell.inline }) }));
+  return { name, meta: parsed.meta, source: text, html: parsed.html, warnings: parsed.warnings, cells };
+}

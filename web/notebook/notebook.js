@@ -1,0 +1,192 @@
+// A live notebook on the page: renders the compiled prose, gives every cell its frame (output,
+// progress with Stop, messages, tools) and runs the cells on @observablehq/runtime through
+// notebook-kit's define(). Cells can be redefined (Run after an edit) without touching the others.
+import { Runtime } from '@observablehq/runtime';
+import { define } from 'nbkit:define';
+import { observe } from 'nbkit:display';
+import { builtins } from './stdlib/index.js';
+
+let runningCell = null;  // the cell whose body is executing now (synchronously)
+
+export class Notebook extends EventTarget {
+  /**
+   * @param root     element to render into
+   * @param module   compiled notebook: {name, meta, html, cells, warnings}
+   * @param api      the rnnbook JS API
+   * @param hash     HashState for control values (or null)
+   * @param only     cell ids to show (embedding); the others still run, hidden
+   */
+  constructor(root, module, { api, hash = null, only = null } = {}) {
+    super();
+    this.root = root;
+    this.module = module;
+    this.only = only ? new Set(only) : null;
+    this.cells = new Map();
+    this.runtime = new Runtime(builtins({
+      api, hash, root, onRun: (run) => this._attachRun(run),
+    }));
+    this.main = this.runtime.module();
+  }
+
+  render() {
+    this.root.innerHTML = this.module.html;
+    this.root.classList.add('nb-notebook');
+    for (const cell of this.module.cells) {
+      const slot = this.root.querySelector(`[data-cell="${CSS.escape(cell.id)}"]`);
+      if (!slot) continue;
+      const frame = cell.inline ? inlineFrame(slot) : cellFrame(slot, cell, this);
+      const entry = { cell, frame, state: { root: frame.output, expanded: [], variables: [] }, runs: new Set(), value: undefined };
+      this.cells.set(cell.id, entry);
+      if (this.only && !this.only.has(cell.id)) slot.hidden = true;
+      this._define(entry, cell);
+    }
+    if (this.only) this._hideProse();
+    return this;
+  }
+
+  /** Replaces a cell's definition (e.g. after an edit); dependants re-run, nothing else does. */
+  redefine(id, definition) {
+    const entry = this.cells.get(id);
+    if (!entry) throw new Error(`no cell "${id}"`);
+    for (const v of entry.state.variables) v.delete();
+    entry.state.variables = [];
+    this._stopRuns(entry);
+    this._define(entry, { ...entry.cell, ...definition, error: definition.error });
+  }
+
+  /** Stops every running experiment in the notebook. */
+  stopAll() {
+    for (const entry of this.cells.values()) this._stopRuns(entry);
+  }
+
+  destroy() {
+    this.stopAll();
+    this.runtime.dispose();
+  }
+
+  _define(entry, cell) {
+    const { frame } = entry;
+    frame.setMessage(cell.warning ?? null, 'warning');
+    if (cell.error || !cell.body) {
+      const message = cell.error ?? 'this cell could not be compiled';
+      cell = { ...cell, inputs: [], outputs: [], autodisplay: false, body: () => { throw new SyntaxError(message); } };
+    }
+    const body = cell.inline ? textOf(cell.body) : cell.body;
+    const self = this;
+    const wrapped = function (...args) {
+      self._stopRuns(entry);  // a re-run replaces the cell's previous experiments
+      const previous = runningCell;
+      runningCell = entry;
+      try {
+        return body.apply(this, args);
+      } finally {
+        runningCell = previous;
+      }
+    };
+    // Deleting a variable makes the runtime fulfil its old observer once more: ignore stale ones.
+    const generation = (entry.generation = (entry.generation ?? 0) + 1);
+    const live = () => entry.generation === generation;
+    define(this.main, entry.state, { ...cell, body: wrapped }, (state, definition) => {
+      const inner = observe(state, definition);
+      return {
+        _node: inner._node,
+        pending() { if (live()) { frame.setStatus('running'); inner.pending(); } },
+        fulfilled(value, name) {
+          if (!live()) return;
+          entry.value = value;
+          frame.setStatus('ok');
+          inner.fulfilled(value, name);
+          self.dispatchEvent(new CustomEvent('cell', { detail: { id: cell.id, status: 'ok' } }));
+        },
+        rejected(error, name) {
+          if (!live()) return;
+          frame.setStatus('error');
+          inner.rejected(error, name);
+          self.dispatchEvent(new CustomEvent('cell', { detail: { id: cell.id, status: 'error', error } }));
+        },
+      };
+    });
+  }
+
+  _attachRun(run) {
+    const entry = runningCell;
+    if (!entry) return;
+    entry.runs.add(run);
+    entry.frame.followRun(run);
+  }
+
+  _stopRuns(entry) {
+    for (const run of entry.runs) run.stop();
+    entry.runs.clear();
+  }
+
+  _hideProse() {
+    for (const child of this.root.children) {
+      if (!child.matches('.nb-cell') && !child.querySelector('.nb-inline')) child.hidden = true;
+    }
+  }
+}
+
+/** Inline ${...} values show as plain text, as in prose; nodes and objects as they are. */
+function textOf(body) {
+  const asText = (v) => (v == null || typeof v === 'object' || typeof v === 'function' ? v : document.createTextNode(String(v)));
+  return function (...args) {
+    const v = body.apply(this, args);
+    return v instanceof Promise ? v.then(asText) : asText(v);
+  };
+}
+
+function inlineFrame(slot) {
+  return { output: slot, setStatus() {}, setMessage() {}, followRun() {} };
+}
+
+/** The frame around one block cell: output, progress + Stop, message line, tools. */
+function cellFrame(slot, cell, notebook) {
+  slot.classList.add('nb-cell');
+  slot.innerHTML = `
+    <div class="nb-output"></div>
+    <div class="nb-progress" hidden>
+      <progress max="1" value="0" aria-label="progress of cell ${cell.id}"></progress>
+      <span class="nb-progress-text"></span>
+      <button type="button" class="nb-stop">Stop</button>
+    </div>
+    <div class="nb-message" role="status" hidden></div>
+    <div class="nb-tools"></div>`;
+  const output = slot.querySelector('.nb-output');
+  const progress = slot.querySelector('.nb-progress');
+  const bar = progress.querySelector('progress');
+  const text = progress.querySelector('.nb-progress-text');
+  const stop = progress.querySelector('.nb-stop');
+  const message = slot.querySelector('.nb-message');
+  let current = null;
+  stop.addEventListener('click', () => current?.stop());
+  const frame = {
+    slot,
+    output,
+    tools: slot.querySelector('.nb-tools'),
+    setStatus(status) { slot.dataset.status = status; },
+    setMessage(msg, kind = 'error') {
+      message.hidden = !msg;
+      message.textContent = msg ?? '';
+      message.dataset.kind = kind;
+    },
+    followRun(run) {
+      current = run;
+      const update = () => {
+        if (current !== run) return;
+        const active = run.state === 'running';
+        progress.hidden = !active;
+        slot.dataset.run = run.state;
+        bar.value = run.fraction;
+        text.textContent = run.total ? `${run.position} / ${run.total} steps` : 'starting...';
+        if (run.state === 'failed') frame.setMessage(run.error?.message ?? String(run.error));
+        else if (run.state === 'stopped') frame.setMessage(`stopped at step ${run.position}`, 'info');
+        else if (active) frame.setMessage(null);
+      };
+      run.addEventListener('change', update);
+      update();
+    },
+  };
+  notebook.dispatchEvent(new CustomEvent('frame', { detail: { cell, frame } }));
+  return frame;
+}

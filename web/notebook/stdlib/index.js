@@ -1,0 +1,35 @@
+// What a notebook cell sees without imports: rnnbook (the JS API), Plot, Inputs, html/svg,
+// experiment(config) and liveCurve(runs), plus the Observable generators (width, now).
+import { html, svg } from 'htl';
+import * as Generators from 'nbkit:generators';
+import { NotebookPlot } from './plot.js';
+import { createInputs } from './inputs.js';
+import { Run } from './run.js';
+import { liveCurve } from './live-curve.js';
+
+/**
+ * @param api       the rnnbook JS API object ({run, version, ...})
+ * @param hash      a HashState for controls (or null)
+ * @param onRun     called with each new Run (the notebook ties it to the running cell)
+ * @param root      the element whose width `width` follows
+ */
+export function builtins({ api, hash, onRun, root }) {
+  const Inputs = createInputs(hash);
+  const experiment = (config, options) => {
+    const run = new Run(api, config, options);
+    onRun?.(run);
+    return run;
+  };
+  return {
+    rnnbook: () => api,
+    Plot: () => NotebookPlot,
+    Inputs: () => Inputs,
+    html: () => html,
+    svg: () => svg,
+    Generators: () => Generators,
+    width: () => Generators.width(root),
+    now: () => Generators.now(),
+    experiment: () => experiment,
+    liveCurve: () => liveCurve,
+  };
+}

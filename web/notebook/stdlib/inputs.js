@@ -1,0 +1,72 @@
+// Inputs for notebooks: @observablehq/inputs, where each control named by `key` (default: its label)
+// reads its starting value from the URL hash and writes changes back (see hash-state.js).
+import * as Inputs from '@observablehq/inputs';
+
+const slug = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+function keyOf(options) {
+  if (options?.key) return String(options.key);
+  if (typeof options?.label === 'string' && options.label) return slug(options.label);
+  return null;
+}
+
+/** Parses a hash value for a control; returns {value} or {reason}. */
+function parse(kind, raw, args, options) {
+  if (kind === 'range' || kind === 'number') {
+    const x = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(x)) return { reason: 'not a number' };
+    const [lo, hi] = Array.isArray(args[0]) ? args[0]
+      : kind === 'range' ? [0, 1] : [options?.min ?? -Infinity, options?.max ?? Infinity];
+    if (x < Math.min(lo, hi) || x > Math.max(lo, hi)) return { reason: `outside [${lo}, ${hi}]` };
+    return { value: x };
+  }
+  if (kind === 'toggle') {
+    if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
+    return { reason: 'expected true or false' };
+  }
+  if (kind === 'select' || kind === 'radio') {
+    const data = Array.from(args[0] ?? []);
+    const format = options?.format ?? String;
+    const keyed = options?.keyof ? [...data].map((d) => options.keyof(d)) : data;
+    const i = keyed.findIndex((d) => String(format(d)) === raw || String(d) === raw);
+    if (i < 0) return { reason: `not one of ${keyed.map((d) => String(format(d))).join(', ')}` };
+    return { value: options?.valueof ? options.valueof(data[i]) : data[i] };
+  }
+  return { value: raw };  // text and others
+}
+
+const serialise = (kind, value, args, options) => {
+  if ((kind === 'select' || kind === 'radio') && options?.format) return String(options.format(value));
+  return String(value);
+};
+
+export function createInputs(hash) {
+  const stateful = (kind) => (...args) => {
+    const lastArg = args[args.length - 1];
+    const isOptions = args.length > (kind === 'range' || kind === 'select' || kind === 'radio' ? 1 : 0) &&
+      lastArg && typeof lastArg === 'object' && !Array.isArray(lastArg) && !(lastArg instanceof Map);
+    const options = isOptions ? lastArg : undefined;
+    const key = hash ? keyOf(options) : null;
+    let a = args;
+    if (key && hash.get(key) !== undefined) {
+      const raw = hash.get(key);
+      const parsed = parse(kind, raw, args, options);
+      if ('value' in parsed) {
+        const last = a.length - (options === undefined ? 0 : 1);
+        a = [...a.slice(0, last), { ...(options ?? {}), value: parsed.value }];
+      } else hash.reject(key, raw, parsed.reason);
+    }
+    const input = Inputs[kind](...a);
+    if (key) input.addEventListener('input', () => hash.set(key, serialise(kind, input.value, args, options)));
+    return input;
+  };
+  return {
+    ...Inputs,
+    range: stateful('range'),
+    number: stateful('number'),
+    text: stateful('text'),
+    toggle: stateful('toggle'),
+    select: stateful('select'),
+    radio: stateful('radio'),
+  };
+}

@@ -1,0 +1,26 @@
+// Plot for notebooks: Observable Plot, where Plot.plot(...) remembers the data of its marks so the
+// figure's Save menu can offer it as CSV.
+import * as Plot from '@observablehq/plot';
+
+function rows(marks) {
+  const out = [];
+  const flat = [marks].flat(Infinity).filter((m) => m && typeof m === 'object' && 'data' in m);
+  flat.forEach((mark, i) => {
+    const data = mark.data;
+    if (data == null || typeof data[Symbol.iterator] !== 'function') return;
+    for (const d of data) {
+      const row = d !== null && typeof d === 'object' && !Array.isArray(d) ? d : { value: d };
+      out.push(flat.length > 1 ? { mark: i, ...row } : { ...row });
+    }
+  });
+  return out;
+}
+
+export const NotebookPlot = {
+  ...Plot,
+  plot(options = {}) {
+    const figure = Plot.plot(options);
+    figure.exportData = () => rows(options.marks ?? []);
+    return figure;
+  },
+};

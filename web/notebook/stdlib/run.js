@@ -1,0 +1,49 @@
+// experiment(config) in a notebook: starts an rnnbook experiment in the worker and returns a Run at
+// once. Cells can follow its progress (liveCurve), await run.result, or stop it. The cell that
+// created it shows a progress bar with a Stop button; re-running that cell stops the old run.
+
+export class Run extends EventTarget {
+  constructor(api, config, { label } = {}) {
+    super();
+    this.config = config;
+    this.label = label ?? '';
+    this.position = 0;
+    this.total = 0;
+    this.series = { loss: [] };
+    this.state = 'running';  // running | done | stopped | failed
+    this.error = null;
+    this._abort = new AbortController();
+    this.result = api.run(config, { signal: this._abort.signal, onProgress: (p) => this._progress(p) })
+      .then((result) => {
+        this.state = result.stopped ? 'stopped' : 'done';
+        this.position = result.scalars?.steps_done ?? this.position;
+        this._emit();
+        return result;
+      }, (error) => {
+        this.state = 'failed';
+        this.error = error;
+        this._emit();
+        throw error;
+      });
+    this.result.catch(() => {});  // a failure is shown at the cell; avoid an unhandled rejection
+  }
+
+  /** Stops the run; `result` then resolves with what was computed so far (stopped: true). */
+  stop() {
+    if (this.state === 'running') this._abort.abort();
+  }
+
+  get fraction() { return this.total ? this.position / this.total : 0; }
+
+  _progress({ position, total, series }) {
+    this.position = position;
+    this.total = total;
+    for (const [name, values] of Object.entries(series ?? {})) {
+      const into = (this.series[name] ??= []);
+      for (const v of values) into.push(v);
+    }
+    this._emit();
+  }
+
+  _emit() { this.dispatchEvent(new Event('change')); }
+}
