@@ -43,7 +43,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: page('index'), notebook: page('notebook'), embed: page('embed'),
-        trainer: page('trainer'), api: page('api'),
+        trainer: page('trainer'), api: page('api'), instructors: page('instructors'),
       },
     },
   },

@@ -26,7 +26,8 @@ function notice(text) {
 
 let lastHeight = 0;
 function reportHeight() {
-  const height = Math.ceil(document.documentElement.scrollHeight);
+  // The content height, not scrollHeight: that is never less than the iframe it is in.
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
   if (height === lastHeight) return;
   lastHeight = height;
   if (window.parent !== window) window.parent.postMessage({ type: 'rnnbook:height', height, id: frameId }, '*');

@@ -1,0 +1,76 @@
+// Embedding in a course page on another origin: the resizing iframe snippet, the fixed-height
+// iframe and the <rnn-notebook> element, all from a host page served by a second server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openSite } from './browser.mjs';
+import { serveStatic } from '../../scripts/serve.mjs';
+
+let site;
+let host;
+before(async () => {
+  site = await openSite();
+  const dir = await mkdtemp(path.join(tmpdir(), 'rnnbook-host-'));
+  const embed = `${site.url}embed.html?nb=train&cells=loss&id=a#training-steps=40`;
+  await writeFile(path.join(dir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+    <link rel="icon" href="data:,"><title>course page</title></head><body>
+    <h1>Week 3</h1>
+    <iframe id="resizing" src="${embed}" title="loss" style="width:100%;border:0" height="420"></iframe>
+    <script>
+    addEventListener("message", (e) => { if (e.data?.type !== "rnnbook:height") return;
+      for (const f of document.querySelectorAll("iframe")) if (f.contentWindow === e.source) f.style.height = e.data.height + "px"; });
+    </script>
+    <iframe id="fixed" src="${site.url}embed.html?nb=train&cell=outputs#training-steps=40" title="outputs" height="300"></iframe>
+    <script src="${site.url}rnn-notebook.js"></script>
+    <rnn-notebook id="element" src="${site.url}embed.html?nb=train#training-steps=40" cells="loss,result"></rnn-notebook>
+    <iframe id="missing" src="${site.url}embed.html?nb=train&cell=nope" title="missing" height="200"></iframe>
+    </body></html>`);
+  host = await serveStatic(dir, 0);
+});
+after(async () => { host?.server.close(); await site?.close(); });
+
+test('embedded cells run on a page of another origin; the iframe follows their height', async () => {
+  assert.notEqual(new URL(host.url).origin, new URL(site.url).origin);
+  const page = await site.page('index.html');
+  await page.goto(host.url);
+  const frame = page.frameLocator('#resizing');
+  await frame.locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
+  // Only the chosen cell shows: the controls and the prose are hidden.
+  assert.equal(await frame.locator('[data-cell="hidden"]').isHidden(), true);
+  assert.equal(await frame.locator('[data-cell="loss"]').isVisible(), true);
+  await page.waitForFunction(() => document.getElementById('resizing').style.height !== '', null, { timeout: 30000 });
+  const reported = await page.$eval('#resizing', (f) => parseFloat(f.style.height));
+  const content = await frame.locator('html').evaluate((el) => el.getBoundingClientRect().height);
+  assert.ok(Math.abs(reported - content) <= 2, `iframe ${reported}px, content ${content}px`);
+  assert.ok(reported > 200 && reported < 600, `height ${reported}`);
+
+  const fixed = page.frameLocator('#fixed');
+  await fixed.locator('[data-cell="outputs"] svg').first().waitFor({ timeout: 60000 });
+  assert.equal(await page.$eval('#fixed', (f) => f.getAttribute('height')), '300');
+
+  await page.locator('#element').scrollIntoViewIfNeeded();  // the element's iframe loads lazily
+  const element = page.frameLocator('#element iframe');
+  await element.locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('#element iframe').style.height !== '400px', null, { timeout: 30000 });
+
+  const missing = page.frameLocator('#missing');
+  await missing.locator('.nb-notice').waitFor();
+  assert.match(await missing.locator('.nb-notice').textContent(), /no cell "nope" in notebook "train"; its cells are: hidden, lr, steps, seed, run, loss, result, outputs/);
+  await page.close();
+});
+
+test('the instructors page shows each way with a working example', async () => {
+  const page = await site.page('instructors.html');
+  await page.waitForSelector('body[data-ready=true]');
+  const snippets = await page.$$eval('[data-snippet]', (els) => els.map((e) => e.textContent));
+  assert.equal(snippets.length, 3);
+  for (const s of snippets) assert.ok(s.includes(site.url), s);
+  await page.frameLocator('#demo-resize iframe').locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
+  await page.frameLocator('#demo-fixed iframe').locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
+  await page.frameLocator('#demo-element iframe').locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('#demo-resize iframe').style.height !== '', null, { timeout: 30000 });
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
