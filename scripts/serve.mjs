@@ -12,12 +12,16 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
 };
 
-/** Starts serving root on host:port (port 0 picks a free one); resolves with {server, url}. */
-export function serveStatic(root, port = 8000, host = '127.0.0.1') {
+/**
+ * Starts serving root on host:port (port 0 picks a free one) under the URL path prefix (default /);
+ * resolves with {server, url}.
+ */
+export function serveStatic(root, port = 8000, host = '127.0.0.1', prefix = '/') {
   const base = path.resolve(root);
   const server = http.createServer(async (req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(base, urlPath);
+    if (!urlPath.startsWith(prefix)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+    let file = path.join(base, urlPath.slice(prefix.length - 1));
     if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
     try {
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
@@ -31,7 +35,7 @@ export function serveStatic(root, port = 8000, host = '127.0.0.1') {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve({ server, url: `http://${host}:${server.address().port}/` }));
+    server.listen(port, host, () => resolve({ server, url: `http://${host}:${server.address().port}${prefix}` }));
   });
 }
 

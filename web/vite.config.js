@@ -19,10 +19,26 @@ const kitFile = (p) => {
 };
 const page = (name) => path.join(root, `${name}.html`);
 
+/** Writes dist/precache.json: every file of the build, for the service worker (public/sw.js). */
+function precacheList() {
+  return {
+    name: 'rnnbook-precache',
+    apply: 'build',
+    closeBundle() {
+      const dist = path.join(root, 'dist');
+      const files = fs.readdirSync(dist, { recursive: true })
+        .filter((f) => fs.statSync(path.join(dist, f)).isFile() && !/(^|\/)(sw\.js|precache\.json)$|\.(map|woff|ttf)$/.test(f))  // browsers take the woff2 fonts
+        .map((f) => `./${f.split(path.sep).join('/')}`)
+        .concat(['./']);
+      fs.writeFileSync(path.join(dist, 'precache.json'), JSON.stringify({ files }));
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: './',
-  plugins: [notebooks()],
+  plugins: [notebooks(), precacheList()],
   resolve: {
     alias: [
       { find: '@rnnbook/wasm', replacement: path.join(wasmDir, 'rnnbook.mjs') },

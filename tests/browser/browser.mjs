@@ -8,8 +8,9 @@ import { serveStatic } from '../../scripts/serve.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const distDir = process.env.RNNBOOK_DIST_DIR ?? path.join(root, 'web/dist');
 
-export async function openSite() {
-  const { server, url } = await serveStatic(distDir, 0);
+/** Serves web/dist (under the URL path `prefix`, default /) and launches Chromium. */
+export async function openSite({ prefix = '/' } = {}) {
+  const { server, url } = await serveStatic(distDir, 0, '127.0.0.1', prefix);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -29,5 +30,10 @@ export async function openSite() {
     await browser.close();
     server.close();
   }
-  return { url, page, close, errors, requests };
+  /** Stops the web server (and its open connections): the site is now offline. */
+  function stopServer() {
+    server.close();
+    server.closeAllConnections();
+  }
+  return { url, page, close, stopServer, errors, requests };
 }

@@ -11,6 +11,9 @@ import { rnnbook } from '../lib/rnnbook.js';
 import { Notebook } from './notebook.js';
 import { HashState } from './hash-state.js';
 import { loadNotebook } from './catalog.js';
+import { enableOffline } from './offline.js';
+
+enableOffline();
 
 const params = new URLSearchParams(location.search);
 const name = params.get('nb') ?? '';

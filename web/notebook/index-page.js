@@ -1,5 +1,8 @@
 // The site's index: one entry per notebook, from its front matter.
 import { catalog } from './catalog.js';
+import { enableOffline } from './offline.js';
+
+enableOffline();
 
 const list = document.getElementById('notebooks');
 for (const { name, title, description, author } of catalog) {

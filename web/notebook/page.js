@@ -12,6 +12,9 @@ import { Drafts } from './drafts.js';
 import { attachCellTools } from './cell-tools.js';
 import { loadNotebook, notebookFromText } from './catalog.js';
 import { save } from './export/files.js';
+import { enableOffline } from './offline.js';
+
+enableOffline();
 
 const $ = (s) => document.querySelector(s);
 const notices = $('#notices');
