@@ -35,6 +35,14 @@ function parse(kind, raw, args, options) {
   return { value: raw };  // text and others
 }
 
+/** A range control has a number box (labelled) and a slider (not): name every field for screen readers. */
+function labelAll(form, label) {
+  if (typeof label !== 'string' || !label) return;
+  for (const field of form.querySelectorAll('input, select, textarea')) {
+    if (!field.labels?.length && !field.getAttribute('aria-label')) field.setAttribute('aria-label', label);
+  }
+}
+
 const serialise = (kind, value, args, options) => {
   if ((kind === 'select' || kind === 'radio') && options?.format) return String(options.format(value));
   return String(value);
@@ -57,6 +65,7 @@ export function createInputs(hash) {
       } else hash.reject(key, raw, parsed.reason);
     }
     const input = Inputs[kind](...a);
+    labelAll(input, options?.label);
     if (key) input.addEventListener('input', () => hash.set(key, serialise(kind, input.value, args, options)));
     return input;
   };

@@ -20,6 +20,8 @@ export const NotebookPlot = {
   ...Plot,
   plot(options = {}) {
     const figure = Plot.plot(options);
+    // Plot labels its mark groups with aria-label; a <g> needs a role for that to be valid ARIA.
+    for (const g of figure.querySelectorAll('g[aria-label]')) if (!g.getAttribute('role')) g.setAttribute('role', 'group');
     figure.exportData = () => rows(options.marks ?? []);
     return figure;
   },
