@@ -1,9 +1,9 @@
 // The tools under each cell: Edit (source in CodeMirror, loaded on first use), Run, Revert, and a
 // Save menu for the cell's figure (PNG, SVG, CSV) and results (JSON, .npy). Edits are kept as drafts.
-import { save, findFigure, figureData, figurePng, figureSvg, csv, findResults, resultJson, arrayNpy } from './export/files.js';
 
 const loadEditor = () => import('./editor.js');
 const loadCompiler = () => import('./compile-browser.js');
+const loadExports = () => import('./export/files.js');
 
 /** Compiles a cell source in the browser; the compiler is loaded on first use. */
 export async function compileSource(source, options) {
@@ -70,7 +70,9 @@ export function attachCellTools(notebook, { drafts, onChange = () => {} }) {
       if (editor) editor.text = entry.cell.source;
       runSource(id, entry.cell.source);
     });
-    saveMenu.addEventListener('toggle', () => { if (saveMenu.open) fillSaveMenu(saveMenu, entry, notebook.module.name); });
+    saveMenu.addEventListener('toggle', async () => {
+      if (saveMenu.open) fillSaveMenu(saveMenu, entry, notebook.module.name, await loadExports());
+    });
   }
 
   return {
@@ -97,7 +99,7 @@ export function attachCellTools(notebook, { drafts, onChange = () => {} }) {
   };
 }
 
-function fillSaveMenu(details, entry, name) {
+function fillSaveMenu(details, entry, name, { save, findFigure, figureData, figurePng, figureSvg, csv, findResults, resultJson, arrayNpy }) {
   const menu = details.querySelector('.nb-save-menu');
   menu.innerHTML = '';
   const base = `${name}-${entry.cell.id}`;

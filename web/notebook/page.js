@@ -11,7 +11,6 @@ import { HashState } from './hash-state.js';
 import { Drafts } from './drafts.js';
 import { attachCellTools } from './cell-tools.js';
 import { loadNotebook, notebookFromText } from './catalog.js';
-import { save } from './export/files.js';
 import { enableOffline } from './offline.js';
 
 enableOffline();
@@ -75,7 +74,7 @@ $('#nb-share').addEventListener('click', async () => {
 });
 $('#nb-download').addEventListener('click', async () => {
   if (!current) return;
-  const { replaceCellSources, parseNotebook } = await import('./parse.js');
+  const [{ replaceCellSources, parseNotebook }, { save }] = await Promise.all([import('./parse.js'), import('./export/files.js')]);
   const sources = Object.fromEntries(current.tools.sources);
   const text = replaceCellSources(current.module.source, parseNotebook(current.module.source), sources);
   save(new Blob([text], { type: 'text/markdown' }), `${current.module.name}.md`);

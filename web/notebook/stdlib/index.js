@@ -2,10 +2,8 @@
 // experiment(config) and liveCurve(runs), plus the Observable generators (width, now).
 import { html, svg } from 'htl';
 import * as Generators from 'nbkit:generators';
-import { NotebookPlot } from './plot.js';
 import { createInputs } from './inputs.js';
 import { Run } from './run.js';
-import { liveCurve } from './live-curve.js';
 
 /**
  * @param api       the rnnbook JS API object ({run, version, ...})
@@ -22,7 +20,8 @@ export function builtins({ api, hash, onRun, root }) {
   };
   return {
     rnnbook: () => api,
-    Plot: () => NotebookPlot,
+    // Plot and uPlot load when a cell first uses them, so controls appear before the figures' code arrives.
+    Plot: () => import('./plot.js').then((m) => m.NotebookPlot),
     Inputs: () => Inputs,
     html: () => html,
     svg: () => svg,
@@ -30,6 +29,6 @@ export function builtins({ api, hash, onRun, root }) {
     width: () => Generators.width(root),
     now: () => Generators.now(),
     experiment: () => experiment,
-    liveCurve: () => liveCurve,
+    liveCurve: () => import('./live-curve.js').then((m) => m.liveCurve),
   };
 }
