@@ -195,16 +195,66 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   const opened = text.replace('title: Train a recurrent network', 'title: My copy')
     .replace('"edited loss cell"', '"from my file"');
   await page.setInputFiles('#nb-open', { name: 'mine.md', mimeType: 'text/markdown', buffer: Buffer.from(opened) });
-  await page.waitForFunction(() => /from my file/.test(document.querySelector('[data-cell="loss"]')?.textContent ?? ''));
+  const frame = page.frameLocator('iframe.nb-sandbox');  // an opened file runs isolated
+  await frame.locator('[data-cell="loss"]', { hasText: 'from my file' }).waitFor({ timeout: 60000 });
   assert.equal(await page.title(), 'My copy · rnnbook');
-  await cellOk(page, 'outputs');
+  await frame.locator('[data-cell="outputs"][data-status="ok"]').waitFor({ timeout: 60000, state: 'attached' });
+  assert.match(await page.textContent('#notices'), /mine.md, opened from your computer/);
 
   const broken = '---\ntitle: [unclosed\n---\n# Broken\n\n```js id=a\nconst a = 1\n\n```js id=b\na + 1\n```\n';
   await page.setInputFiles('#nb-open', { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
-  await page.waitForFunction(() => document.querySelector('[data-cell="b"]')?.textContent.includes('2'));
-  const notices = await page.textContent('#notices');
+  const brokenFrame = page.frameLocator('iframe.nb-sandbox');
+  await brokenFrame.locator('[data-cell="b"]', { hasText: '2' }).waitFor({ timeout: 30000 });
+  const notices = await brokenFrame.locator('#notices').textContent();
   assert.match(notices, /front matter:/);
   assert.match(notices, /cell at line 6: its ``` fence is never closed/);
+  await page.close();
+});
+
+test('a share link with edited code runs it sandboxed: it cannot read the site\'s storage or cookies', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  await page.evaluate(() => { localStorage.setItem('rnnbook-secret', 'host-secret'); document.cookie = 'session=host-cookie'; });
+  const probe = [
+    'html`<p id="probe">storage: ${(() => { try { return globalThis["local" + "Storage"].getItem("rnnbook-secret") ?? "none"; } catch (e) { return e.name; } })()};',
+    'cookie: ${(() => { try { return document.cookie || "empty"; } catch (e) { return e.name; } })()};',
+    'parent: ${(() => { try { return String(window.parent.document.cookie); } catch (e) { return e.name; } })()};',
+    'steps: ${run.config.steps}</p>`',
+  ].join(' ');
+  await editCell(page, 'loss', probe);
+  await page.waitForSelector('#probe');
+  assert.match(await page.textContent('#probe'), /storage: host-secret/, 'on the site itself an edit is the reader\'s own code');
+  await page.click('#nb-share');
+  const link = await page.inputValue('#nb-share-link');
+  assert.match(link, /#training-steps=50&edits=[\w-]+$/);
+  await page.click('#nb-reset');
+
+  const shared = await site.page('index.html');  // a new browser context: the site's data set again
+  await shared.evaluate(() => { localStorage.setItem('rnnbook-secret', 'host-secret'); document.cookie = 'session=host-cookie'; });
+  await shared.goto(link);
+  const frame = shared.frameLocator('iframe.nb-sandbox');
+  await frame.locator('#probe').waitFor({ timeout: 60000 });
+  const text = await frame.locator('#probe').textContent();
+  assert.match(text, /storage: SecurityError;/);
+  assert.match(text, /cookie: SecurityError;/);
+  assert.match(text, /parent: SecurityError;/);
+  assert.match(text, /steps: 50/, 'the link\'s control values reach the sandbox');
+  await frame.locator('[data-cell="outputs"] svg').first().waitFor({ timeout: 60000 });
+  assert.match(await shared.textContent('#notices'), /This link carries edited code\. It runs isolated/);
+  assert.equal(await shared.evaluate(() => localStorage.getItem('rnnbook-secret')), 'host-secret');
+  const height = await shared.$eval('iframe.nb-sandbox', (f) => parseFloat(f.style.height));
+  assert.ok(height > 800, `the sandbox iframe grows to its content (${height}px)`);
+
+  // A control moved inside the sandbox updates the page's address, and the edits stay in it.
+  await frame.locator('[data-cell="seed"] input[type=number]').fill('9');
+  await frame.locator('[data-cell="seed"] input[type=number]').dispatchEvent('input');
+  await shared.waitForFunction(() => /seed=9/.test(location.hash) && /edits=/.test(location.hash));
+
+  // A damaged edits= falls back to the author's version and says so.
+  await shared.goto(`${site.url}notebook.html?nb=train#training-steps=50&edits=@@@`);
+  await cellOk(shared, 'outputs');
+  assert.match(await shared.textContent('#notices'), /edited code in this link could not be read/);
+  await shared.close();
   await page.close();
 });
 

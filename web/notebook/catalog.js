@@ -16,11 +16,3 @@ export async function loadNotebook(name) {
   }
   return loaders[path]();
 }
-
-/** A notebook module from Markdown text (a file the user opened): parsed and compiled here. */
-export async function notebookFromText(text, name) {
-  const [{ parseNotebook }, { compileInBrowser }] = await Promise.all([import('./parse.js'), import('./compile-browser.js')]);
-  const parsed = parseNotebook(text);
-  const cells = parsed.cells.map((cell) => ({ ...cell, ...compileInBrowser(cell.source, { inline: cell.inline }) }));
-  return { name, meta: parsed.meta, source: text, html: parsed.html, warnings: parsed.warnings, cells };
-}

@@ -1,5 +1,7 @@
 // The notebook page (notebook.html?nb=NAME): the notebook, its toolbar (show code, share link,
-// download, open a file, reset to the author's version) and notices.
+// download, open a file, reset to the author's version) and notices. The site's own notebooks run
+// on this page; code from elsewhere (a share link with edits, an opened file) runs isolated in a
+// sandboxed iframe (sandbox/host.js).
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
 import 'nbkit:styles/inspector.css';
@@ -10,7 +12,9 @@ import { Notebook } from './notebook.js';
 import { HashState } from './hash-state.js';
 import { Drafts } from './drafts.js';
 import { attachCellTools } from './cell-tools.js';
-import { loadNotebook, notebookFromText } from './catalog.js';
+import { loadNotebook } from './catalog.js';
+import { encodeEdits, decodeEdits } from './share.js';
+import { openInSandbox } from './sandbox/host.js';
 import { enableOffline } from './offline.js';
 
 enableOffline();
@@ -27,17 +31,27 @@ function notice(text, kind = 'warning') {
   return p;
 }
 
+// current: {module, notebook, tools, drafts} on this page, or {module, sandbox, text} when isolated.
 let current = null;
 
-async function show(module, { persistent = true } = {}) {
-  current?.notebook.destroy();
+function showTitle(meta, html) {
+  document.title = `${meta.title} · rnnbook`;
+  $('#nb-title').textContent = meta.title;
+  $('#nb-title').hidden = /^\s*<h1[\s>]/.test(html);  // the notebook has its own title
+  $('#nb-byline').textContent = meta.author ? `by ${meta.author}` : '';
+}
+
+function teardown() {
+  current?.notebook?.destroy();
+  current?.sandbox?.destroy();
   notices.replaceChildren();
-  document.title = `${module.meta.title} · rnnbook`;
-  $('#nb-title').textContent = module.meta.title;
-  $('#nb-title').hidden = /^\s*<h1[\s>]/.test(module.html);  // the notebook has its own title
-  $('#nb-byline').textContent = module.meta.author ? `by ${module.meta.author}` : '';
+}
+
+async function show(module) {
+  teardown();
+  showTitle(module.meta, module.html);
   const hash = new HashState();
-  const drafts = new Drafts(persistent ? module.name : `file:${module.name}`, persistent ? localStorage : null);
+  const drafts = new Drafts(module.name);
   const notebook = new Notebook($('#notebook'), module, { api: rnnbook, hash });
   notebook.render();
   const tools = attachCellTools(notebook, { drafts, onChange: () => updateReset() });
@@ -52,20 +66,68 @@ async function show(module, { persistent = true } = {}) {
   document.body.dataset.ready = 'true';
 }
 
+/** Runs notebook text from outside the site in the sandbox; the page keeps the address and toolbar. */
+async function showIsolated(text, { name, why }) {
+  teardown();
+  const { parseNotebook } = await import('./parse.js');
+  const parsed = parseNotebook(text);
+  showTitle(parsed.meta, parsed.html);
+  const banner = notice(`${why} It runs isolated from this site: it cannot read your data here.`, 'info');
+  banner.classList.add('nb-isolated-banner');
+  const hash = location.hash.replace(/^#/, '').split('&').filter((p) => !p.startsWith('edits=')).join('&');
+  const sandbox = openInSandbox($('#notebook'), {
+    text, name, hash: hash ? `#${hash}` : '',
+    onHash: (h) => {
+      const edits = new URLSearchParams(location.hash.replace(/^#/, '')).get('edits');
+      const merged = new URLSearchParams(h.replace(/^#/, ''));
+      if (edits) merged.set('edits', edits);
+      history.replaceState(history.state, '', `${location.pathname}${location.search}#${merged}`);
+    },
+  });
+  sandbox.showCode($('#nb-show-code').checked);
+  current = { module: { name, source: text }, sandbox, text };
+  $('#nb-reset').hidden = !new URLSearchParams(location.hash.replace(/^#/, '')).has('edits');
+  document.body.dataset.ready = 'true';
+}
+
 function updateReset() {
-  const edited = current && [...current.notebook.cells.values()]
+  const edited = current?.tools && [...current.notebook.cells.values()]
     .some((e) => current.tools.sources.get(e.cell.id) !== e.cell.source);
   $('#nb-reset').hidden = !edited;
 }
 
-$('#nb-show-code').addEventListener('change', (e) => document.body.classList.toggle('nb-show-code', e.target.checked));
+/** The share link: control values, plus the edited cells if there are any. */
+async function shareLink() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  params.delete('edits');
+  const edits = current?.tools ? Object.fromEntries([...current.tools.sources]
+    .filter(([id, source]) => source !== current.notebook.cells.get(id).cell.source)) : null;
+  if (edits && Object.keys(edits).length) params.set('edits', await encodeEdits(edits));
+  else if (current?.sandbox) {
+    const kept = new URLSearchParams(location.hash.replace(/^#/, '')).get('edits');
+    if (kept) params.set('edits', kept);
+  }
+  const hash = params.toString();
+  return `${location.origin}${location.pathname}${location.search}${hash ? `#${hash}` : ''}`;
+}
+
+$('#nb-show-code').addEventListener('change', (e) => {
+  document.body.classList.toggle('nb-show-code', e.target.checked);
+  current?.sandbox?.showCode(e.target.checked);
+});
 $('#nb-reset').addEventListener('click', async () => {
+  if (current?.sandbox) {  // a link with edits: back to the author's version of the same notebook
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    params.delete('edits');
+    location.hash = params.toString();
+    return;
+  }
   await current?.tools.reset();
   updateReset();
   notice('Back to the author\'s version; your edits were removed.', 'info');
 });
 $('#nb-share').addEventListener('click', async () => {
-  const link = location.href;
+  const link = await shareLink();
   const out = $('#nb-share-link');
   out.value = link;
   out.hidden = false;
@@ -75,8 +137,9 @@ $('#nb-share').addEventListener('click', async () => {
 $('#nb-download').addEventListener('click', async () => {
   if (!current) return;
   const [{ replaceCellSources, parseNotebook }, { save }] = await Promise.all([import('./parse.js'), import('./export/files.js')]);
-  const sources = Object.fromEntries(current.tools.sources);
-  const text = replaceCellSources(current.module.source, parseNotebook(current.module.source), sources);
+  const text = current.tools
+    ? replaceCellSources(current.module.source, parseNotebook(current.module.source), Object.fromEntries(current.tools.sources))
+    : current.text;
   save(new Blob([text], { type: 'text/markdown' }), `${current.module.name}.md`);
 });
 $('#nb-open').addEventListener('change', async (e) => {
@@ -84,9 +147,8 @@ $('#nb-open').addEventListener('change', async (e) => {
   if (!file) return;
   try {
     const text = await file.text();
-    const module = await notebookFromText(text, file.name.replace(/\.md$/i, ''));
     history.replaceState(null, '', `?file=${encodeURIComponent(file.name)}`);
-    await show(module, { persistent: false });
+    await showIsolated(text, { name: file.name.replace(/\.md$/i, ''), why: `This is ${file.name}, opened from your computer.` });
   } catch (err) {
     notice(`could not open ${file.name}: ${err.message}`, 'error');
   }
@@ -95,14 +157,32 @@ $('#nb-open').addEventListener('change', async (e) => {
 // A pasted link that differs only after # does not reload the page by itself.
 window.addEventListener('hashchange', () => location.reload());
 
-const params = new URLSearchParams(location.search);
-const name = params.get('nb') ?? 'train';
-if (params.has('file')) {
-  notice('Choose the notebook file again with "Open file" (browsers do not let a page reopen files by itself).', 'info');
-  document.body.dataset.ready = 'true';
-} else {
-  loadNotebook(name).then((m) => show(m)).catch((e) => {
-    notice(e.message, 'error');
+async function start() {
+  const params = new URLSearchParams(location.search);
+  if (params.has('file')) {
+    notice('Choose the notebook file with "Open file" (browsers do not let a page reopen files by itself).', 'info');
     document.body.dataset.ready = 'true';
-  });
+    return;
+  }
+  const module = await loadNotebook(params.get('nb') ?? 'train');
+  const editsParam = new URLSearchParams(location.hash.replace(/^#/, '')).get('edits');
+  if (editsParam) {
+    try {
+      const edits = await decodeEdits(editsParam);
+      const { parseNotebook, replaceCellSources } = await import('./parse.js');
+      const text = replaceCellSources(module.source, parseNotebook(module.source), edits);
+      await showIsolated(text, { name: module.name, why: 'This link carries edited code.' });
+      return;
+    } catch (e) {
+      await show(module);
+      notice(e.message);
+      return;
+    }
+  }
+  await show(module);
 }
+
+start().catch((e) => {
+  notice(e.message, 'error');
+  document.body.dataset.ready = 'true';
+});
