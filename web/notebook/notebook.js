@@ -90,7 +90,12 @@ export class Notebook extends EventTarget {
       const inner = observe(state, definition);
       return {
         _node: inner._node,
-        pending() { if (live()) { frame.setStatus('running'); inner.pending(); } },
+        pending() {
+          if (!live()) return;
+          frame.countEvaluation();
+          frame.setStatus('running');
+          inner.pending();
+        },
         fulfilled(value, name) {
           if (!live()) return;
           entry.value = value;
@@ -137,7 +142,7 @@ function textOf(body) {
 }
 
 function inlineFrame(slot) {
-  return { output: slot, setStatus() {}, setMessage() {}, followRun() {} };
+  return { output: slot, setStatus() {}, setMessage() {}, followRun() {}, countEvaluation() {} };
 }
 
 /** The frame around one block cell: output, progress + Stop, message line, tools. */
@@ -165,6 +170,8 @@ function cellFrame(slot, cell, notebook) {
     output,
     tools: slot.querySelector('.nb-tools'),
     setStatus(status) { slot.dataset.status = status; },
+    /** data-evaluations counts how often the cell ran: for tests and the curious. */
+    countEvaluation() { slot.dataset.evaluations = String(Number(slot.dataset.evaluations ?? 0) + 1); },
     setMessage(msg, kind = 'error') {
       message.hidden = !msg;
       message.textContent = msg ?? '';

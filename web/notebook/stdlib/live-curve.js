@@ -20,11 +20,15 @@ export function liveCurve(runs, { series = 'loss', labels, log = true, height = 
       return x.map((i) => (i < s.length && (!log || s[i] > 0) ? s[i] : null));
     })];
   };
+  // Axis and grid colours from the page's theme (dark mode follows the system setting).
+  const ink = getComputedStyle(document.documentElement).getPropertyValue('--theme-foreground').trim() || '#1d2330';
+  const grid = getComputedStyle(document.documentElement).getPropertyValue('--theme-foreground-faint').trim() || '#dde';
+  const axis = (label) => ({ label, stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
   const plot = new uPlot({
     width: width ?? 640,
     height,
     scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [{ label: 'step' }, { label: series }],
+    axes: [axis('step'), axis(series)],
     series: [{ label: 'step' }, ...names.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
   }, data(), el);
   let queued = false;

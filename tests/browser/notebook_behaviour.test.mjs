@@ -1,0 +1,103 @@
+// How notebooks behave for readers: reactivity re-runs exactly the dependants of a control; a long
+// run leaves the page responsive and Stop is prompt; keyboard use; phone width; dark mode; and
+// every notebook of the site runs to completion with its defaults.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { openSite } from './browser.mjs';
+
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+const cellOk = (page, id, timeout = 60000) =>
+  page.waitForSelector(`[data-cell="${id}"][data-status="ok"]`, { timeout, state: 'attached' });
+const evaluations = (page) => page.$$eval('.nb-cell', (cells) =>
+  Object.fromEntries(cells.map((c) => [c.dataset.cell, Number(c.dataset.evaluations ?? 0)])));
+
+test('changing a control re-runs exactly the cells that depend on it', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=50');
+  await cellOk(page, 'outputs');
+  const before = await evaluations(page);
+  await page.locator('[data-cell="seed"] input[type=number]').fill('4');  // fill sends one input event
+  await page.waitForFunction((n) => Number(document.querySelector('[data-cell="outputs"]').dataset.evaluations) > n &&
+    document.querySelector('[data-cell="outputs"]').dataset.status === 'ok', before.outputs, { timeout: 60000 });
+  await page.waitForTimeout(500);  // let any extra (wrong) re-run show up
+  const after = await evaluations(page);
+  const changed = Object.keys(after).filter((id) => after[id] !== before[id]).sort();
+  assert.deepEqual(changed, ['loss', 'outputs', 'result', 'run']);
+  for (const id of changed) assert.equal(after[id], before[id] + 1, `${id} ran once more (${JSON.stringify({ before, after })})`);
+  await page.close();
+});
+
+test('during a long run the page stays responsive, and Stop halts it within a second', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
+  await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])', { timeout: 60000 });
+  const ticks = await page.evaluate(() => new Promise((resolve) => {
+    let n = 0;
+    const timer = setInterval(() => { n++; }, 50);
+    setTimeout(() => { clearInterval(timer); resolve(n); }, 2000);
+  }));
+  assert.ok(ticks >= 25, `a 50 ms timer ticked ${ticks} times in 2 s during training`);
+  const stopped = await page.evaluate(() => new Promise((resolve) => {
+    const start = performance.now();
+    document.querySelector('[data-cell="run"] .nb-stop').click();
+    const check = () => (document.querySelector('[data-cell="run"]').dataset.run === 'stopped'
+      ? resolve(performance.now() - start) : requestAnimationFrame(check));
+    check();
+  }));
+  assert.ok(stopped < 1000, `stopped after ${stopped.toFixed(0)} ms`);
+  await cellOk(page, 'outputs');
+  await page.close();
+});
+
+test('keyboard: a cell\'s tools are reachable with Tab, Edit opens the editor, Shift-Enter runs', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=50');
+  await cellOk(page, 'outputs');
+  await page.focus('[data-cell="loss"] .nb-edit');
+  const opacity = await page.$eval('[data-cell="loss"] .nb-tools', (t) => getComputedStyle(t).opacity);
+  assert.equal(opacity, '1', 'focused tools are visible');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-cell="loss"] .cm-content');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('cm-content'));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('"typed at the keyboard"');
+  await page.keyboard.press('Shift+Enter');
+  await page.waitForFunction(() => document.querySelector('[data-cell="loss"] .nb-output').textContent.includes('typed at the keyboard'));
+  await page.click('#nb-reset');
+  await page.close();
+});
+
+test('phone width: nothing scrolls sideways; dark mode follows the system and stays readable', async () => {
+  const page = await site.page('index.html');
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${site.url}notebook.html?nb=train#training-steps=50`);
+  await cellOk(page, 'outputs');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(background, 'rgb(21, 24, 30)');
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const { violations } = await page.evaluate(() => window.axe.run(document, { runOnly: ['color-contrast'] }));
+  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+  await page.close();
+});
+
+test('every notebook of the site runs to completion with its defaults, with no console error', async () => {
+  const index = await site.page('index.html');
+  await index.waitForSelector('body[data-ready=true]');
+  const names = await index.$$eval('#notebooks a', (as) => as.map((a) => new URL(a.href).searchParams.get('nb')));
+  await index.close();
+  assert.ok(names.length >= 1);
+  for (const name of names) {
+    const errors = site.errors.length;
+    const page = await site.page(`notebook.html?nb=${name}`);
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('.nb-cell')];
+      return cells.length && cells.every((c) => c.dataset.status === 'ok' && c.dataset.run !== 'running');
+    }, null, { timeout: 600000, polling: 500 });
+    assert.deepEqual(site.errors.slice(errors), [], `console errors in ${name}`);
+    await page.close();
+  }
+});
