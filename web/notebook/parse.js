@@ -170,7 +170,9 @@ export function replaceCellSources(text, parsed, sources) {
   const blocks = parsed.cells.filter((c) => !c.inline).sort((a, b) => b.start - a.start);
   for (const cell of blocks) {
     if (!(cell.id in sources)) continue;
-    lines.splice(cell.start, cell.end - cell.start, ...sources[cell.id].split('\n'));
+    // '' is both "no lines" and "one empty line": keep whichever the cell had.
+    const replacement = sources[cell.id] === '' && cell.end === cell.start ? [] : sources[cell.id].split('\n');
+    lines.splice(cell.start, cell.end - cell.start, ...replacement);
   }
   return lines.join('\n');
 }
