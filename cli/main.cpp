@@ -1,23 +1,26 @@
 // rnnbook command-line tool: a thin front of core's experiment layer.
-//   rnnbook run SPEC.json --out DIR [--quiet]   -> DIR/result.json and DIR/<array>.npy
-// Exit codes: 0 done, 2 bad spec or usage, 1 anything else (I/O).
-#include <cstdio>
+//   rnnbook run SPEC.json --out DIR [--resume CHECKPOINT_DIR] [--quiet]
+//     -> DIR/result.json, DIR/<array>.npy and DIR/checkpoint/ (checkpoint.json + <array>.npy)
+// Exit codes: 0 done, 2 bad spec, checkpoint or usage, 1 anything else (I/O).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
 
+#include "checkpoint_files.hpp"
 #include "common/error.hpp"
 #include "experiments/experiment.hpp"
+#include "files.hpp"
 #include "io/npy.hpp"
 
 namespace {
 
 const char* const kUsage =
-    "usage: rnnbook run SPEC.json --out DIR [--quiet]\n"
+    "usage: rnnbook run SPEC.json --out DIR [--resume CHECKPOINT_DIR] [--quiet]\n"
     "       rnnbook --version\n"
-    "SPEC.json is an experiment config (\"-\" reads standard input); see README.md.\n";
+    "SPEC.json is an experiment config (\"-\" reads standard input); see README.md.\n"
+    "DIR receives result.json, one .npy per result array and checkpoint/, which --resume continues.\n";
 
 int usage_error(const std::string& msg) {
   std::cerr << "rnnbook: " << msg << "\n" << kUsage;
@@ -30,17 +33,11 @@ std::string read_all(std::istream& in) {
   return os.str();
 }
 
-void write_file(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
-  std::string spec_path, out_dir;
+  std::string spec_path, out_dir, resume_dir;
   bool quiet = false;
   if (argc >= 2 && std::string(argv[1]) == "--version") {
     std::cout << "rnnbook " << rnnbook::kVersion << "\n";
@@ -50,6 +47,7 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--out" && i + 1 < argc) out_dir = argv[++i];
+    else if (arg == "--resume" && i + 1 < argc) resume_dir = argv[++i];
     else if (arg == "--quiet") quiet = true;
     else if (spec_path.empty() && (arg == "-" || arg.rfind("--", 0) != 0)) spec_path = arg;
     else return usage_error("unexpected argument '" + arg + "'");
@@ -68,6 +66,7 @@ int main(int argc, char** argv) {
 
   try {
     auto experiment = rnnbook::make_experiment(text);
+    if (!resume_dir.empty()) experiment->restore(rnnbook::read_checkpoint(resume_dir));
     const long total = experiment->total();
     const long chunk = std::max(1L, total / 10);
     while (!experiment->done()) {
@@ -84,11 +83,12 @@ int main(int argc, char** argv) {
     fs::create_directories(out_dir);
     rnnbook::json summary = result.summary();
     for (const auto& [name, array] : result.arrays) {
-      write_file(fs::path(out_dir) / (name + ".npy"), rnnbook::npy_bytes(array));
+      rnnbook::write_file(fs::path(out_dir) / (name + ".npy"), rnnbook::npy_bytes(array));
       summary["arrays"][name]["file"] = name + ".npy";
     }
-    write_file(fs::path(out_dir) / "result.json", summary.dump(2) + "\n");
-    if (!quiet) std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string() << "\n";
+    rnnbook::write_file(fs::path(out_dir) / "result.json", summary.dump(2) + "\n");
+    rnnbook::write_checkpoint(experiment->snapshot(), fs::path(out_dir) / "checkpoint");
+    if (!quiet) std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string() << " and checkpoint/\n";
     return 0;
   } catch (const rnnbook::Error& e) {
     std::cerr << "rnnbook: " << e.what() << "\n";

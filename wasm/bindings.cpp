@@ -51,6 +51,36 @@ class ExperimentHandle {
       return result_->summary().dump();
     });
   }
+  // Takes a snapshot of the state; returns its header as JSON (arrays as shapes) and keeps the
+  // arrays for snapshotArray().
+  std::string snapshot() {
+    return guarded([&] {
+      checkpoint_ = std::make_unique<rnnbook::Checkpoint>(e_->snapshot());
+      return checkpoint_->summary().dump();
+    });
+  }
+  val snapshotArray(const std::string& name) const {
+    return guarded([&] {
+      if (!checkpoint_) throw std::runtime_error("snapshotArray: call snapshot() first");
+      return to_f64(checkpoint_->array(name).data);
+    });
+  }
+  // header_json: a snapshot header whose "arrays" gives each array's shape; arrays: {name: typed array}.
+  void restore(const std::string& header_json, val arrays) {
+    guarded([&] {
+      rnnbook::Checkpoint cp;
+      cp.header = rnnbook::parse_config_text(header_json);
+      const rnnbook::json shapes = rnnbook::checkpoint_field(cp.header, "arrays");
+      cp.header.erase("arrays");
+      for (auto it = shapes.begin(); it != shapes.end(); ++it) {
+        auto& a = cp.arrays[it.key()];
+        a.shape = rnnbook::checkpoint_field(*it, "shape", "arrays." + it.key()).get<std::vector<std::size_t>>();
+        a.data = emscripten::convertJSArrayToNumberVector<double>(arrays[it.key()]);
+      }
+      e_->restore(cp);
+      return 0;
+    });
+  }
   val array(const std::string& name) const {
     return guarded([&] {
       if (!result_) throw std::runtime_error("array: call finish() first");
@@ -63,6 +93,7 @@ class ExperimentHandle {
  private:
   std::unique_ptr<rnnbook::Experiment> e_;
   std::unique_ptr<rnnbook::Result> result_;
+  std::unique_ptr<rnnbook::Checkpoint> checkpoint_;
 };
 
 ExperimentHandle* create_experiment(const std::string& config_json) {
@@ -83,5 +114,8 @@ EMSCRIPTEN_BINDINGS(rnnbook) {
       .function("done", &ExperimentHandle::done)
       .function("series", &ExperimentHandle::series)
       .function("finish", &ExperimentHandle::finish)
-      .function("array", &ExperimentHandle::array);
+      .function("array", &ExperimentHandle::array)
+      .function("snapshot", &ExperimentHandle::snapshot)
+      .function("snapshotArray", &ExperimentHandle::snapshotArray)
+      .function("restore", &ExperimentHandle::restore);
 }

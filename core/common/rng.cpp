@@ -34,6 +34,16 @@ std::uint64_t Rng::next_u64() {
   return result;
 }
 
+RngState Rng::state() const {
+  return {{s_[0], s_[1], s_[2], s_[3]}, spare_, has_spare_};
+}
+
+void Rng::set_state(const RngState& state) {
+  for (int i = 0; i < 4; ++i) s_[i] = state.s[i];
+  spare_ = state.spare;
+  has_spare_ = state.has_spare;
+}
+
 double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
 double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }

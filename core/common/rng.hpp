@@ -6,6 +6,13 @@
 
 namespace rnnbook {
 
+// Everything that determines the rest of a stream (for checkpoints).
+struct RngState {
+  std::uint64_t s[4];
+  double spare;
+  bool has_spare;
+};
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed, std::uint64_t stream = 0);
@@ -17,6 +24,9 @@ class Rng {
   double normal(double mean, double sd) { return mean + sd * normal(); }
   bool bernoulli(double p) { return uniform() < p; }
   double sign() { return (next_u64() >> 63) ? 1.0 : -1.0; }
+
+  RngState state() const;
+  void set_state(const RngState& state);
 
  private:
   std::uint64_t s_[4];

@@ -5,6 +5,10 @@
 
 namespace rnnbook {
 
+Checkpoint Experiment::snapshot() const { throw Error("snapshot: this experiment has no saved state"); }
+
+void Experiment::restore(const Checkpoint&) { throw Error("restore: this experiment has no saved state"); }
+
 std::unique_ptr<Experiment> make_experiment(const std::string& config_json) {
   const json config = parse_config_text(config_json);
   if (!config.is_object()) throw Error("config: must be a JSON object");

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/checkpoint.hpp"
 #include "experiments/result.hpp"
 
 namespace rnnbook {
@@ -23,6 +24,12 @@ class Experiment {
   virtual std::vector<double> series(const std::string& name, long from) const = 0;
 
   virtual Result result() = 0;
+
+  // The state that decides the rest of the run (weights, optimiser state, RNG, step index):
+  // restore() of a snapshot into a fresh experiment of the same config continues bit for bit.
+  // Kinds without state throw rnnbook::Error.
+  virtual Checkpoint snapshot() const;
+  virtual void restore(const Checkpoint& checkpoint);
 };
 
 // Validates the config (kind picks the experiment) and builds the experiment; throws

@@ -47,6 +47,9 @@ class TrainExperiment : public Experiment {
   long total() const override { return cfg_.steps; }
   std::vector<double> series(const std::string& name, long from) const override;
   Result result() override;
+  // Defined in train_checkpoint.cpp; header and arrays: README.md ("Checkpoints").
+  Checkpoint snapshot() const override;
+  void restore(const Checkpoint& checkpoint) override;
 
   const RnnParameters& parameters() const { return params_; }
 

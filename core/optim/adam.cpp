@@ -18,6 +18,19 @@ Adam::Adam(Eigen::Index size, const AdamSettings& settings, const ParameterMask&
   mask_.check_size(size, "adam");
 }
 
+void Adam::set_state(const Eigen::VectorXd& m, const Eigen::VectorXd& v, const Eigen::VectorXd& vmax,
+                     std::int64_t steps) {
+  const Eigen::Index n = m_.size();
+  if (m.size() != n || v.size() != n || vmax.size() != vmax_.size())
+    throw Error("adam: saved moments must have " + std::to_string(n) + " entries (max_second_moment " +
+                std::to_string(vmax_.size()) + ")");
+  if (steps < 0) throw Error("adam: the step count must be >= 0, got " + std::to_string(steps));
+  m_ = m;
+  v_ = v;
+  vmax_ = vmax;
+  k_ = steps;
+}
+
 // SCIENCE.md 1.6, as torch.optim.Adam: g <- g + wd theta; m <- b1 m + (1-b1) g;
 // v <- b2 v + (1-b2) g^2; theta <- theta - lr (m/c1) / (sqrt(v/c2) + eps), c_i = 1 - b_i^k.
 // AMSGrad replaces v in the denominator by vmax <- max(vmax, v), the max over raw (not

@@ -29,6 +29,10 @@ class Adam {
   const Eigen::VectorXd& first_moment() const { return m_; }   // m (raw, not bias-corrected)
   const Eigen::VectorXd& second_moment() const { return v_; }  // v (raw)
   const Eigen::VectorXd& max_second_moment() const { return vmax_; }  // AMSGrad only, else empty
+  // Resumes from saved moments (vmax empty unless AMSGrad) after `steps` steps; throws on a size
+  // mismatch or a negative step count.
+  void set_state(const Eigen::VectorXd& m, const Eigen::VectorXd& v, const Eigen::VectorXd& vmax,
+                 std::int64_t steps);
 
  private:
   AdamSettings s_;

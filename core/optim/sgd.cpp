@@ -11,6 +11,15 @@ Sgd::Sgd(Eigen::Index size, const SgdSettings& settings, const ParameterMask& ma
   mask_.check_size(size, "sgd");
 }
 
+void Sgd::set_state(const Eigen::VectorXd& buffer, std::int64_t steps) {
+  if (buffer.size() != buf_.size())
+    throw Error("sgd: the saved momentum buffer must have " + std::to_string(buf_.size()) + " entries, got " +
+                std::to_string(buffer.size()));
+  if (steps < 0) throw Error("sgd: the step count must be >= 0, got " + std::to_string(steps));
+  buf_ = buffer;
+  k_ = steps;
+}
+
 // SCIENCE.md 1.6, as torch.optim.SGD (dampening 0, no Nesterov): g <- g + wd theta;
 // buf <- g on step 1, else mu buf + g; theta <- theta - lr buf. With mu = 0, buf = g every step.
 void Sgd::step(Eigen::VectorXd& theta, const Eigen::VectorXd& grad) {

@@ -24,6 +24,8 @@ class Sgd {
   std::int64_t steps_taken() const { return k_; }
   const SgdSettings& settings() const { return s_; }
   const Eigen::VectorXd& momentum_buffer() const { return buf_; }
+  // Resumes from a saved buffer after `steps` steps; throws on a size mismatch or steps < 0.
+  void set_state(const Eigen::VectorXd& buffer, std::int64_t steps);
 
  private:
   SgdSettings s_;

@@ -1,17 +1,115 @@
-// Runs one experiment on a loaded rnnbook wasm module, in chunks: between chunks it reports
-// progress and yields to the event loop so that a cancel request can arrive. Used by the Web
-// Worker (worker.js) and directly by the node tests; it touches no DOM and no worker API.
+// Runs experiments on a loaded rnnbook wasm module, in chunks: between chunks it reports progress
+// and yields to the event loop so that a cancel request can arrive. Used by the Web Worker
+// (worker.js) and directly by the node tests; it touches no DOM and no worker API.
 
-/** Turns a config object or JSON string into the JSON string the core parses. */
+/** Turns a config object or JSON string into the JSON string the core parses (typed arrays become
+ *  plain arrays). */
 export function configText(config) {
   if (typeof config === 'string') return config;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new Error('config: must be an object or a JSON string');
   }
-  return JSON.stringify(config);
+  return JSON.stringify(config, (key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value));
 }
 
 const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+// JSON has no NaN: the core writes non-finite scalars as null.
+function nullsToNaN(scalars) {
+  for (const [k, v] of Object.entries(scalars)) if (v === null) scalars[k] = NaN;
+  return scalars;
+}
+
+/**
+ * An experiment held open on the module: step it, take its result, snapshot and restore it.
+ * Call close() to free the C++ object.
+ */
+export class Session {
+  constructor(M, config) {
+    this._e = new M.Experiment(configText(config));  // throws Error naming the field
+    this._chunk = 1;
+  }
+
+  get position() { return this._e.position(); }
+  get total() { return this._e.total(); }
+  get done() { return this._e.done(); }
+
+  /**
+   * Advances up to n steps (all that are left when n is omitted) in chunks of about chunkMs.
+   * @returns {position, total, done, series: {loss}, stopped}: the losses of these steps, and
+   *          stopped when isCancelled() ended it early. Rejects when training diverges; the
+   *          session then still holds the last finite state.
+   */
+  async step(n = Infinity, { onProgress, isCancelled = () => false, chunkMs = 50 } = {}) {
+    const e = this._e;
+    const start = e.position();
+    const end = Math.min(e.total(), start + n);
+    let stopped = false;
+    while (e.position() < end) {
+      if (isCancelled()) {
+        stopped = true;
+        break;
+      }
+      const from = e.position();
+      const t0 = performance.now();
+      e.step(Math.min(this._chunk, end - from));
+      const ms = performance.now() - t0;
+      // Grow or shrink the chunk so one takes about chunkMs: responsive Stop, little overhead.
+      this._chunk = Math.max(1, Math.min(this._chunk * 4, Math.round(this._chunk * chunkMs / Math.max(ms, 1e-3))));
+      onProgress?.({ position: e.position(), total: e.total(), series: { loss: e.series('loss', from) } });
+      await yieldToEvents();
+    }
+    return { position: e.position(), total: e.total(), done: e.done(), stopped,
+      series: { loss: e.series('loss', start) } };
+  }
+
+  /** The result of what has run so far (the experiment contract); stopped is true before the end. */
+  result() {
+    const summary = JSON.parse(this._e.finish());
+    for (const [name, array] of Object.entries(summary.arrays)) array.data = this._e.array(name);
+    summary.stopped = !this._e.done();
+    nullsToNaN(summary.scalars);
+    return summary;
+  }
+
+  /** {format, version, kind, config, step, scalars, state, arrays: {name: {shape, data}}}. */
+  snapshot() {
+    const cp = JSON.parse(this._e.snapshot());
+    for (const [name, array] of Object.entries(cp.arrays)) array.data = this._e.snapshotArray(name);
+    nullsToNaN(cp.scalars);
+    return cp;
+  }
+
+  /** Restores a snapshot (as snapshot() returns it; arrays may be {shape, data} or a 1-d array). */
+  restore(checkpoint) {
+    if (checkpoint === null || typeof checkpoint !== 'object' || Array.isArray(checkpoint)) {
+      throw new Error('snapshot: must be an object as snapshot() returns it');
+    }
+    const { arrays = {}, ...header } = checkpoint;
+    const shapes = {};
+    const data = {};
+    for (const [name, a] of Object.entries(arrays)) {
+      const values = ArrayBuffer.isView(a) || Array.isArray(a) ? a : a?.data;
+      if (!values || typeof values.length !== 'number') {
+        throw new Error(`snapshot.arrays.${name}: must be {shape, data} or an array of numbers`);
+      }
+      shapes[name] = { shape: Array.isArray(a?.shape) ? a.shape : [values.length] };
+      data[name] = values;
+    }
+    this._e.restore(JSON.stringify({ ...header, arrays: shapes }), data);
+  }
+
+  /** Deletes the C++ object; the session cannot be used afterwards. */
+  close() {
+    this._e?.delete();
+    this._e = null;
+  }
+}
+
+/** Opens a session on module M (throws an Error naming the field for a bad config). */
+export function openExperiment(M, config) {
+  return new Session(M, config);
+}
 
 /**
  * @param M        the module returned by createRnnbook()
@@ -22,39 +120,13 @@ const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
  *          timing_ms, stopped }
  */
 export async function runExperiment(M, config, options = {}) {
-  const { onProgress, isCancelled = () => false, chunkMs = 50 } = options;
-  const experiment = new M.Experiment(configText(config));  // throws Error naming the field
+  const session = new Session(M, config);
   try {
-    let chunk = 1;
-    let stopped = false;
-    while (!experiment.done()) {
-      if (isCancelled()) {
-        stopped = true;
-        break;
-      }
-      const from = experiment.position();
-      const start = performance.now();
-      experiment.step(chunk);
-      const ms = performance.now() - start;
-      // Grow or shrink the chunk so one takes about chunkMs: responsive Stop, little overhead.
-      chunk = Math.max(1, Math.min(chunk * 4, Math.round(chunk * chunkMs / Math.max(ms, 1e-3))));
-      if (onProgress) {
-        onProgress({
-          position: experiment.position(),
-          total: experiment.total(),
-          series: { loss: experiment.series('loss', from) },
-        });
-      }
-      await yieldToEvents();
-    }
-    const summary = JSON.parse(experiment.finish());
-    for (const [name, array] of Object.entries(summary.arrays)) {
-      array.data = experiment.array(name);
-    }
-    summary.stopped = stopped;
-    for (const [k, v] of Object.entries(summary.scalars)) if (v === null) summary.scalars[k] = NaN;
-    return summary;
+    const { stopped } = await session.step(Infinity, options);
+    const result = session.result();
+    result.stopped = stopped;
+    return result;
   } finally {
-    experiment.delete();
+    session.close();
   }
 }

@@ -61,10 +61,52 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** What step() of a held-open experiment resolves with. */
+export interface StepReport {
+  position: number;
+  total: number;
+  /** True when the last step of the run is done. */
+  done: boolean;
+  /** True when the signal (or isCancelled) ended this call early. */
+  stopped: boolean;
+  /** The losses of the steps this call did. */
+  series: { loss: Float64Array };
+}
+
+/**
+ * The state of an experiment: restore() of it into an experiment of the same config (only steps
+ * may differ) continues bit for bit. Train: arrays theta, W, U, b, C, c, loss and the optimiser's
+ * adam_m, adam_v (adam_vmax for AMSGrad) or sgd_buffer; state holds the optimiser's hyper-state and
+ * step count and the RNG state (64-bit words as hex strings). README.md, "Checkpoints".
+ */
+export interface Snapshot {
+  format: 'rnnbook-checkpoint';
+  version: string;
+  kind: string;
+  config: Record<string, unknown>;
+  step: number;
+  scalars: Record<string, number>;
+  state: { optimizer: Record<string, unknown>; rng: Record<string, unknown> };
+  arrays: Record<string, ResultArray>;
+}
+
+/** An experiment held open in a worker (Client.open / rnnbook.open). Calls run in order. */
+export declare class ExperimentHandle {
+  /** Advances up to n steps (all that are left if omitted); aborting the signal pauses it. */
+  step(n?: number, options?: RunOptions): Promise<StepReport>;
+  snapshot(): Promise<Snapshot>;
+  restore(snapshot: Snapshot): Promise<null>;
+  /** The result of what has run so far (stopped: true until the last step). */
+  result(): Promise<Result>;
+  /** Frees the experiment in the worker. */
+  close(): Promise<null>;
+}
+
 /** A worker that owns one wasm module. Errors reject with an Error whose message names the field. */
 export declare class Client {
   constructor(workerUrl?: URL | string);
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
+  open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
   version(): Promise<string>;
   terminate(): void;
 }
@@ -72,6 +114,7 @@ export declare class Client {
 /** The default API object: one shared worker, created on first use. */
 export declare const rnnbook: {
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
+  open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
   version(): Promise<string>;
 };
 export default rnnbook;
@@ -83,3 +126,20 @@ export declare function runExperiment(
   config: ExperimentConfig | string,
   options?: { onProgress?: (p: Progress) => void; isCancelled?: () => boolean; chunkMs?: number },
 ): Promise<Result>;
+export interface EngineStepOptions {
+  onProgress?: (p: Progress) => void;
+  isCancelled?: () => boolean;
+  chunkMs?: number;
+}
+/** An experiment held open on a module (no worker): the worker's ExperimentHandle runs one. */
+export declare class Session {
+  readonly position: number;
+  readonly total: number;
+  readonly done: boolean;
+  step(n?: number, options?: EngineStepOptions): Promise<StepReport>;
+  result(): Result;
+  snapshot(): Snapshot;
+  restore(snapshot: Snapshot): void;
+  close(): void;
+}
+export declare function openExperiment(module: unknown, config: ExperimentConfig | string): Session;

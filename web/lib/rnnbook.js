@@ -1,5 +1,6 @@
 // rnnbook's JS API: runs experiments in a Web Worker that owns the wasm module.
 //   const result = await rnnbook.run({kind: 'train', seed: 1}, {onProgress, signal});
+//   const t = await rnnbook.open(config); await t.step(100); const cp = await t.snapshot(); ...
 // See web/lib/rnnbook.d.ts for the types and docs/js-api.md for examples.
 
 export class Client {
@@ -20,6 +21,12 @@ export class Client {
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted). */
   run(config, { onProgress, signal } = {}) {
     return this._request({ type: 'run', config }, { onProgress, signal });
+  }
+
+  /** Opens an experiment held in the worker; resolves with a handle to step, snapshot and restore it. */
+  async open(config) {
+    const handle = await this._request({ type: 'open', config }, {});
+    return new ExperimentHandle(this, handle);
   }
 
   /** The version of the wasm core. */
@@ -76,12 +83,50 @@ export class Client {
   }
 }
 
+/**
+ * An experiment living in a worker. Calls on one handle run one after another, in the order made;
+ * close() frees it.
+ */
+export class ExperimentHandle {
+  constructor(client, handle) {
+    this._client = client;
+    this._handle = handle;
+    this._queue = Promise.resolve();
+  }
+
+  _call(message, options = {}) {
+    const run = () => this._client._request({ ...message, handle: this._handle }, options);
+    const p = this._queue.then(run, run);
+    this._queue = p.catch(() => {});
+    return p;
+  }
+
+  /** Advances up to n steps (to the end if omitted); resolves with {position, total, done, stopped,
+   *  series: {loss}}. Aborting the signal pauses after the current chunk. */
+  step(n, { onProgress, signal } = {}) {
+    return this._call({ type: 'step', n }, { onProgress, signal });
+  }
+
+  /** The state: {format, version, kind, config, step, scalars, state, arrays: {name: {shape, data}}}. */
+  snapshot() { return this._call({ type: 'snapshot' }); }
+
+  /** Puts back a snapshot of an experiment with the same config (only steps may differ). */
+  restore(checkpoint) { return this._call({ type: 'restore', checkpoint }); }
+
+  /** The result of what has run so far; stopped is true until the last step is done. */
+  result() { return this._call({ type: 'getResult' }); }
+
+  /** Deletes the experiment in the worker. */
+  close() { return this._call({ type: 'close' }); }
+}
+
 let defaultClient = null;
 const client = () => (defaultClient ??= new Client());
 
 /** The default API object: one shared worker, created on first use. */
 export const rnnbook = {
   run: (config, options) => client().run(config, options),
+  open: (config) => client().open(config),
   version: () => client().version(),
 };
 

@@ -1,13 +1,27 @@
 // Module Web Worker that owns the wasm module. Protocol (main thread -> worker):
 //   {type: 'run', id, config}   {type: 'cancel', id}   {type: 'version', id}
+//   held-open experiments: {type: 'open', id, config} -> a handle number;
+//   {type: 'step', id, handle, n}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
+//   {type: 'getResult', id, handle}  {type: 'close', id, handle}
 // worker -> main thread:
 //   {type: 'progress', id, progress}   {type: 'result', id, result}   {type: 'error', id, message}
 // A small protocol of our own rather than Comlink: cancel and worker death need explicit handling.
 import createRnnbook from '@rnnbook/wasm';
-import { runExperiment } from './engine.js';
+import { runExperiment, openExperiment } from './engine.js';
 
 const ready = createRnnbook();  // start loading now; the handler below is set synchronously
 const cancelled = new Set();
+const sessions = new Map();
+let nextHandle = 1;
+
+// Float64Array buffers of a result or snapshot, moved rather than copied to the main thread.
+const buffersOf = (value) => Object.values(value.arrays).map((a) => a.data.buffer);
+
+function session(handle) {
+  const s = sessions.get(handle);
+  if (!s) throw new Error('experiment: closed');
+  return s;
+}
 
 self.onmessage = async ({ data }) => {
   const { type, id } = data;
@@ -17,18 +31,38 @@ self.onmessage = async ({ data }) => {
   }
   try {
     const M = await ready;
+    const onProgress = (progress) => self.postMessage({ type: 'progress', id, progress });
+    const isCancelled = () => cancelled.has(id);
+    let result;
+    let transfer = [];
     if (type === 'version') {
-      self.postMessage({ type: 'result', id, result: M.version() });
+      result = M.version();
     } else if (type === 'run') {
-      const result = await runExperiment(M, data.config, {
-        onProgress: (progress) => self.postMessage({ type: 'progress', id, progress }),
-        isCancelled: () => cancelled.has(id),
-      });
-      const buffers = Object.values(result.arrays).map((a) => a.data.buffer);
-      self.postMessage({ type: 'result', id, result }, buffers);
+      result = await runExperiment(M, data.config, { onProgress, isCancelled });
+      transfer = buffersOf(result);
+    } else if (type === 'open') {
+      const handle = nextHandle++;
+      sessions.set(handle, openExperiment(M, data.config));
+      result = handle;
+    } else if (type === 'step') {
+      result = await session(data.handle).step(data.n ?? Infinity, { onProgress, isCancelled });
+    } else if (type === 'snapshot') {
+      result = session(data.handle).snapshot();
+      transfer = buffersOf(result);
+    } else if (type === 'restore') {
+      session(data.handle).restore(data.checkpoint);
+      result = null;
+    } else if (type === 'getResult') {
+      result = session(data.handle).result();
+      transfer = buffersOf(result);
+    } else if (type === 'close') {
+      sessions.get(data.handle)?.close();
+      sessions.delete(data.handle);
+      result = null;
     } else {
       throw new Error(`worker: unknown request type "${type}"`);
     }
+    self.postMessage({ type: 'result', id, result }, transfer);
   } catch (e) {
     self.postMessage({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
   } finally {
