@@ -13,6 +13,7 @@
 #include "experiments/experiment.hpp"
 #include "files.hpp"
 #include "io/npy.hpp"
+#include "spec_files.hpp"
 
 namespace {
 
@@ -65,7 +66,9 @@ int main(int argc, char** argv) {
   }
 
   try {
-    auto experiment = rnnbook::make_experiment(text);
+    // .npy paths of user data are relative to the spec file (to the working directory for "-").
+    const fs::path base = spec_path == "-" ? fs::path(".") : fs::path(spec_path).parent_path();
+    auto experiment = rnnbook::make_experiment(rnnbook::load_data_files(text, base));
     if (!resume_dir.empty()) experiment->restore(rnnbook::read_checkpoint(resume_dir));
     const long total = experiment->total();
     const long chunk = std::max(1L, total / 10);

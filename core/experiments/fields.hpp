@@ -24,6 +24,10 @@ class Fields {
   std::string choice(const std::string& key, const std::string& def,
                      const std::vector<std::string>& allowed);
   Fields object(const std::string& key);  // a nested group; absent means all defaults
+  // A field the caller reads itself (e.g. an array): marks it as known; nullptr when absent.
+  const json* raw(const std::string& key) { return find(key); }
+  // Sets what the config with defaults shows for `key`.
+  void fill(const std::string& key, json value) { filled_[key] = std::move(value); }
   void finish();                          // throws if obj has a field that was not read
 
   std::string name(const std::string& key) const;  // "model.hidden"

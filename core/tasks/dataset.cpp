@@ -18,30 +18,31 @@ std::string shape_text(const std::vector<std::size_t>& s) {
 }
 
 template <class A>
-void check_finite(const A& a, const char* name) {
+void check_finite(const A& a, const std::string& name) {
   for (double v : a)
-    if (!std::isfinite(v)) throw Error(std::string(name) + ": contains NaN or infinity");
+    if (!std::isfinite(v)) throw Error(name + ": contains NaN or infinity");
 }
 
 }  // namespace
 
-Dataset::Dataset(Batch data, LossKind loss) : data_(std::move(data)), loss_(loss) {
+Dataset::Dataset(Batch data, LossKind loss, const std::string& prefix) : data_(std::move(data)), loss_(loss) {
+  const std::string inputs = prefix + "inputs", targets = prefix + "targets", mask = prefix + "mask";
   const auto& xs = data_.x.shape();
   const auto& ys = data_.y.shape();
   const std::vector<std::size_t> x{xs.begin(), xs.end()}, y{ys.begin(), ys.end()};
-  if (x[0] == 0 || x[1] == 0 || x[2] == 0) throw Error("data.inputs: shape " + shape_text(x) + " has an empty axis");
+  if (x[0] == 0 || x[1] == 0 || x[2] == 0) throw Error(inputs + ": shape " + shape_text(x) + " has an empty axis");
   if (y[0] != x[0] || y[1] != x[1] || y[2] == 0)
-    throw Error("data.targets: shape " + shape_text(y) + " must be (" + std::to_string(x[0]) + ", " +
-                std::to_string(x[1]) + ", O) to match data.inputs " + shape_text(x));
+    throw Error(targets + ": shape " + shape_text(y) + " must be (" + std::to_string(x[0]) + ", " +
+                std::to_string(x[1]) + ", O) to match " + inputs + " " + shape_text(x));
   if (data_.mask.size() == 0) data_.mask = xt::ones<double>({x[0], x[1]});
   const std::vector<std::size_t> m{data_.mask.shape().begin(), data_.mask.shape().end()};
   if (m[0] != x[0] || m[1] != x[1])
-    throw Error("data.mask: shape " + shape_text(m) + " must be (" + std::to_string(x[0]) + ", " +
-                std::to_string(x[1]) + ") to match data.inputs");
-  check_finite(data_.x, "data.inputs");
-  check_finite(data_.y, "data.targets");
+    throw Error(mask + ": shape " + shape_text(m) + " must be (" + std::to_string(x[0]) + ", " +
+                std::to_string(x[1]) + ") to match " + inputs);
+  check_finite(data_.x, inputs);
+  check_finite(data_.y, targets);
   for (double v : data_.mask)
-    if (!(v >= 0.0 && v <= 1.0)) throw Error("data.mask: entries must be in [0, 1]");
+    if (!(v >= 0.0 && v <= 1.0)) throw Error(mask + ": entries must be in [0, 1]");
 }
 
 Batch Dataset::sample(int trials, Rng& rng) const {

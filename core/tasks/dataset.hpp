@@ -5,11 +5,17 @@
 
 namespace rnnbook {
 
+// Limits of user data (README.md, the dataset task).
+constexpr std::size_t kMaxDatasetValues = 4000000;  // per array
+constexpr std::size_t kMaxDatasetSteps = 5000;      // T
+constexpr std::size_t kMaxDatasetChannels = 1024;   // I and O
+
 class Dataset : public Task {
  public:
   // inputs (T, B, I), targets (T, B, O), mask (T, B) or empty for all ones. Throws rnnbook::Error
-  // naming the array on a shape mismatch, a non-finite value or a mask entry outside [0, 1].
-  Dataset(Batch data, LossKind loss = LossKind::mse);
+  // naming the array ("<prefix>inputs", ...) on a shape mismatch, a non-finite value or a mask
+  // entry outside [0, 1].
+  Dataset(Batch data, LossKind loss = LossKind::mse, const std::string& prefix = "data.");
 
   int inputs() const override { return int(data_.x.shape()[2]); }
   int outputs() const override { return int(data_.y.shape()[2]); }

@@ -1,0 +1,31 @@
+#include "spec_files.hpp"
+
+#include "common/error.hpp"
+#include "experiments/fields.hpp"
+#include "files.hpp"
+#include "io/npy.hpp"
+
+namespace rnnbook {
+
+std::string load_data_files(const std::string& spec_text, const std::filesystem::path& base) {
+  json spec = json::parse(spec_text, nullptr, false);
+  if (spec.is_discarded() || !spec.is_object() || !spec.contains("task") || !spec["task"].is_object()) return spec_text;
+  bool changed = false;
+  for (const char* key : {"inputs", "targets", "mask"}) {
+    if (!spec["task"].contains(key) || !spec["task"][key].is_string()) continue;
+    json& field = spec["task"][key];
+    const std::string name = std::string("task.") + key;
+    const std::filesystem::path path = base / field.get<std::string>();
+    try {
+      const ResultArray a = parse_npy(read_file(path, name));
+      field = {{"shape", a.shape}, {"data", a.data}};
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      throw Error(what.rfind(name, 0) == 0 ? what : name + ": " + path.string() + ": " + what);
+    }
+    changed = true;
+  }
+  return changed ? spec.dump() : spec_text;
+}
+
+}  // namespace rnnbook

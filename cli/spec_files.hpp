@@ -1,0 +1,13 @@
+#pragma once
+// User data given by file in a spec: task.inputs, task.targets and task.mask may be paths of .npy
+// files, resolved relative to the spec file's directory; they are read into {"shape", "data"}.
+#include <filesystem>
+#include <string>
+
+namespace rnnbook {
+
+// Returns the spec text with each .npy path replaced by its array (the text unchanged when it has
+// none, or is not valid JSON: core then reports it). Throws rnnbook::Error naming the field.
+std::string load_data_files(const std::string& spec_text, const std::filesystem::path& base);
+
+}  // namespace rnnbook

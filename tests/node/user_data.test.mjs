@@ -1,0 +1,70 @@
+// User data (the dataset task): typed arrays from JS, .npy files from the CLI (paths relative to
+// the spec file), and both give the numbers of the same arrays written inline.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadModule, nativeDir, parseNpy } from './module.mjs';
+import { runExperiment } from '../../web/lib/engine.js';
+
+const cli = path.join(nativeDir, 'cli/rnnbook');
+const M = await loadModule();
+
+// A delayed copy: T = 6, B = 5 trials, I = 2, O = 1; the target is input 0 one step earlier.
+const T = 6, B = 5;
+const inputs = new Float64Array(T * B * 2).map((_, i) => Math.sin(1.7 * i));
+const targets = new Float64Array(T * B).map((_, i) => (i >= B ? inputs[(i - B) * 2] : 0));
+const mask = new Float64Array(T * B).fill(1).fill(0, 0, B);  // the first step does not count
+const task = { name: 'dataset', inputs: { shape: [T, B, 2], data: inputs },
+  targets: { shape: [T, B, 1], data: targets }, mask: { shape: [T, B], data: mask } };
+const config = { kind: 'train', seed: 2, steps: 60, batch_size: 4, eval_trials: 5, model: { hidden: 10 },
+  optimizer: { lr: 0.02 }, task };
+
+/** A little-endian float64 .npy file (format 1.0). */
+function npy(shape, data) {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0]),
+    Buffer.from(new Uint16Array([header.length]).buffer), Buffer.from(header, 'latin1')]);
+  return Buffer.concat([head, Buffer.from(new Float64Array(data).buffer)]);
+}
+
+test('typed arrays in the config train the network; the result echoes the shapes', async () => {
+  const r = await runExperiment(M, config);
+  assert.deepEqual(r.config.task.inputs, { shape: [T, B, 2] });
+  assert.deepEqual(r.arrays.eval_input.shape, [5, T, 2]);
+  const loss = r.arrays.loss.data;
+  assert.ok(loss[59] < loss[0], `loss ${loss[0]} -> ${loss[59]}`);
+  // Nested plain arrays are the same data.
+  const nested = (flat, shape) => Array.from({ length: shape[0] }, (_, t) => Array.from({ length: shape[1] },
+    (_, b) => (shape.length === 2 ? flat[t * shape[1] + b]
+      : Array.from(flat.subarray((t * shape[1] + b) * shape[2], (t * shape[1] + b + 1) * shape[2])))));
+  const again = await runExperiment(M, { ...config, task: { name: 'dataset', inputs: nested(inputs, [T, B, 2]),
+    targets: nested(targets, [T, B, 1]), mask: nested(mask, [T, B]) } });
+  assert.deepEqual(Array.from(again.arrays.loss.data), Array.from(loss));
+});
+
+test('the CLI reads .npy paths relative to the spec file and matches the inline run', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnnbook-data-'));
+  mkdirSync(path.join(dir, 'spec', 'data'), { recursive: true });
+  writeFileSync(path.join(dir, 'spec/data/x.npy'), npy([T, B, 2], inputs));
+  writeFileSync(path.join(dir, 'spec/data/y.npy'), npy([T, B, 1], targets));
+  writeFileSync(path.join(dir, 'spec/data/m.npy'), npy([T, B], mask));
+  const specFile = path.join(dir, 'spec/run.json');
+  writeFileSync(specFile, JSON.stringify({ ...config, task: { name: 'dataset', inputs: 'data/x.npy',
+    targets: 'data/y.npy', mask: 'data/m.npy' } }));
+  const r = spawnSync(cli, ['run', specFile, '--out', path.join(dir, 'out'), '--quiet'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const fromFiles = parseNpy(readFileSync(path.join(dir, 'out/loss.npy'))).data;
+  const inline = spawnSync(cli, ['run', '-', '--out', path.join(dir, 'inline'), '--quiet'], { encoding: 'utf8',
+    input: JSON.stringify(config, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)) });
+  assert.equal(inline.status, 0, inline.stderr);
+  assert.deepEqual(Array.from(fromFiles), Array.from(parseNpy(readFileSync(path.join(dir, 'inline/loss.npy'))).data));
+
+  writeFileSync(specFile, JSON.stringify({ ...config, task: { name: 'dataset', inputs: 'data/nope.npy', targets: 'data/y.npy' } }));
+  const missing = spawnSync(cli, ['run', specFile, '--out', path.join(dir, 'x'), '--quiet'], { encoding: 'utf8' });
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr.trim(), `rnnbook: task.inputs: cannot read '${path.join(dir, 'spec/data/nope.npy')}'`);
+});
