@@ -1,7 +1,8 @@
 // rnnbook command-line tool: a thin front of core's experiment layer.
 //   rnnbook run SPEC.json --out DIR [--resume CHECKPOINT_DIR] [--quiet]
 //     -> DIR/result.json, DIR/<array>.npy and DIR/checkpoint/ (checkpoint.json + <array>.npy)
-// Exit codes: 0 done, 2 bad spec, checkpoint or usage, 1 anything else (I/O).
+// Exit codes: 0 done, 2 bad spec, checkpoint or usage, 3 training diverged (the outputs hold the
+// last finite state), 1 anything else (I/O).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -72,8 +73,14 @@ int main(int argc, char** argv) {
     if (!resume_dir.empty()) experiment->restore(rnnbook::read_checkpoint(resume_dir));
     const long total = experiment->total();
     const long chunk = std::max(1L, total / 10);
+    std::string diverged;  // the guard's message: the outputs still hold the last finite state
     while (!experiment->done()) {
-      experiment->step(chunk);
+      try {
+        experiment->step(chunk);
+      } catch (const rnnbook::Diverged& d) {
+        diverged = d.what();
+        break;
+      }
       if (!quiet) {
         const auto loss = experiment->series("loss", experiment->position() - 1);
         std::cerr << "step " << experiment->position() << "/" << total;
@@ -92,6 +99,10 @@ int main(int argc, char** argv) {
     rnnbook::write_file(fs::path(out_dir) / "result.json", summary.dump(2) + "\n");
     rnnbook::write_checkpoint(experiment->snapshot(), fs::path(out_dir) / "checkpoint");
     if (!quiet) std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string() << " and checkpoint/\n";
+    if (!diverged.empty()) {
+      std::cerr << "rnnbook: " << diverged << "\n";
+      return 3;
+    }
     return 0;
   } catch (const rnnbook::Error& e) {
     std::cerr << "rnnbook: " << e.what() << "\n";

@@ -6,10 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "experiments/checkpoint.hpp"
 #include "experiments/result.hpp"
 
 namespace rnnbook {
+
+// Thrown by step() when the numbers stopped being finite; the experiment keeps its last finite
+// state, so result() and snapshot() still work.
+class Diverged : public Error {
+ public:
+  using Error::Error;
+};
 
 class Experiment {
  public:

@@ -108,6 +108,7 @@ Checkpoint TrainExperiment::snapshot() const {
   json scalars = {{"steps_done", step},
                   {"parameters", cfg_.shape.parameter_count()},
                   {"last_loss", losses_.empty() ? json(nullptr) : json(losses_.back())}};
+  if (diverged_at_ >= 0) scalars["diverged_at_step"] = diverged_at_;
   json optimizer = std::visit(
       [&](const auto& opt) -> json {
         using T = std::decay_t<decltype(opt)>;
@@ -223,6 +224,7 @@ void TrainExperiment::restore(const Checkpoint& cp) {
   data_rng_.set_state(r);
   losses_ = loss.data;
   losses_.reserve(std::size_t(cfg_.steps));
+  diverged_at_ = -1;
 }
 
 }  // namespace rnnbook

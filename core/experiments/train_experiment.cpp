@@ -132,23 +132,56 @@ TrainExperiment::TrainExperiment(const json& config)
       params_(initial_parameters(cfg_)),
       grad_(cfg_.shape),
       trains_(training_mask(cfg_)),
-      optimizer_(make_optimizer(cfg_, trains_)) {
+      optimizer_(make_optimizer(cfg_, trains_)),
+      optimizer_before_(optimizer_) {
   losses_.reserve(std::size_t(cfg_.steps));
 }
 
+namespace {
+
+bool optimizer_finite(const std::variant<Adam, Sgd>& optimizer) {
+  if (const Adam* a = std::get_if<Adam>(&optimizer))
+    return a->first_moment().allFinite() && a->second_moment().allFinite() && a->max_second_moment().allFinite();
+  return std::get<Sgd>(optimizer).momentum_buffer().allFinite();
+}
+
+}  // namespace
+
+std::string TrainExperiment::divergence_message() const {
+  return "training diverged at step " + std::to_string(diverged_at_) + ": " + divergence_cause_ +
+         "; the last finite state (after " + std::to_string(diverged_at_) + " steps) is kept; lower optimizer.lr";
+}
+
+// The numerical guard: a step whose loss, gradient or update is not finite is undone (weights,
+// optimiser state and data RNG as before it) and stops the run; the experiment keeps that state.
 long TrainExperiment::step(long n) {
+  if (diverged_at_ >= 0) throw Diverged(divergence_message());
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
   for (; done < n && position() < total(); ++done) {
+    const RngState rng_before = data_rng_.state();
     const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
     const double loss = loss_and_gradient(params_, batch, traj_, grad_, cfg_.task->loss(), cfg_.rule);
-    if (!std::isfinite(loss) || !grad_.flat().allFinite())
-      throw Error("training diverged at step " + std::to_string(position()) +
-                  ": the loss or its gradient is not finite; lower optimizer.lr");
-    losses_.push_back(loss);
-    grad_.flat().array() *= trains_.array();  // frozen entries count in no norm (as in PyTorch)
-    if (cfg_.clip > 0.0) clip_global_norm(grad_.flat(), cfg_.clip);
-    std::visit([&](auto& opt) { opt.step(params_.flat(), grad_.flat()); }, optimizer_);
+    if (!std::isfinite(loss) || !grad_.flat().allFinite()) {
+      divergence_cause_ = "the loss or its gradient is not finite";
+    } else {
+      grad_.flat().array() *= trains_.array();  // frozen entries count in no norm (as in PyTorch)
+      if (cfg_.clip > 0.0) clip_global_norm(grad_.flat(), cfg_.clip);
+      theta_before_ = params_.flat();  // same sizes every step: copies, no allocation
+      optimizer_before_ = optimizer_;
+      std::visit([&](auto& opt) { opt.step(params_.flat(), grad_.flat()); }, optimizer_);
+      if (params_.flat().allFinite() && optimizer_finite(optimizer_)) {
+        losses_.push_back(loss);
+        continue;
+      }
+      params_.flat() = theta_before_;
+      optimizer_ = optimizer_before_;
+      divergence_cause_ = "the update made the weights or the optimiser state non-finite";
+    }
+    data_rng_.set_state(rng_before);
+    diverged_at_ = position();
+    elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    throw Diverged(divergence_message());
   }
   elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return done;
@@ -177,6 +210,8 @@ Result TrainExperiment::result() {
 
   r.scalars["steps_done"] = double(position());
   r.scalars["stopped_early"] = position() < total() ? 1.0 : 0.0;
+  r.scalars["diverged"] = diverged_at_ >= 0 ? 1.0 : 0.0;
+  if (diverged_at_ >= 0) r.scalars["diverged_at_step"] = double(diverged_at_);
   r.scalars["parameters"] = double(cfg_.shape.parameter_count());
   r.scalars["initial_loss"] = losses_.empty() ? NAN : losses_.front();
   r.scalars["final_loss"] = losses_.empty() ? NAN : losses_.back();

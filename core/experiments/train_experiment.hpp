@@ -52,6 +52,7 @@ class TrainExperiment : public Experiment {
   void restore(const Checkpoint& checkpoint) override;
 
   const RnnParameters& parameters() const { return params_; }
+  long diverged_at() const { return diverged_at_; }  // -1 unless training diverged
 
  private:
   TrainConfig cfg_;
@@ -62,6 +63,12 @@ class TrainExperiment : public Experiment {
   Trajectory traj_;
   std::vector<double> losses_;
   double elapsed_ms_ = 0.0;
+  // The numerical guard (step()): state before the current update, and where training diverged.
+  Eigen::VectorXd theta_before_;
+  std::variant<Adam, Sgd> optimizer_before_;
+  long diverged_at_ = -1;
+  std::string divergence_cause_;
+  std::string divergence_message() const;
 };
 
 }  // namespace rnnbook

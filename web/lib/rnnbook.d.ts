@@ -18,7 +18,12 @@ export interface TrainConfig extends ExperimentConfig {
     hidden?: number; cell?: 'rate' | 'current' | 'ctrnn'; rank?: number;
     activation?: 'tanh' | 'relu' | 'softplus' | 'identity'; bias?: boolean; leak?: number; gain?: number;
   };
-  task?: { name?: 'flip_flop' | 'memory_pro' | 'two_afc' | 'context' | 'sine_wave'; [field: string]: unknown };
+  task?: {
+    name?: 'flip_flop' | 'memory_pro' | 'two_afc' | 'context' | 'sine_wave' | 'dataset';
+    /** dataset: (T, B, I), (T, B, O) and (T, B); data in C order (the engine serialises typed arrays). */
+    inputs?: DataArray; targets?: DataArray; mask?: DataArray; loss?: 'mse' | 'cross_entropy';
+    [field: string]: unknown;
+  };
   gradient?: 'bptt' | 'truncated';
   trainable?: { W?: boolean; U?: boolean; b?: boolean; C?: boolean; c?: boolean };
   optimizer?: {
@@ -26,6 +31,9 @@ export interface TrainConfig extends ExperimentConfig {
     momentum?: number; weight_decay?: number; clip?: number;
   };
 }
+
+/** User data for the dataset task: {shape, data} in C order, or nested arrays. */
+export type DataArray = { shape: number[]; data: ArrayLike<number> } | number[][] | number[][][];
 
 /** An N-d array in C order. */
 export interface ResultArray {
