@@ -25,10 +25,12 @@ TrainConfig TrainConfig::parse(const json& config) {
   c.shape.bias = model.boolean("bias", true);
   c.shape.leak = model.number("leak", 1.0, 0.0, 1.0, true, false);
   c.gain = model.number("gain", 1.0, 0.0, 10.0);
-  c.rank = int(model.integer("rank", 0, 0, 1024));
-  if (c.rank > c.shape.hidden)
+  try {  // one message for every bad rank, with the range this model allows
+    c.rank = int(model.integer("rank", 0, 0, c.shape.hidden));
+  } catch (const Error&) {
     throw Error("model.rank: must be an integer in [0, " + std::to_string(c.shape.hidden) +
-                "] (0 = full rank, at most model.hidden), got " + std::to_string(c.rank));
+                "] (0 = full rank, at most model.hidden), got " + config["model"]["rank"].dump());
+  }
   model.finish();
 
   Fields task = root.object("task");
