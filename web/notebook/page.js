@@ -41,7 +41,16 @@ function showTitle(meta, html) {
   $('#nb-byline').textContent = meta.author ? `by ${meta.author}` : '';
 }
 
+/** The byline goes under the notebook's own title when it has one. */
+function placeByline() {
+  const byline = $('#nb-byline');
+  const h1 = $('#notebook > h1:first-child');
+  if (h1 && $('#nb-title').hidden) h1.after(byline);
+  else $('#nb-title').after(byline);
+}
+
 function teardown() {
+  $('#nb-title').after($('#nb-byline'));  // out of the notebook before it is replaced
   current?.notebook?.destroy();
   current?.sandbox?.destroy();
   notices.replaceChildren();
@@ -54,6 +63,7 @@ async function show(module) {
   const drafts = new Drafts(module.name);
   const notebook = new Notebook($('#notebook'), module, { api: rnnbook, hash });
   notebook.render();
+  placeByline();
   const tools = attachCellTools(notebook, { drafts, onChange: () => updateReset() });
   current = { module, notebook, tools, drafts };
   for (const w of module.warnings ?? []) notice(w);

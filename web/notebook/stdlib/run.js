@@ -3,7 +3,8 @@
 // created it shows a progress bar with a Stop button; re-running that cell stops the old run.
 
 export class Run extends EventTarget {
-  constructor(api, config, { label } = {}) {
+  /** options: label (for legends), series (names of series to stream, for kinds that record more than loss) */
+  constructor(api, config, { label, series } = {}) {
     super();
     this.config = config;
     this.label = label ?? '';
@@ -13,7 +14,9 @@ export class Run extends EventTarget {
     this.state = 'running';  // running | done | stopped | failed
     this.error = null;
     this._abort = new AbortController();
-    this.result = api.run(config, { signal: this._abort.signal, onProgress: (p) => this._progress(p) })
+    const options = { signal: this._abort.signal, onProgress: (p) => this._progress(p) };
+    if (series) options.series = series;
+    this.result = api.run(config, options)
       .then((result) => {
         this.state = result.stopped ? 'stopped' : 'done';
         this.position = result.scalars?.steps_done ?? this.position;
