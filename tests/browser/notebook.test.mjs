@@ -225,6 +225,8 @@ test('a share link with edited code runs it sandboxed: it cannot read the site\'
   await page.waitForSelector('#probe');
   assert.match(await page.textContent('#probe'), /storage: host-secret/, 'on the site itself an edit is the reader\'s own code');
   await page.click('#nb-share');
+  // The link is written when the edits are compressed (async): wait for it.
+  await page.waitForFunction(() => document.getElementById('nb-share-link').value.includes('edits='));
   const link = await page.inputValue('#nb-share-link');
   assert.match(link, /#training-steps=50&edits=[\w-]+$/);
   await page.click('#nb-reset');
