@@ -47,4 +47,17 @@ void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen
   }
 }
 
+void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out) {
+  switch (f) {
+    case Activation::tanh:  // -2 tanh (1 - tanh^2)
+      out = in.unaryExpr([](double x) { const double t = std::tanh(x); return -2.0 * t * (1.0 - t * t); });
+      break;
+    case Activation::softplus:  // sigma (1 - sigma)
+      out = in.unaryExpr([](double x) { const double s = 1.0 / (1.0 + std::exp(-x)); return s * (1.0 - s); });
+      break;
+    case Activation::relu:
+    case Activation::identity: out.setZero(); break;
+  }
+}
+
 }  // namespace rnnbook

@@ -1,5 +1,5 @@
 #pragma once
-// Element-wise nonlinearities phi and their derivatives phi' (SCIENCE.md 1.1).
+// Element-wise nonlinearities phi and their derivatives phi', phi'' (SCIENCE.md 1.1).
 #include <Eigen/Dense>
 #include <string>
 
@@ -13,5 +13,7 @@ const char* activation_name(Activation f);
 // out = phi(in) and out = phi'(in), element-wise; out may not alias in.
 void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
 void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
+// out = phi''(in) (for Hessian-vector products; relu and identity give 0).
+void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
 
 }  // namespace rnnbook
