@@ -4,6 +4,8 @@
 
 #include "common/error.hpp"
 #include "experiments/task_config.hpp"
+#include "measures/curvature.hpp"
+#include "measures/rich_lazy.hpp"
 #include "rnn/init.hpp"
 
 namespace rnnbook {
@@ -63,6 +65,28 @@ TrainConfig TrainConfig::parse(const json& config) {
   const char* blocks[] = {"W", "U", "b", "C", "c"};
   for (int i = 0; i < 5; ++i) c.trains[i] = trainable.boolean(blocks[i], true);
   trainable.finish();
+
+  // Limits that keep each measure within the memory of a browser tab (README, "measures"); they
+  // apply only to the measures switched on.
+  Fields measures = root.object("measures");
+  MeasureSettings& m = c.measures;
+  const std::int64_t T = c.task->steps(), O = c.shape.outputs;
+  m.rich_lazy = measures.boolean("rich_lazy", false);
+  m.kernel_trials = int(measures.integer("kernel_trials", 32, 1, 4096));
+  if (m.rich_lazy && double(T) * m.kernel_trials * c.shape.outputs > double(kMaxKernelOutputs))
+    throw Error(measures.name("kernel_trials") + ": (time steps of the task) x kernel_trials x outputs = " +
+                std::to_string(T * m.kernel_trials * O) + " exceeds the limit " + std::to_string(kMaxKernelOutputs) +
+                "; use at most " + std::to_string(kMaxKernelOutputs / (T * O)) + " trials");
+  if (m.rich_lazy && double(T) * m.kernel_trials * c.shape.outputs * double(T) * c.shape.hidden > kMaxKernelWork)
+    throw Error(measures.name("kernel_trials") + ": (time steps)^2 x kernel_trials x outputs x model.hidden = " +
+                std::to_string(std::int64_t(double(T) * T * m.kernel_trials * c.shape.outputs * c.shape.hidden)) +
+                " exceeds the limit " + std::to_string(std::int64_t(kMaxKernelWork)) + "; use fewer trials");
+  m.representation_trials = int(measures.integer("representation_trials", 320, 1, 4096));
+  m.hessian_every = measures.integer("hessian_every", 0, 0, 1000000);
+  m.hessian_trials = int(measures.integer("hessian_trials", 256, 1, 1024));
+  m.hessian_tol = measures.number("hessian_tol", 1e-6, 0.0, 1.0, true, true);
+  m.hessian_iterations = int(measures.integer("hessian_iterations", 300, 1, 10000));
+  measures.finish();
   root.finish();
 
   // Size is checked before anything is allocated.
@@ -72,6 +96,15 @@ TrainConfig TrainConfig::parse(const json& config) {
     throw Error("size: max(batch_size, eval_trials) x (time steps of the task) x model.hidden = " +
                 std::to_string(std::int64_t(cells)) + " exceeds the limit " +
                 std::to_string(std::int64_t(kMaxTrainCells)) + "; make one of them smaller");
+  const auto check_cells = [&](const char* field, bool used, int n) {
+    const double held = double(n) * c.task->steps() * c.shape.hidden;
+    if (used && held > kMaxTrainCells)
+      throw Error(std::string("measures.") + field + ": " + field + " x (time steps of the task) x model.hidden = " +
+                  std::to_string(std::int64_t(held)) + " exceeds the limit " +
+                  std::to_string(std::int64_t(kMaxTrainCells)) + "; make one of them smaller");
+  };
+  check_cells("representation_trials", c.measures.rich_lazy, c.measures.representation_trials);
+  check_cells("hessian_trials", c.measures.hessian_every > 0, c.measures.hessian_trials);
   return c;
 }
 
@@ -135,8 +168,25 @@ TrainExperiment::TrainExperiment(const json& config)
       grad_(cfg_.shape),
       trains_(training_mask(cfg_)),
       optimizer_(make_optimizer(cfg_, trains_)),
+      initial_(params_),
       optimizer_before_(optimizer_) {
   losses_.reserve(std::size_t(cfg_.steps));
+  if (cfg_.measures.hessian_every > 0) {
+    Rng validation_rng(cfg_.seed, 5);
+    hessian_batch_ = cfg_.task->sample(cfg_.measures.hessian_trials, validation_rng);
+  }
+}
+
+// SCIENCE.md 6.6: lambda_max of the exact loss Hessian w.r.t. W_rec (whatever rule trains), the
+// power iteration started from the same seeded vector (stream 6) every time.
+void TrainExperiment::record_hessian() {
+  Rng start(cfg_.seed, 6);
+  const PowerIterationResult r =
+      leading_hessian_eigenvalue(params_, hessian_batch_, cfg_.task->loss(), start,
+                                 {cfg_.measures.hessian_tol, cfg_.measures.hessian_iterations});
+  hessian_max_.push_back(r.value);
+  hessian_steps_.push_back(double(position()));
+  hessian_iterations_.push_back(double(r.iterations));
 }
 
 namespace {
@@ -160,6 +210,8 @@ long TrainExperiment::step(long n) {
   if (diverged_at_ >= 0) throw Diverged(divergence_message());
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
+  const long every = cfg_.measures.hessian_every;
+  if (every > 0 && hessian_steps_.empty() && n > 0) record_hessian();  // the initial network
   for (; done < n && position() < total(); ++done) {
     const RngState rng_before = data_rng_.state();
     const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
@@ -174,6 +226,7 @@ long TrainExperiment::step(long n) {
       std::visit([&](auto& opt) { opt.step(params_.flat(), grad_.flat()); }, optimizer_);
       if (params_.flat().allFinite() && optimizer_finite(optimizer_)) {
         losses_.push_back(loss);
+        if (every > 0 && position() % every == 0) record_hessian();
         continue;
       }
       params_.flat() = theta_before_;
@@ -190,10 +243,12 @@ long TrainExperiment::step(long n) {
 }
 
 std::vector<double> TrainExperiment::series(const std::string& name, long from) const {
-  if (name != "loss") throw Error("series: unknown name \"" + name + "\"; allowed: loss");
+  if (name != "loss" && name != "hessian_max")
+    throw Error("series: unknown name \"" + name + "\"; allowed: loss, hessian_max");
+  const std::vector<double>& s = name == "loss" ? losses_ : hessian_max_;
   if (from < 0) from = 0;
-  if (from >= long(losses_.size())) return {};
-  return {losses_.begin() + from, losses_.end()};
+  if (from >= long(s.size())) return {};
+  return {s.begin() + from, s.end()};
 }
 
 Result TrainExperiment::result() {
@@ -223,6 +278,23 @@ Result TrainExperiment::result() {
   r.arrays["eval_input"] = trials_first(eval.x);
   r.arrays["eval_target"] = trials_first(eval.y);
   r.arrays["eval_output"] = trials_first(traj.y);
+
+  if (cfg_.measures.rich_lazy) {  // the final (current) network against the initial one
+    Rng measure_rng(cfg_.seed, 4);
+    const Batch kernel_batch = cfg_.task->sample(cfg_.measures.kernel_trials, measure_rng);
+    const Batch representation_batch = cfg_.task->sample(cfg_.measures.representation_trials, measure_rng);
+    const RichLazyMeasures m = rich_lazy_measures(initial_, params_, kernel_batch, representation_batch);
+    r.scalars["weight_change"] = m.weight_change;
+    r.scalars["weight_change_rel"] = m.weight_change_rel;
+    r.scalars["kernel_alignment"] = m.kernel_alignment;
+    r.scalars["representation_alignment"] = m.representation_alignment;
+    r.scalars["sign_similarity"] = m.sign_similarity;
+  }
+  if (cfg_.measures.hessian_every > 0) {
+    r.arrays["hessian_max"] = {{hessian_max_.size()}, hessian_max_};
+    r.arrays["hessian_steps"] = {{hessian_steps_.size()}, hessian_steps_};
+    r.arrays["hessian_iterations"] = {{hessian_iterations_.size()}, hessian_iterations_};
+  }
   r.timing_ms = elapsed_ms_ +
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return r;

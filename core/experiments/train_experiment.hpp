@@ -4,8 +4,9 @@
 // Config fields, defaults and ranges are documented in README.md ("The train experiment").
 #include <chrono>
 
-#include "experiments/experiment.hpp"
 #include <variant>
+
+#include "experiments/experiment.hpp"
 
 #include "optim/adam.hpp"
 #include "optim/clip.hpp"
@@ -14,6 +15,17 @@
 #include "tasks/task.hpp"
 
 namespace rnnbook {
+
+// Optional measures of the `measures` object (SCIENCE.md 6.5, 6.6; defaults from SCIENCE.md 7.2).
+struct MeasureSettings {
+  bool rich_lazy = false;           // weight change, kernel/representation alignment, sign similarity at the end
+  int kernel_trials = 32;           // trials of the tangent-kernel batch (all steps, all outputs)
+  int representation_trials = 320;  // trials of the representation batch (Gram of h_T; signs of all h)
+  long hessian_every = 0;           // 0: never; k: lambda_max of the loss Hessian w.r.t. W at steps 0, k, 2k, ...
+  int hessian_trials = 256;         // validation batch of the Hessian
+  double hessian_tol = 1e-6;        // power iteration: relative change of lambda
+  int hessian_iterations = 300;     // power iteration: at most this many Hessian-vector products
+};
 
 struct TrainConfig {
   std::uint64_t seed = 0;
@@ -30,6 +42,7 @@ struct TrainConfig {
   SgdSettings sgd;
   double clip = 0.0;  // global-norm clipping threshold; 0 = none
   bool trains[5] = {true, true, true, true, true};  // W, U, b, C, c
+  MeasureSettings measures;
   json filled;  // the config with defaults
 
   static TrainConfig parse(const json& config);  // throws rnnbook::Error naming the field
@@ -55,6 +68,8 @@ class TrainExperiment : public Experiment {
   long diverged_at() const { return diverged_at_; }  // -1 unless training diverged
 
  private:
+  void record_hessian();  // lambda_max at the current position on the validation batch
+
   TrainConfig cfg_;
   Rng data_rng_;
   RnnParameters params_, grad_;
@@ -62,6 +77,9 @@ class TrainExperiment : public Experiment {
   std::variant<Adam, Sgd> optimizer_;
   Trajectory traj_;
   std::vector<double> losses_;
+  RnnParameters initial_;  // kept for the rich/lazy measures
+  Batch hessian_batch_;    // fixed validation batch (stream 5), when hessian_every > 0
+  std::vector<double> hessian_max_, hessian_steps_, hessian_iterations_;
   double elapsed_ms_ = 0.0;
   // The numerical guard (step()): state before the current update, and where training diverged.
   Eigen::VectorXd theta_before_;

@@ -27,7 +27,7 @@ test('a bad config throws an Error whose message is the C++ message', () => {
 test('errors from methods of a live object are Errors too, and the object stays usable', () => {
   const e = new M.Experiment('{"kind": "train", "steps": 3, "model": {"hidden": 4}}');
   try {
-    assert.throws(() => e.series('nope', 0), { message: 'series: unknown name "nope"; allowed: loss' });
+    assert.throws(() => e.series('nope', 0), { message: 'series: unknown name "nope"; allowed: loss, hessian_max' });
     assert.throws(() => e.array('loss'), { message: 'array: call finish() first' });
     assert.equal(e.step(10), 3);
     assert.equal(e.done(), true);
