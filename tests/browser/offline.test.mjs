@@ -14,7 +14,7 @@ const prose = (page) => page.evaluate(() => document.getElementById('notebook').
 test('served from a sub-path, then offline after one visit', async () => {
   const page = await site.page('index.html');
   await page.waitForSelector('body[data-ready=true]');
-  await page.click('#notebooks a');
+  await page.click('#notebooks a[href$="nb=train"]');
   await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
   await page.waitForSelector('body[data-offline=ready]', { timeout: 60000, state: 'attached' });
   assert.ok(site.requests.every((u) => u.startsWith(site.url) || /^(data|blob):/.test(u)),
