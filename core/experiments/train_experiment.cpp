@@ -11,9 +11,18 @@
 namespace rnnbook {
 
 TrainConfig TrainConfig::parse(const json& config) {
-  TrainConfig c;
-  Fields root(config, c.filled, "");
+  json filled;
+  Fields root(config, filled, "");
   root.choice("kind", "train", {"train"});
+  TrainConfig c = read(root, config);
+  root.finish();
+  c.filled = filled;
+  c.check_size();
+  return c;
+}
+
+TrainConfig TrainConfig::read(Fields& root, const json& root_json) {
+  TrainConfig c;
   c.seed = std::uint64_t(root.integer("seed", 0, 0, INT64_C(9007199254740991)));  // JS-safe integers
   c.steps = root.integer("steps", 300, 0, 1000000);
   c.batch_size = int(root.integer("batch_size", 32, 1, 1024));
@@ -31,8 +40,10 @@ TrainConfig TrainConfig::parse(const json& config) {
     c.rank = int(model.integer("rank", 0, 0, c.shape.hidden));
   } catch (const Error&) {
     throw Error("model.rank: must be an integer in [0, " + std::to_string(c.shape.hidden) +
-                "] (0 = full rank, at most model.hidden), got " + config["model"]["rank"].dump());
+                "] (0 = full rank, at most model.hidden), got " + root_json["model"]["rank"].dump());
   }
+  c.input_init = model.choice("input_init", "normal", {"normal", "uniform"}) == "normal" ? InputInit::normal
+                                                                                      : InputInit::uniform;
   model.finish();
 
   Fields task = root.object("task");
@@ -43,23 +54,7 @@ TrainConfig TrainConfig::parse(const json& config) {
   c.rule = root.choice("gradient", "bptt", {"bptt", "truncated"}) == "bptt" ? GradientRule::bptt
                                                                           : GradientRule::truncated;
 
-  Fields opt = root.object("optimizer");
-  c.optimizer = opt.choice("name", "adam", {"adam", "amsgrad", "sgd"});
-  const double lr = opt.number("lr", c.optimizer == "sgd" ? 1e-2 : 1e-3, 0.0, 10.0, true, false);
-  if (c.optimizer == "sgd") {
-    c.sgd.lr = lr;
-    c.sgd.momentum = opt.number("momentum", 0.0, 0.0, 1.0, false, true);
-    c.sgd.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
-  } else {
-    c.adam.lr = lr;
-    c.adam.amsgrad = c.optimizer == "amsgrad";
-    c.adam.beta1 = opt.number("beta1", 0.9, 0.0, 1.0, false, true);
-    c.adam.beta2 = opt.number("beta2", 0.999, 0.0, 1.0, false, true);
-    c.adam.eps = opt.number("eps", 1e-8, 0.0, 1.0, true, false);
-    c.adam.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
-  }
-  c.clip = opt.number("clip", 0.0, 0.0, 1e6);
-  opt.finish();
+  read_optimizer(root, c, "adam");
 
   Fields trainable = root.object("trainable");
   const char* blocks[] = {"W", "U", "b", "C", "c"};
@@ -87,35 +82,48 @@ TrainConfig TrainConfig::parse(const json& config) {
   m.hessian_tol = measures.number("hessian_tol", 1e-6, 0.0, 1.0, true, true);
   m.hessian_iterations = int(measures.integer("hessian_iterations", 300, 1, 10000));
   measures.finish();
-  root.finish();
+  return c;
+}
 
-  // Size is checked before anything is allocated.
-  const double trials = std::max(c.batch_size, c.eval_trials);
-  const double cells = trials * c.task->steps() * c.shape.hidden;
+void TrainConfig::read_optimizer(Fields& root, TrainConfig& c, const std::string& default_name) {
+  Fields opt = root.object("optimizer");
+  c.optimizer = opt.choice("name", default_name, {"adam", "amsgrad", "sgd"});
+  const double lr = opt.number("lr", c.optimizer == "sgd" ? 1e-2 : 1e-3, 0.0, 10.0, true, false);
+  if (c.optimizer == "sgd") {
+    c.sgd.lr = lr;
+    c.sgd.momentum = opt.number("momentum", 0.0, 0.0, 1.0, false, true);
+    c.sgd.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
+  } else {
+    c.adam.lr = lr;
+    c.adam.amsgrad = c.optimizer == "amsgrad";
+    c.adam.beta1 = opt.number("beta1", 0.9, 0.0, 1.0, false, true);
+    c.adam.beta2 = opt.number("beta2", 0.999, 0.0, 1.0, false, true);
+    c.adam.eps = opt.number("eps", 1e-8, 0.0, 1.0, true, false);
+    c.adam.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
+  }
+  c.clip = opt.number("clip", 0.0, 0.0, 1e6);
+  opt.finish();
+}
+
+void TrainConfig::check_size() const {
+  const double trials = std::max(batch_size, eval_trials);
+  const double cells = trials * task->steps() * shape.hidden;
   if (cells > kMaxTrainCells)
     throw Error("size: max(batch_size, eval_trials) x (time steps of the task) x model.hidden = " +
                 std::to_string(std::int64_t(cells)) + " exceeds the limit " +
                 std::to_string(std::int64_t(kMaxTrainCells)) + "; make one of them smaller");
   const auto check_cells = [&](const char* field, bool used, int n) {
-    const double held = double(n) * c.task->steps() * c.shape.hidden;
+    const double held = double(n) * task->steps() * shape.hidden;
     if (used && held > kMaxTrainCells)
       throw Error(std::string("measures.") + field + ": " + field + " x (time steps of the task) x model.hidden = " +
                   std::to_string(std::int64_t(held)) + " exceeds the limit " +
                   std::to_string(std::int64_t(kMaxTrainCells)) + "; make one of them smaller");
   };
-  check_cells("representation_trials", c.measures.rich_lazy, c.measures.representation_trials);
-  check_cells("hessian_trials", c.measures.hessian_every > 0, c.measures.hessian_trials);
-  return c;
+  check_cells("representation_trials", measures.rich_lazy, measures.representation_trials);
+  check_cells("hessian_trials", measures.hessian_every > 0, measures.hessian_trials);
 }
 
 namespace {
-
-RnnParameters initial_parameters(const TrainConfig& c) {
-  Rng init_rng(c.seed, 1);
-  RnnParameters p = gaussian_init(c.shape, c.gain, init_rng);
-  if (c.rank > 0) p.W() = low_rank(p.W(), c.rank);
-  return p;
-}
 
 // 1 where theta trains, 0 where its block is frozen (b is frozen too when there is no bias).
 Eigen::VectorXd training_mask(const TrainConfig& c) {
@@ -161,15 +169,36 @@ ResultArray trials_first(const xt::xtensor<double, 3>& a) {
 
 }  // namespace
 
+RnnParameters TrainExperiment::initial_parameters(const TrainConfig& c) {
+  Rng init_rng(c.seed, 1);
+  RnnParameters p = gaussian_init(c.shape, c.gain, init_rng);
+  if (c.input_init == InputInit::uniform) {
+    // PyTorch nn.Linear's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), from its own stream.
+    Rng u_rng(c.seed, 5);
+    const double r = 1.0 / std::sqrt(double(c.shape.inputs));
+    for (auto& v : p.U().reshaped()) v = u_rng.uniform(-r, r);
+  }
+  if (c.rank > 0) p.W() = low_rank(p.W(), c.rank);
+  return p;
+}
+
 TrainExperiment::TrainExperiment(const json& config)
-    : cfg_(TrainConfig::parse(config)),
+    : TrainExperiment(TrainConfig::parse(config)) {}
+
+TrainExperiment::TrainExperiment(TrainConfig config)
+    : TrainExperiment(config, initial_parameters(config)) {}
+
+TrainExperiment::TrainExperiment(TrainConfig config, RnnParameters initial)
+    : cfg_(std::move(config)),
       data_rng_(cfg_.seed, 2),
-      params_(initial_parameters(cfg_)),
+      params_(std::move(initial)),
       grad_(cfg_.shape),
       trains_(training_mask(cfg_)),
       optimizer_(make_optimizer(cfg_, trains_)),
       initial_(params_),
       optimizer_before_(optimizer_) {
+  if (params_.flat().size() != cfg_.shape.parameter_count())
+    throw Error("initial parameters: must have the configured shape");
   losses_.reserve(std::size_t(cfg_.steps));
   if (cfg_.measures.hessian_every > 0) {
     Rng validation_rng(cfg_.seed, 5);

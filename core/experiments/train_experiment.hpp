@@ -27,6 +27,9 @@ struct MeasureSettings {
   int hessian_iterations = 300;     // power iteration: at most this many Hessian-vector products
 };
 
+// How U is drawn: N(0, 1/I) (network.hpp), or PyTorch nn.Linear's U(+-1/sqrt(I)) (SCIENCE.md 1.7).
+enum class InputInit { normal, uniform };
+
 struct TrainConfig {
   std::uint64_t seed = 0;
   long steps = 300;
@@ -35,6 +38,7 @@ struct TrainConfig {
   RnnShape shape;
   double gain = 1.0;
   int rank = 0;  // 0: the full Gaussian W0; r: W0 truncated to rank r (SCIENCE.md 1.7)
+  InputInit input_init = InputInit::normal;
   std::shared_ptr<const Task> task;
   GradientRule rule = GradientRule::bptt;
   std::string optimizer = "adam";  // "adam", "amsgrad", "sgd"
@@ -46,6 +50,13 @@ struct TrainConfig {
   json filled;  // the config with defaults
 
   static TrainConfig parse(const json& config);  // throws rnnbook::Error naming the field
+  // The fields every training run shares (all but `kind`), read from `root` (over the JSON object
+  // root_json) into a config whose `filled` the caller's Fields writes; the caller checks `kind` and
+  // calls root.finish().
+  static TrainConfig read(Fields& root, const json& root_json);
+  // The `optimizer` group (name, lr, moments, momentum, weight decay, clip) into c.
+  static void read_optimizer(Fields& root, TrainConfig& c, const std::string& default_name);
+  void check_size() const;  // the B x T x N limit below, before anything is allocated
 };
 
 // Largest B * T * N a train run may hold (B = max(batch_size, eval_trials)).
@@ -54,6 +65,12 @@ constexpr double kMaxTrainCells = 4e6;
 class TrainExperiment : public Experiment {
  public:
   explicit TrainExperiment(const json& config);
+  explicit TrainExperiment(TrainConfig config);
+  // A run of an already parsed config from given initial parameters (another experiment kind that
+  // trains, e.g. sntk or pitchfork, owns one of these).
+  TrainExperiment(TrainConfig config, RnnParameters initial);
+  // The initial parameters a config asks for: Gaussian (network.hpp), then the low-rank truncation.
+  static RnnParameters initial_parameters(const TrainConfig& c);
 
   long step(long n) override;
   long position() const override { return long(losses_.size()); }
@@ -66,6 +83,9 @@ class TrainExperiment : public Experiment {
 
   const RnnParameters& parameters() const { return params_; }
   long diverged_at() const { return diverged_at_; }  // -1 unless training diverged
+  const TrainConfig& config() const { return cfg_; }
+  const std::vector<double>& losses() const { return losses_; }
+  double elapsed_ms() const { return elapsed_ms_; }
 
  private:
   void record_hessian();  // lambda_max at the current position on the validation batch

@@ -42,4 +42,17 @@ Batch MemoryPro::with_angles(const std::vector<double>& theta, Rng* noise) const
   return batch;
 }
 
+double MemoryPro::response_accuracy(const xt::xtensor<double, 3>& y, const Batch& batch) const {
+  const std::size_t T = batch.steps(), B = batch.trials(), start = std::size_t(stim_steps + memory_steps);
+  if (B == 0 || start >= T) return 0.0;
+  double hits = 0;
+  for (std::size_t b = 0; b < B; ++b) {
+    double oc = 0, os = 0, tc = 0, ts = 0;
+    for (std::size_t t = start; t < T; ++t) oc += y(t, b, 1), os += y(t, b, 2), tc += batch.y(t, b, 1), ts += batch.y(t, b, 2);
+    const double err = std::remainder(std::atan2(os, oc) - std::atan2(ts, tc), kTwoPi);
+    hits += std::abs(err) < kTwoPi / 16;
+  }
+  return hits / double(B);
+}
+
 }  // namespace rnnbook

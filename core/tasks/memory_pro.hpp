@@ -18,6 +18,9 @@ struct MemoryPro : Task {
   Batch sample(int trials, Rng& rng) const override;       // theta uniform on [0, 2 pi)
   Batch with_angles(const std::vector<double>& theta, Rng* noise) const;  // noise-free if null
   static std::vector<double> even_angles(int n);           // k 2 pi / n, the test set
+  // Fraction of trials whose response-period mean output (channels 1, 2) points within pi / 8 of the
+  // target angle (half the spacing of 8 test angles: the nearest of them is the right one).
+  double response_accuracy(const xt::xtensor<double, 3>& y, const Batch& batch) const;
 };
 
 }  // namespace rnnbook

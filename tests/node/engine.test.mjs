@@ -61,3 +61,26 @@ test('bad configs reject with the core message', async () => {
   assert.throws(() => configText(42), { message: 'config: must be an object or a JSON string' });
   assert.throws(() => configText([1]), { message: 'config: must be an object or a JSON string' });
 });
+
+test('kind "sntk" passes through, and progress streams the series asked for', async () => {
+  const config = {
+    kind: 'sntk', seed: 2, steps: 30, model: { hidden: 6, cell: 'current' },
+    task: { name: 'memory_pro', stim_steps: 3, memory_steps: 3, response_steps: 3 },
+    sntk: { interval: 10, top_k: 3 },
+  };
+  const pr = [], top = [], loss = [];
+  const r = await runExperiment(M, config, {
+    chunkMs: 1,
+    series: ['loss', 'pr', 'top_eigenvalues'],
+    onProgress: ({ series }) => { loss.push(...series.loss); pr.push(...series.pr); top.push(...series.top_eigenvalues); },
+  });
+  assert.equal(r.kind, 'sntk');
+  assert.deepEqual(Array.from(r.arrays.measure_step.data), [0, 10, 20, 30]);
+  assert.deepEqual(pr, Array.from(r.arrays.pr.data));
+  assert.deepEqual(top, Array.from(r.arrays.top_eigenvalues.data));
+  assert.deepEqual(loss, Array.from(r.arrays.loss.data));
+  assert.deepEqual(r.arrays.top_eigenvalues.shape, [4, 3]);
+  assert.ok(r.scalars.pr_final > 0);
+  await assert.rejects(runExperiment(M, { ...config, sntk: { top_k: 0 } }),
+    { message: 'sntk.top_k: must be an integer in [1, 50], got 0' });
+});

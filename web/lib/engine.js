@@ -36,13 +36,26 @@ export class Session {
 
   /**
    * Advances up to n steps (all that are left when n is omitted) in chunks of about chunkMs.
-   * @returns {position, total, done, series: {loss}, stopped}: the losses of these steps, and
+   * `series` names the recorded series to report (default ['loss']; e.g. 'pr' of kind "sntk"):
+   * each progress event carries the values new since the previous one.
+   * @returns {position, total, done, series: {loss, ...}, stopped}: the values of these steps, and
    *          stopped when isCancelled() ended it early. Rejects when training diverges; the
    *          session then still holds the last finite state.
    */
-  async step(n = Infinity, { onProgress, isCancelled = () => false, chunkMs = 50 } = {}) {
+  async step(n = Infinity, { onProgress, isCancelled = () => false, chunkMs = 50, series = ['loss'] } = {}) {
     const e = this._e;
     const start = e.position();
+    // Values already recorded per series (loss: one per step; others, e.g. per measurement).
+    const base = Object.fromEntries(series.map((name) => [name, e.series(name, 0).length]));
+    const sent = { ...base };
+    const fresh = () => {
+      const out = {};
+      for (const name of series) {
+        out[name] = e.series(name, sent[name]);
+        sent[name] += out[name].length;
+      }
+      return out;
+    };
     const end = Math.min(e.total(), start + n);
     let stopped = false;
     while (e.position() < end) {
@@ -56,11 +69,11 @@ export class Session {
       const ms = performance.now() - t0;
       // Grow or shrink the chunk so one takes about chunkMs: responsive Stop, little overhead.
       this._chunk = Math.max(1, Math.min(this._chunk * 4, Math.round(this._chunk * chunkMs / Math.max(ms, 1e-3))));
-      onProgress?.({ position: e.position(), total: e.total(), series: { loss: e.series('loss', from) } });
+      if (onProgress) onProgress({ position: e.position(), total: e.total(), series: fresh() });
       await yieldToEvents();
     }
-    return { position: e.position(), total: e.total(), done: e.done(), stopped,
-      series: { loss: e.series('loss', start) } };
+    const all = Object.fromEntries(series.map((name) => [name, e.series(name, base[name])]));
+    return { position: e.position(), total: e.total(), done: e.done(), stopped, series: all };
   }
 
   /** The result of what has run so far (the experiment contract); stopped is true before the end. */
@@ -114,8 +127,9 @@ export function openExperiment(M, config) {
 /**
  * @param M        the module returned by createRnnbook()
  * @param config   experiment config (object or JSON string)
- * @param options  { onProgress({position, total, series: {loss: Float64Array}}), isCancelled(),
- *                   chunkMs: target duration of one chunk (default 50) }
+ * @param options  { onProgress({position, total, series: {loss: Float64Array, ...}}), isCancelled(),
+ *                   chunkMs: target duration of one chunk (default 50), series: names to stream
+ *                   (default ['loss']) }
  * @returns the result: { kind, version, seed, config, scalars, arrays: {name: {shape, data}},
  *          timing_ms, stopped }
  */

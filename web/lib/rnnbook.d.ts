@@ -2,7 +2,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train';
+  kind: 'train' | 'sntk';
   seed?: number;
   [field: string]: unknown;
 }
@@ -15,7 +15,7 @@ export interface TrainConfig extends ExperimentConfig {
   batch_size?: number;
   eval_trials?: number;
   model?: {
-    hidden?: number; cell?: 'rate' | 'current' | 'ctrnn'; rank?: number;
+    hidden?: number; cell?: 'rate' | 'current' | 'ctrnn'; rank?: number; input_init?: 'normal' | 'uniform';
     activation?: 'tanh' | 'relu' | 'softplus' | 'identity'; bias?: boolean; leak?: number; gain?: number;
   };
   task?: {
@@ -34,6 +34,15 @@ export interface TrainConfig extends ExperimentConfig {
 
 /** User data for the dataset task: {shape, data} in C order, or nested arrays. */
 export type DataArray = { shape: number[]; data: ArrayLike<number> } | number[][] | number[][][];
+
+/** Config of kind "sntk": a train run plus sNTK measurements (README.md, "The sntk experiment"). */
+export interface SntkConfig extends Omit<TrainConfig, 'kind'> {
+  kind: 'sntk';
+  sntk?: {
+    interval?: number; eval_trials?: number; method?: 'auto' | 'dense' | 'matrix_free'; top_k?: number;
+    probes?: number; partial_traces?: boolean;
+  };
+}
 
 /** An N-d array in C order. */
 export interface ResultArray {
@@ -59,14 +68,16 @@ export interface Progress {
   /** Units of work done (training steps for "train"). */
   position: number;
   total: number;
-  /** New values of recorded series since the previous progress event. */
-  series: { loss: Float64Array };
+  /** New values of the streamed series (RunOptions.series, default ['loss']) since the previous event. */
+  series: Record<string, Float64Array>;
 }
 
 export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Aborting stops the run after the current chunk; run() then resolves with a partial result. */
   signal?: AbortSignal;
+  /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk". */
+  series?: string[];
 }
 
 /** What step() of a held-open experiment resolves with. */
@@ -132,7 +143,7 @@ export declare function configText(config: ExperimentConfig | string): string;
 export declare function runExperiment(
   module: unknown,
   config: ExperimentConfig | string,
-  options?: { onProgress?: (p: Progress) => void; isCancelled?: () => boolean; chunkMs?: number },
+  options?: { onProgress?: (p: Progress) => void; isCancelled?: () => boolean; chunkMs?: number; series?: string[] },
 ): Promise<Result>;
 export interface EngineStepOptions {
   onProgress?: (p: Progress) => void;

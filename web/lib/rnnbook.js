@@ -19,8 +19,8 @@ export class Client {
   }
 
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted). */
-  run(config, { onProgress, signal } = {}) {
-    return this._request({ type: 'run', config }, { onProgress, signal });
+  run(config, { onProgress, signal, series } = {}) {
+    return this._request({ type: 'run', config, ...(series ? { series } : {}) }, { onProgress, signal });
   }
 
   /** Opens an experiment held in the worker; resolves with a handle to step, snapshot and restore it. */

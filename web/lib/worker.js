@@ -1,5 +1,5 @@
 // Module Web Worker that owns the wasm module. Protocol (main thread -> worker):
-//   {type: 'run', id, config}   {type: 'cancel', id}   {type: 'version', id}
+//   {type: 'run', id, config, series}   {type: 'cancel', id}   {type: 'version', id}
 //   held-open experiments: {type: 'open', id, config} -> a handle number;
 //   {type: 'step', id, handle, n}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
 //   {type: 'getResult', id, handle}  {type: 'close', id, handle}
@@ -38,7 +38,8 @@ self.onmessage = async ({ data }) => {
     if (type === 'version') {
       result = M.version();
     } else if (type === 'run') {
-      result = await runExperiment(M, data.config, { onProgress, isCancelled });
+      result = await runExperiment(M, data.config,
+        { onProgress, isCancelled, ...(data.series ? { series: data.series } : {}) });
       transfer = buffersOf(result);
     } else if (type === 'open') {
       const handle = nextHandle++;
