@@ -2,7 +2,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train' | 'sntk';
+  kind: 'train' | 'sntk' | 'pitchfork';
   seed?: number;
   [field: string]: unknown;
 }
@@ -41,6 +41,20 @@ export interface SntkConfig extends Omit<TrainConfig, 'kind'> {
   sntk?: {
     interval?: number; eval_trials?: number; method?: 'auto' | 'dense' | 'matrix_free'; top_k?: number;
     probes?: number; partial_traces?: boolean;
+  };
+}
+
+/** Config of kind "pitchfork": SCIENCE.md 4.2-4.4's student-teacher run (README.md, "The pitchfork experiment"). */
+export interface PitchforkConfig extends ExperimentConfig {
+  kind: 'pitchfork';
+  steps?: number;
+  batch_size?: number;
+  model?: { hidden?: number; leak?: number; gain?: number };
+  teacher?: { gamma?: number; beta?: number; pulse_prob?: number; steps?: number };
+  optimizer?: TrainConfig['optimizer'];
+  sntk?: {
+    interval?: number; near_interval?: number; near_mu?: number; eval_trials?: number; eval_steps?: number;
+    method?: 'auto' | 'dense' | 'matrix_free'; top_k?: number; probes?: number;
   };
 }
 

@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "common/error.hpp"
+#include "dynamics/fixed_point.hpp"
+#include "dynamics/multipliers.hpp"
+#include "dynamics/step_map.hpp"
+#include "experiments/pitchfork_experiment.hpp"
+#include "measures/effective_rank.hpp"
+#include "ops/sntk_operators.hpp"
+#include "rnn/network.hpp"
+
+using namespace rnnbook;
+using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
+
+TEST_CASE("the pitchfork teacher is a bistable 1-bit memory at +-k* = +-0.8586 (SCIENCE.md 4.2)", "[pitchfork]") {
+  const double leak = GENERATE(1.0, 0.2);
+  RnnShape s;
+  s.hidden = 16, s.inputs = 1, s.outputs = 1, s.leak = leak, s.bias = false;
+  Rng rng(4);
+  const RnnParameters teacher = pitchfork_teacher(s, 1.5, 2.0, rng);
+  const int pulse = int(std::ceil(1.0 / leak - 1e-12));
+  const Batch relax = relaxation_batch(4, 200, pulse);
+  Trajectory traj;
+  forward(teacher, relax, traj);
+  for (int b = 0; b < 4; ++b) CHECK(traj.y(199, b, 0) == Approx(b % 2 ? -0.8586 : 0.8586).margin(5e-4));
+  SECTION("0 is a fixed point with multiplier (1-a) + a gamma > 1") {
+    const CriticalMode m = critical_mode(step_jacobian(teacher, Eigen::VectorXd::Zero(16)));
+    CHECK(m.value.real() == Approx(1 - leak + 1.5 * leak));
+  }
+}
+
+TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measurement steps", "[pitchfork]") {
+  const json config = json::parse(R"({"kind": "pitchfork", "seed": 2, "steps": 30, "batch_size": 8,
+    "model": {"hidden": 6}, "teacher": {"steps": 12},
+    "sntk": {"interval": 10, "near_mu": 0, "eval_trials": 2, "eval_steps": 12, "method": "dense", "top_k": 4}})");
+  PitchforkExperiment e(config);
+  const double mu0 = multipliers(step_jacobian(e.parameters(), Eigen::VectorXd::Zero(6)), LeadingBy::real_part)(0).real() - 1;
+  while (!e.done()) e.step(7);
+  const Result r = e.result();
+  CHECK(r.kind == "pitchfork");
+  CHECK(r.config["optimizer"]["name"] == "sgd");
+  CHECK(r.config["optimizer"]["lr"] == 0.01);
+  REQUIRE(r.arrays.at("mu").data.size() == 31);
+  CHECK(r.arrays.at("mu").data[0] == Approx(mu0).epsilon(1e-12));
+  CHECK(r.arrays.at("measure_step").data == std::vector<double>{0, 10, 20, 30});
+  CHECK(r.arrays.at("top_eigenvalues").shape == std::vector<std::size_t>{4, 4});
+  // The last measurement against a dense Theta of (W, U) on the relaxation batch.
+  ParameterSelection sel;
+  sel.b = false;
+  const StateSpaceModel model(e.parameters(), relaxation_batch(2, 12, 1), sel);
+  const Eigen::VectorXd ev = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(dense_gram(model)).eigenvalues().reverse();
+  CHECK(r.arrays.at("pr").data.back() == Approx(participation_ratio(ev.cwiseMax(0.0))).epsilon(1e-9));
+  CHECK(r.arrays.at("top_eigenvalues").data[12] == Approx(ev(0)).epsilon(1e-9));
+  for (double a : r.arrays.at("alignment").data) CHECK((a >= 0.0 && a <= 1.0 + 1e-12));
+  for (double rho : r.arrays.at("rho1").data) CHECK(rho > 0.0);
+  CHECK(e.series("mu", 25).size() == 6);
+  CHECK(e.series("pr", 3).size() == 1);
+}
+
+TEST_CASE("pitchfork config errors name the field", "[pitchfork][config]") {
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "model": {"leak": 0}})"),
+                    Equals("model.leak: must be a number in (0, 1], got 0"));
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "model": {"cell": "current"}})"), Contains("model.cell"));
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "sntk": {"method": "exact"}})"),
+                    Contains("sntk.method: must be one of"));
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "optimizer": {"name": "lbfgs"}})"),
+                    Contains("optimizer.name"));
+}
