@@ -1,60 +1,15 @@
 // Runs the training-step benchmark natively and as wasm under node, prints a side-by-side table and
 // writes bench/results/train_bench.json. Usage: node bench/run_train_bench.mjs [--quick]
-// Build dirs: RNNBOOK_NATIVE_DIR (default build-native), RNNBOOK_WASM_BUILD_DIR (default build-wasm).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { printTable, runBoth, writeResult } from './harness.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const nativeDir = path.resolve(repo, process.env.RNNBOOK_NATIVE_DIR ?? 'build-native');
-const wasmDir = path.resolve(repo, process.env.RNNBOOK_WASM_BUILD_DIR ?? 'build-wasm');
 const args = process.argv.includes('--quick') ? ['--quick'] : [];
-
-const nativeBin = path.join(nativeDir, 'bench', 'train_bench');
-const wasmJs = path.join(wasmDir, 'bench', 'train_bench.js');
-const shown = (d) => (path.relative(repo, d).startsWith('..') ? d : path.relative(repo, d) || '.');
-const buildHint = {
-  [nativeBin]: `cmake --build ${shown(nativeDir)} --target train_bench`,
-  [wasmJs]: `cmake --build ${shown(wasmDir)} --target train_bench`,
-};
-for (const f of [nativeBin, wasmJs]) {
-  if (!existsSync(f)) {
-    console.error(`missing ${f}\nbuild first: ${buildHint[f]}`);
-    process.exit(1);
-  }
-}
-
-// Runs one benchmark, echoing its progress lines to stderr, and returns the JSON on its last line.
-function run(label, file, argv) {
-  console.error(`== ${label}: ${[file, ...argv].join(' ')}`);
-  const out = execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = out.trim().split('\n');
-  for (const l of lines.slice(0, -1)) console.error(`   ${l}`);
-  return JSON.parse(lines.at(-1));
-}
-
-// Sequential on purpose: running both at once would make them compete for the cores.
-const native = run('native', nativeBin, args);
-const wasm = run('wasm', process.execPath, [wasmJs, ...args]);
+const { native, wasm } = runBoth('train_bench', args);
 
 const rows = native.results.map((n) => {
   const w = wasm.results.find((r) => r.N === n.N);
   return [n.N, n.steps_per_s.toFixed(2), w ? w.steps_per_s.toFixed(2) : '-',
           w ? (n.steps_per_s / w.steps_per_s).toFixed(2) : '-'];
 });
-const header = ['N', 'native steps/s', 'wasm steps/s', 'native/wasm'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-const fmt = (r) => r.map((c, i) => String(c).padStart(widths[i])).join('  ');
 console.log(`T=${native.results[0].T} B=${native.results[0].B}${args.length ? ' (--quick)' : ''}`);
-console.log(fmt(header));
-for (const r of rows) console.log(fmt(r));
-
-const outDir = path.join(repo, 'bench', 'results');
-mkdirSync(outDir, { recursive: true });
-const outFile = path.join(outDir, 'train_bench.json');
-const arch = execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim();
-writeFileSync(outFile, JSON.stringify({
-  date: new Date().toISOString(), node: process.version, arch, quick: args.length > 0, native, wasm,
-}, null, 2) + '\n');
-console.log(`wrote ${path.relative(process.cwd(), outFile)}`);
+printTable(['N', 'native steps/s', 'wasm steps/s', 'native/wasm'], rows);
+writeResult('train_bench.json', { quick: args.length > 0, native, wasm });

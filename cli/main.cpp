@@ -97,8 +97,17 @@ int main(int argc, char** argv) {
       summary["arrays"][name]["file"] = name + ".npy";
     }
     rnnbook::write_file(fs::path(out_dir) / "result.json", summary.dump(2) + "\n");
-    rnnbook::write_checkpoint(experiment->snapshot(), fs::path(out_dir) / "checkpoint");
-    if (!quiet) std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string() << " and checkpoint/\n";
+    // Kinds without saved state (sntk, pitchfork) throw from snapshot(): they get no checkpoint/.
+    bool checkpointed = true;
+    try {
+      const rnnbook::Checkpoint cp = experiment->snapshot();
+      rnnbook::write_checkpoint(cp, fs::path(out_dir) / "checkpoint");
+    } catch (const rnnbook::Error&) {
+      checkpointed = false;
+    }
+    if (!quiet)
+      std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string() << (checkpointed ? " and checkpoint/" : "")
+                << "\n";
     if (!diverged.empty()) {
       std::cerr << "rnnbook: " << diverged << "\n";
       return 3;

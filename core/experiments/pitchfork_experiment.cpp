@@ -8,6 +8,7 @@
 #include "dynamics/bifurcation_channel.hpp"
 #include "dynamics/fixed_point.hpp"
 #include "dynamics/normal_form.hpp"
+#include "dynamics/restricted_landscape.hpp"
 #include "dynamics/step_map.hpp"
 #include "tasks/student_teacher.hpp"
 
@@ -68,6 +69,7 @@ PitchforkConfig PitchforkConfig::parse(const json& config) {
   const double pulse_prob = teacher.number("pulse_prob", 0.05, 0.0, 1.0);
   const int length = int(teacher.integer("steps", 50, 2, 5000));
   teacher.finish();
+  c.monitor_trials = int(root.integer("monitor_trials", 64, 0, 1024));
 
   TrainConfig::read_optimizer(root, t, "sgd");
 
@@ -80,6 +82,9 @@ PitchforkConfig PitchforkConfig::parse(const json& config) {
   c.options.top_k = int(s.integer("top_k", 10, 1, 50));
   c.options.method = sntk_method_from_name(s.choice("method", "matrix_free", {"auto", "dense", "matrix_free"}));
   c.options.probes = int(s.integer("probes", 40, 4, 10000));
+  c.landscape_points = int(s.integer("landscape_points", 21, 0, 201));
+  if (c.landscape_points == 1) throw Error(s.name("landscape_points") + ": must be 0 (none) or in [2, 201], got 1");
+  c.landscape_mu = s.number("landscape_mu", 0.1, 0.0, 10.0, true, true);
   c.options.partial_traces = false;
   c.options.vectors = true;
   s.finish();
@@ -125,6 +130,13 @@ PitchforkExperiment::PitchforkExperiment(const json& config)
       relax_(relaxation_batch(cfg_.eval_trials, cfg_.eval_steps, pulse_steps_for(cfg_.train.shape.leak))),
       probe_rng_(cfg_.train.seed, 6) {
   cfg_.train.task = trainer_.config().task;
+  Trajectory taught;  // the teacher's outputs on the relaxation trials: targets of the restricted loss
+  forward(teacher_, relax_, taught);
+  relax_.y = taught.y;
+  if (cfg_.monitor_trials > 0) {  // its own stream: the same trials whatever the optimiser
+    Rng monitor_rng(cfg_.train.seed, 9);
+    monitor_ = cfg_.train.task->sample(cfg_.monitor_trials, monitor_rng);
+  }
 }
 
 // SCIENCE.md 4.2: lambda_c = max Re eig A* at the zero-input fixed point (Newton from 0), mu = Re lambda_c - 1.
@@ -139,6 +151,13 @@ void PitchforkExperiment::record_mu() {
   lambda_re_.push_back(mult(0).real());
   lambda_im_.push_back(std::abs(mult(0).imag()));
   radius_.push_back(mult.cwiseAbs().maxCoeff());
+  if (cfg_.monitor_trials > 0) {
+    Trajectory traj;
+    forward(p, monitor_, traj);
+    monitor_loss_.push_back(trajectory_loss(traj, monitor_, LossKind::mse));
+  }
+  // The adaptive low-rank natural gradient refreshes near the bifurcation (SCIENCE.md 4.5).
+  trainer_.set_near_bifurcation(std::abs(mu_.back()) < cfg_.train.lrng.adaptive_mu);
 }
 
 void PitchforkExperiment::measure_if_due() {
@@ -158,6 +177,7 @@ void PitchforkExperiment::measure_if_due() {
   const Eigen::VectorXd x0 = Eigen::VectorXd::Zero(1);
   const CriticalMode mode = critical_mode(step_jacobian(parameters(), fp.h, x0), LeadingBy::real_part);
   Eigen::VectorXd v = critical_multiplier_gradient(model, fp.h, x0, mode);
+  const double dmu_ds = v.norm();
   v.normalize();
   const ChannelSplit split = bifurcation_split(model, v, m.trace, m.top_vectors.col(0), probe_rng_);
 
@@ -170,6 +190,21 @@ void PitchforkExperiment::measure_if_due() {
   for (Eigen::Index t = 0; t < T; ++t)
     for (Eigen::Index b = 0; b < B; ++b) x(t, b) = relax_.x(std::size_t(t), std::size_t(b), 0);
   const NormalFormFit fit = fit_normal_form(z, x);
+  if (cfg_.landscape_points > 0 && dmu_ds > 0.0) {  // Figure C of SCIENCE.md 4.4
+    const RestrictedLandscape land = restricted_landscape(parameters(), relax_, sel, v, dmu_ds, l, mode.right.real(),
+                                                          fit, cfg_.landscape_mu, cfg_.landscape_points);
+    const auto append = [](std::vector<double>& to, const Eigen::VectorXd& from) {
+      to.insert(to.end(), from.data(), from.data() + from.size());
+    };
+    append(land_kernel_, land.kernel);
+    append(land_kernel_z_, land.kernel_z);
+    append(land_loss_, land.loss);
+    append(land_nf_kernel_, land.nf_kernel);
+    append(land_nf_loss_, land.nf_loss);
+  } else if (cfg_.landscape_points > 0) {
+    for (auto* a : {&land_kernel_, &land_kernel_z_, &land_loss_, &land_nf_kernel_, &land_nf_loss_})
+      a->insert(a->end(), std::size_t(cfg_.landscape_points), NAN);
+  }
 
   measured_at_ = p;
   steps_.push_back(double(p));
@@ -185,6 +220,7 @@ void PitchforkExperiment::measure_if_due() {
   c_hat_.push_back(fit.c);
   beta_hat_.push_back(fit.beta);
   fit_r2_.push_back(fit.r_squared);
+  dmu_ds_.push_back(dmu_ds);
   measure_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -206,6 +242,7 @@ std::vector<double> PitchforkExperiment::series(const std::string& name, long fr
   if (name == "loss") return trainer_.series(name, from);
   const std::vector<double>* v = nullptr;
   if (name == "mu") v = &mu_;
+  else if (name == "monitor_loss") v = &monitor_loss_;
   else if (name == "measure_step") v = &steps_;
   else if (name == "pr") v = &pr_;
   else if (name == "erank") v = &erank_;
@@ -214,7 +251,7 @@ std::vector<double> PitchforkExperiment::series(const std::string& name, long fr
   else if (name == "top_eigenvalues") v = &top_;
   else
     throw Error("series: unknown name \"" + name +
-                "\"; allowed: loss, mu, measure_step, pr, erank, rho1, alignment, top_eigenvalues");
+                "\"; allowed: loss, monitor_loss, mu, measure_step, pr, erank, rho1, alignment, top_eigenvalues");
   from = std::max(0L, from);
   if (from >= long(v->size())) return {};
   return {v->begin() + from, v->end()};
@@ -247,6 +284,7 @@ Result PitchforkExperiment::result() {
   r.scalars["measurements"] = double(steps_.size());
   r.scalars["measure_ms"] = measure_ms_;
   r.arrays["mu"] = vector_array(mu_);
+  if (cfg_.monitor_trials > 0) r.arrays["monitor_loss"] = vector_array(monitor_loss_);
   r.arrays["multiplier_re"] = vector_array(lambda_re_);
   r.arrays["multiplier_im"] = vector_array(lambda_im_);
   r.arrays["spectral_radius"] = vector_array(radius_);
@@ -263,6 +301,17 @@ Result PitchforkExperiment::result() {
   r.arrays["nf_c"] = vector_array(c_hat_);
   r.arrays["nf_beta"] = vector_array(beta_hat_);
   r.arrays["nf_r2"] = vector_array(fit_r2_);
+  r.arrays["dmu_ds"] = vector_array(dmu_ds_);
+  if (cfg_.landscape_points > 0) {
+    const std::size_t m = steps_.size(), n = std::size_t(cfg_.landscape_points);
+    const Eigen::VectorXd dmu = Eigen::VectorXd::LinSpaced(cfg_.landscape_points, -cfg_.landscape_mu, cfg_.landscape_mu);
+    r.arrays["landscape_dmu"] = {{n}, std::vector<double>(dmu.data(), dmu.data() + n)};
+    r.arrays["landscape_kernel"] = {{m, n}, land_kernel_};
+    r.arrays["landscape_kernel_z"] = {{m, n}, land_kernel_z_};
+    r.arrays["landscape_loss"] = {{m, n}, land_loss_};
+    r.arrays["landscape_nf_kernel"] = {{m, n}, land_nf_kernel_};
+    r.arrays["landscape_nf_loss"] = {{m, n}, land_nf_loss_};
+  }
   r.timing_ms += measure_ms_;
   return r;
 }

@@ -22,6 +22,9 @@ struct PitchforkConfig {
   double near_mu = 0.2;
   int eval_trials = 8;      // relaxation trials: a +-1 pulse at t = 0, then zero input
   int eval_steps = 50;
+  int monitor_trials = 64;
+  int landscape_points = 21;   // restricted kernel and loss along v_bif (0: none) ...
+  double landscape_mu = 0.1;   // ... at mu_hat + Delta mu, |Delta mu| <= landscape_mu  // fixed task trials whose loss is recorded every step (0: none)
   SntkOptions options;
   json filled;
 
@@ -42,7 +45,7 @@ class PitchforkExperiment : public Experiment {
   long step(long n) override;
   long position() const override { return trainer_.position(); }
   long total() const override { return trainer_.total(); }
-  // Values from index `from` on: "loss" and "mu" per training step, the others per measurement
+  // Values from index `from` on: "loss", "monitor_loss" and "mu" per training step, the others per measurement
   // (top_eigenvalues: top_k per measurement, flattened).
   std::vector<double> series(const std::string& name, long from) const override;
   Result result() override;
@@ -59,10 +62,12 @@ class PitchforkExperiment : public Experiment {
   TrainExperiment trainer_;
   Batch relax_;
   Rng probe_rng_;
-  std::vector<double> mu_, lambda_re_, lambda_im_, radius_;
+  Batch monitor_;
+  std::vector<double> mu_, lambda_re_, lambda_im_, radius_, monitor_loss_;
   long measured_at_ = -1;
   std::vector<double> steps_, pr_, pr_se_, erank_, top_, rho1_, rho_, alignment_, bif_, mu_hat_, c_hat_, beta_hat_,
-      fit_r2_;
+      fit_r2_, dmu_ds_;
+  std::vector<double> land_kernel_, land_kernel_z_, land_loss_, land_nf_kernel_, land_nf_loss_;
   double measure_ms_ = 0.0;
 };
 

@@ -21,6 +21,7 @@ SntkConfig SntkConfig::parse(const json& config) {
   c.options.method = sntk_method_from_name(s.choice("method", "auto", {"auto", "dense", "matrix_free"}));
   c.options.probes = int(s.integer("probes", 40, 4, 10000));
   c.options.partial_traces = s.boolean("partial_traces", true);
+  c.options.factor_spectra = s.boolean("factor_spectra", true);
   s.finish();
   root.finish();
   c.train.filled = c.filled;
@@ -70,6 +71,11 @@ void SntkExperiment::measure_if_due() {
   erank_.push_back(m.erank);
   trace_.push_back(m.trace);
   for (int k = 0; k < cfg_.options.top_k; ++k) top_.push_back(k < m.top.size() ? m.top(k) : NAN);
+  if (cfg_.options.factor_spectra)
+    for (int k = 0; k < cfg_.options.top_k; ++k) {
+      top_K_.push_back(k < m.top_K.size() ? m.top_K(k) : NAN);
+      top_P_.push_back(k < m.top_P.size() ? m.top_P(k) : NAN);
+    }
   pr_K_.push_back(m.pr_K);
   pr_ZZ_.push_back(m.pr_ZZ);
   pr_spatial_.push_back(m.pr_spatial);
@@ -104,10 +110,12 @@ std::vector<double> SntkExperiment::series(const std::string& name, long from) c
   else if (name == "pr_temporal") v = &pr_temporal_;
   else if (name == "eval_loss") v = &eval_loss_;
   else if (name == "top_eigenvalues") v = &top_;
+  else if (name == "top_K") v = &top_K_;
+  else if (name == "top_P") v = &top_P_;
   else
     throw Error("series: unknown name \"" + name +
                 "\"; allowed: loss, measure_step, pr, pr_std_error, erank, pr_K, pr_spatial, pr_temporal, "
-                "eval_loss, top_eigenvalues");
+                "eval_loss, top_eigenvalues, top_K, top_P");
   from = std::max(0L, from);
   if (from >= long(v->size())) return {};
   return {v->begin() + from, v->end()};
@@ -125,6 +133,10 @@ Result SntkExperiment::result() {
   r.arrays["erank"] = vector_array(erank_);
   r.arrays["trace"] = vector_array(trace_);
   r.arrays["top_eigenvalues"] = {{M, k}, top_};
+  if (cfg_.options.factor_spectra) {
+    r.arrays["top_K"] = {{M, k}, top_K_};
+    r.arrays["top_P"] = {{M, k}, top_P_};
+  }
   r.arrays["pr_K"] = vector_array(pr_K_);
   r.arrays["pr_ZZ"] = vector_array(pr_ZZ_);
   r.arrays["pr_spatial"] = vector_array(pr_spatial_);

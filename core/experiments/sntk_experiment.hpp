@@ -45,7 +45,7 @@ class SntkExperiment : public Experiment {
   Batch eval_;
   Rng probe_rng_;
   long measured_at_ = -1;  // the position of the last measurement
-  std::vector<double> steps_, pr_, pr_se_, erank_, trace_, top_, pr_K_, pr_ZZ_, pr_spatial_, pr_temporal_,
+  std::vector<double> steps_, pr_, pr_se_, erank_, trace_, top_, top_K_, top_P_, pr_K_, pr_ZZ_, pr_spatial_, pr_temporal_,
       rank_theta_, rank_bound_, eval_loss_, exact_;
   double measure_ms_ = 0.0;
 };

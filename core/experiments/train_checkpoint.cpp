@@ -55,6 +55,15 @@ Eigen::VectorXd read_vector(const Checkpoint& cp, const std::string& name, Eigen
   return Eigen::Map<const Eigen::VectorXd>(a.data.data(), n);
 }
 
+// A C-order (rows x cols) array as a matrix.
+Eigen::MatrixXd read_matrix(const Checkpoint& cp, const std::string& name, std::size_t rows, std::size_t cols) {
+  const ResultArray& a = checked_array(cp, name, {rows, cols});
+  Eigen::MatrixXd m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < cols; ++j) m(Eigen::Index(i), Eigen::Index(j)) = a.data[i * cols + j];
+  return m;
+}
+
 std::string hex(std::uint64_t x) {
   char buf[19];
   std::snprintf(buf, sizeof buf, "0x%016" PRIx64, x);
@@ -82,6 +91,20 @@ std::int64_t read_count(const json& v, const std::string& name, std::int64_t hi)
   if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > hi)
     throw Error(name + ": must be an integer in [0, " + std::to_string(hi) + "], got " + v.dump());
   return v.get<std::int64_t>();
+}
+
+// An RNG state {s: [4 hex words], spare, has_spare} at `name`.
+RngState read_rng(const json& rng, const std::string& name) {
+  const json& words = rng.is_object() && rng.contains("s") ? rng["s"] : json();
+  if (!words.is_array() || words.size() != 4) throw Error(name + ".s: must be an array of 4 hex strings");
+  RngState r;
+  for (int i = 0; i < 4; ++i) r.s[i] = parse_hex(words[std::size_t(i)], name + ".s");
+  const json spare = rng.value("spare", json()), has_spare = rng.value("has_spare", json());
+  if (!spare.is_number() || !has_spare.is_boolean())
+    throw Error(name + ": spare must be a number and has_spare true or false");
+  r.spare = spare.get<double>();
+  r.has_spare = has_spare.get<bool>();
+  return r;
 }
 
 // The dotted path of the first field where two configs differ ("" when equal).
@@ -119,6 +142,15 @@ Checkpoint TrainExperiment::snapshot() const {
           if (s.amsgrad) cp.arrays["adam_vmax"] = vector_array(opt.max_second_moment());
           return {{"name", s.amsgrad ? "amsgrad" : "adam"}, {"steps", opt.steps_taken()}, {"lr", s.lr},
                   {"beta1", s.beta1}, {"beta2", s.beta2}, {"eps", s.eps}, {"weight_decay", s.weight_decay}};
+        } else if constexpr (std::is_same_v<T, LowRankNaturalGradient>) {
+          const LrngSettings& s = opt.settings();
+          if (opt.last_refresh() >= 0) {
+            cp.arrays["lrng_sketch"] = matrix_array(opt.sketch_basis(), false);
+            cp.arrays["lrng_basis"] = matrix_array(opt.basis(), false);
+            cp.arrays["lrng_curvature"] = vector_array(opt.curvature());
+          }
+          return {{"name", "lrng"}, {"steps", opt.steps_taken()}, {"lr", s.lr}, {"rank", s.rank},
+                  {"refreshes", opt.refreshes()}, {"last_refresh", opt.last_refresh()}, {"damping", opt.damping()}};
         } else {
           const SgdSettings& s = opt.settings();
           cp.arrays["sgd_buffer"] = vector_array(opt.momentum_buffer());
@@ -127,13 +159,14 @@ Checkpoint TrainExperiment::snapshot() const {
         }
       },
       optimizer_);
-  const RngState r = data_rng_.state();
-  json rng = {{"s", {hex(r.s[0]), hex(r.s[1]), hex(r.s[2]), hex(r.s[3])}},
-              {"spare", r.spare},
-              {"has_spare", r.has_spare}};
+  const auto rng_json = [](const RngState& r) -> json {
+    return {{"s", {hex(r.s[0]), hex(r.s[1]), hex(r.s[2]), hex(r.s[3])}}, {"spare", r.spare}, {"has_spare", r.has_spare}};
+  };
+  json rng = {{"data", rng_json(data_rng_.state())}};
+  if (std::holds_alternative<LowRankNaturalGradient>(optimizer_)) rng["sketch"] = rng_json(sketch_rng_.state());
   cp.header = {{"format", kCheckpointFormat}, {"version", kVersion}, {"kind", "train"},
                {"config", cfg_.filled},       {"step", step},       {"scalars", scalars},
-               {"state", {{"optimizer", optimizer}, {"rng", {{"data", rng}}}}}};
+               {"state", {{"optimizer", optimizer}, {"rng", rng}}}};
 
   cp.arrays["loss"] = {{losses_.size()}, losses_};
   cp.arrays["theta"] = vector_array(params_.flat());
@@ -200,28 +233,39 @@ void TrainExperiment::restore(const Checkpoint& cp) {
         if constexpr (std::is_same_v<T, Adam>) {
           const Eigen::VectorXd vmax = o.settings().amsgrad ? read_vector(cp, "adam_vmax", P) : Eigen::VectorXd();
           o.set_state(read_vector(cp, "adam_m", P), read_vector(cp, "adam_v", P), vmax, opt_steps);
+        } else if constexpr (std::is_same_v<T, LowRankNaturalGradient>) {
+          const std::int64_t refreshes = read_count(checkpoint_field(opt, "refreshes", "state.optimizer"),
+                                                    "snapshot.state.optimizer.refreshes", opt_steps + 1);
+          const json& last = checkpoint_field(opt, "last_refresh", "state.optimizer");
+          const std::int64_t last_refresh =
+              last == json(-1) ? -1 : read_count(last, "snapshot.state.optimizer.last_refresh", opt_steps);
+          if (last_refresh < 0) {
+            o.set_state({}, {}, {}, 0.0, opt_steps, refreshes, -1);
+          } else {
+            const std::size_t k = std::size_t(o.settings().rank), s = std::size_t(o.settings().sketch_size());
+            const json& damping = checkpoint_field(opt, "damping", "state.optimizer");
+            if (!damping.is_number() || !(damping.get<double>() > 0.0))
+              throw Error("snapshot.state.optimizer.damping: must be a number > 0");
+            o.set_state(read_matrix(cp, "lrng_sketch", std::size_t(P), s), read_matrix(cp, "lrng_basis", std::size_t(P), k),
+                        read_vector(cp, "lrng_curvature", Eigen::Index(k)), damping.get<double>(), opt_steps, refreshes,
+                        last_refresh);
+          }
         } else {
           o.set_state(read_vector(cp, "sgd_buffer", P), opt_steps);
         }
       },
       optimizer);
 
-  const json& rng = checkpoint_field(checkpoint_field(state, "rng", "state"), "data", "state.rng");
-  const json& words = checkpoint_field(rng, "s", "state.rng.data");
-  if (!words.is_array() || words.size() != 4)
-    throw Error("snapshot.state.rng.data.s: must be an array of 4 hex strings");
-  RngState r;
-  for (int i = 0; i < 4; ++i) r.s[i] = parse_hex(words[std::size_t(i)], "snapshot.state.rng.data.s");
-  const json& spare = checkpoint_field(rng, "spare", "state.rng.data");
-  const json& has_spare = checkpoint_field(rng, "has_spare", "state.rng.data");
-  if (!spare.is_number() || !has_spare.is_boolean())
-    throw Error("snapshot.state.rng.data: spare must be a number and has_spare true or false");
-  r.spare = spare.get<double>();
-  r.has_spare = has_spare.get<bool>();
+  const json& rngs = checkpoint_field(state, "rng", "state");
+  const RngState r = read_rng(checkpoint_field(rngs, "data", "state.rng"), "snapshot.state.rng.data");
+  const bool sketches = std::holds_alternative<LowRankNaturalGradient>(optimizer_);
+  const RngState sketch =
+      sketches ? read_rng(checkpoint_field(rngs, "sketch", "state.rng"), "snapshot.state.rng.sketch") : RngState{};
 
   params_.flat() = params.flat();
   optimizer_ = std::move(optimizer);
   data_rng_.set_state(r);
+  if (sketches) sketch_rng_.set_state(sketch);
   losses_ = loss.data;
   losses_.reserve(std::size_t(cfg_.steps));
   diverged_at_ = -1;

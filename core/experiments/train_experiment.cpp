@@ -6,6 +6,7 @@
 #include "experiments/task_config.hpp"
 #include "measures/curvature.hpp"
 #include "measures/rich_lazy.hpp"
+#include "ops/gauss_newton.hpp"
 #include "rnn/init.hpp"
 
 namespace rnnbook {
@@ -87,12 +88,27 @@ TrainConfig TrainConfig::read(Fields& root, const json& root_json) {
 
 void TrainConfig::read_optimizer(Fields& root, TrainConfig& c, const std::string& default_name) {
   Fields opt = root.object("optimizer");
-  c.optimizer = opt.choice("name", default_name, {"adam", "amsgrad", "sgd"});
-  const double lr = opt.number("lr", c.optimizer == "sgd" ? 1e-2 : 1e-3, 0.0, 10.0, true, false);
+  c.optimizer = opt.choice("name", default_name, {"adam", "amsgrad", "sgd", "lrng"});
+  const bool plain_lr = c.optimizer == "sgd" || c.optimizer == "lrng";
+  const double lr = opt.number("lr", plain_lr ? 1e-2 : 1e-3, 0.0, 10.0, true, false);
   if (c.optimizer == "sgd") {
     c.sgd.lr = lr;
     c.sgd.momentum = opt.number("momentum", 0.0, 0.0, 1.0, false, true);
     c.sgd.weight_decay = opt.number("weight_decay", 0.0, 0.0, 10.0);
+  } else if (c.optimizer == "lrng") {  // SCIENCE.md 4.5
+    LrngSettings& g = c.lrng;
+    g.lr = lr;
+    g.rank = int(opt.integer("rank", 1, 1, 50));
+    g.refresh = int(opt.integer("refresh", 2, 1, 1000000));
+    g.damping = opt.number("damping", 0.0, 0.0, 1e6);
+    g.damping_min = opt.number("damping_min", 1e-4, 0.0, 1e6, true, false);
+    g.sketch = int(opt.integer("sketch", 0, 0, 60));
+    if (g.sketch != 0 && g.sketch <= g.rank)
+      throw Error(opt.name("sketch") + ": must be 0 (rank + 2) or greater than optimizer.rank (" +
+                  std::to_string(g.rank) + "), got " + std::to_string(g.sketch));
+    g.adaptive = opt.boolean("adaptive", false);
+    g.adaptive_every = int(opt.integer("adaptive_every", 10, 1, 1000000));
+    g.adaptive_mu = opt.number("adaptive_mu", 0.1, 0.0, 10.0);
   } else {
     c.adam.lr = lr;
     c.adam.amsgrad = c.optimizer == "amsgrad";
@@ -121,6 +137,15 @@ void TrainConfig::check_size() const {
   };
   check_cells("representation_trials", measures.rich_lazy, measures.representation_trials);
   check_cells("hessian_trials", measures.hessian_every > 0, measures.hessian_trials);
+  if (optimizer == "lrng") {
+    const Eigen::Index N = shape.hidden, I = shape.inputs, O = shape.outputs;
+    const Eigen::Index sizes[] = {N * N, N * I, shape.bias ? N : 0, O * N, O};
+    Eigen::Index trained = 0;
+    for (int i = 0; i < 5; ++i) trained += trains[i] ? sizes[i] : 0;
+    if (lrng.sketch_size() > trained)
+      throw Error("optimizer.rank: the sketch (rank + 2, or optimizer.sketch) = " + std::to_string(lrng.sketch_size()) +
+                  " must not exceed the trained parameters (" + std::to_string(trained) + ")");
+  }
 }
 
 namespace {
@@ -136,9 +161,10 @@ Eigen::VectorXd training_mask(const TrainConfig& c) {
   return mask;
 }
 
-std::variant<Adam, Sgd> make_optimizer(const TrainConfig& c, const Eigen::VectorXd& mask) {
+std::variant<Adam, Sgd, LowRankNaturalGradient> make_optimizer(const TrainConfig& c, const Eigen::VectorXd& mask) {
   const Eigen::Index n = c.shape.parameter_count();
   if (c.optimizer == "sgd") return Sgd(n, c.sgd, mask);
+  if (c.optimizer == "lrng") return LowRankNaturalGradient(n, c.lrng, mask);
   return Adam(n, c.adam, mask);
 }
 
@@ -196,7 +222,8 @@ TrainExperiment::TrainExperiment(TrainConfig config, RnnParameters initial)
       trains_(training_mask(cfg_)),
       optimizer_(make_optimizer(cfg_, trains_)),
       initial_(params_),
-      optimizer_before_(optimizer_) {
+      optimizer_before_(optimizer_),
+      sketch_rng_(cfg_.seed, 8) {
   if (params_.flat().size() != cfg_.shape.parameter_count())
     throw Error("initial parameters: must have the configured shape");
   losses_.reserve(std::size_t(cfg_.steps));
@@ -220,9 +247,11 @@ void TrainExperiment::record_hessian() {
 
 namespace {
 
-bool optimizer_finite(const std::variant<Adam, Sgd>& optimizer) {
+bool optimizer_finite(const std::variant<Adam, Sgd, LowRankNaturalGradient>& optimizer) {
   if (const Adam* a = std::get_if<Adam>(&optimizer))
     return a->first_moment().allFinite() && a->second_moment().allFinite() && a->max_second_moment().allFinite();
+  if (const auto* g = std::get_if<LowRankNaturalGradient>(&optimizer))
+    return g->basis().allFinite() && g->curvature().allFinite() && std::isfinite(g->damping());
   return std::get<Sgd>(optimizer).momentum_buffer().allFinite();
 }
 
@@ -242,7 +271,7 @@ long TrainExperiment::step(long n) {
   const long every = cfg_.measures.hessian_every;
   if (every > 0 && hessian_steps_.empty() && n > 0) record_hessian();  // the initial network
   for (; done < n && position() < total(); ++done) {
-    const RngState rng_before = data_rng_.state();
+    const RngState rng_before = data_rng_.state(), sketch_before = sketch_rng_.state();
     const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
     const double loss = loss_and_gradient(params_, batch, traj_, grad_, cfg_.task->loss(), cfg_.rule);
     if (!std::isfinite(loss) || !grad_.flat().allFinite()) {
@@ -252,6 +281,16 @@ long TrainExperiment::step(long n) {
       if (cfg_.clip > 0.0) clip_global_norm(grad_.flat(), cfg_.clip);
       theta_before_ = params_.flat();  // same sizes every step: copies, no allocation
       optimizer_before_ = optimizer_;
+      passes_ += 2;
+      if (auto* g = std::get_if<LowRankNaturalGradient>(&optimizer_)) {
+        const bool loss_rose = !losses_.empty() && loss > losses_.back();
+        if (g->refresh_due(loss_rose, near_bifurcation_)) {
+          // G_y on the current batch (SCIENCE.md 4.5): one forward pass, then 2 passes per sketch column.
+          const GaussNewtonOperator G(params_, batch, trains_, cfg_.task->loss());
+          g->refresh(G, sketch_rng_, &grad_.flat());
+          passes_ += 1 + 2 * g->settings().sketch_size();
+        }
+      }
       std::visit([&](auto& opt) { opt.step(params_.flat(), grad_.flat()); }, optimizer_);
       if (params_.flat().allFinite() && optimizer_finite(optimizer_)) {
         losses_.push_back(loss);
@@ -263,6 +302,7 @@ long TrainExperiment::step(long n) {
       divergence_cause_ = "the update made the weights or the optimiser state non-finite";
     }
     data_rng_.set_state(rng_before);
+    sketch_rng_.set_state(sketch_before);
     diverged_at_ = position();
     elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     throw Diverged(divergence_message());
@@ -299,6 +339,8 @@ Result TrainExperiment::result() {
   r.scalars["diverged"] = diverged_at_ >= 0 ? 1.0 : 0.0;
   if (diverged_at_ >= 0) r.scalars["diverged_at_step"] = double(diverged_at_);
   r.scalars["parameters"] = double(cfg_.shape.parameter_count());
+  r.scalars["passes"] = double(passes_);
+  if (const auto* g = std::get_if<LowRankNaturalGradient>(&optimizer_)) r.scalars["refreshes"] = double(g->refreshes());
   r.scalars["initial_loss"] = losses_.empty() ? NAN : losses_.front();
   r.scalars["final_loss"] = losses_.empty() ? NAN : losses_.back();
   r.scalars["eval_loss"] = trajectory_loss(traj, eval, cfg_.task->loss());

@@ -10,6 +10,7 @@
 
 #include "optim/adam.hpp"
 #include "optim/clip.hpp"
+#include "optim/low_rank_natural_gradient.hpp"
 #include "optim/sgd.hpp"
 #include "rnn/network.hpp"
 #include "tasks/task.hpp"
@@ -41,9 +42,10 @@ struct TrainConfig {
   InputInit input_init = InputInit::normal;
   std::shared_ptr<const Task> task;
   GradientRule rule = GradientRule::bptt;
-  std::string optimizer = "adam";  // "adam", "amsgrad", "sgd"
+  std::string optimizer = "adam";  // "adam", "amsgrad", "sgd", "lrng"
   AdamSettings adam;
   SgdSettings sgd;
+  LrngSettings lrng;
   double clip = 0.0;  // global-norm clipping threshold; 0 = none
   bool trains[5] = {true, true, true, true, true};  // W, U, b, C, c
   MeasureSettings measures;
@@ -86,6 +88,11 @@ class TrainExperiment : public Experiment {
   const TrainConfig& config() const { return cfg_; }
   const std::vector<double>& losses() const { return losses_; }
   double elapsed_ms() const { return elapsed_ms_; }
+  // Forward, JVP and VJP passes over a training batch so far (a gradient costs 2; a low-rank
+  // natural gradient refresh 1 + 2 per sketch column): the cost measure of SCIENCE.md 4.5.
+  std::int64_t passes() const { return passes_; }
+  // Told by an experiment that tracks mu (pitchfork): the adaptive LR-NG refresh acts near it.
+  void set_near_bifurcation(bool near) { near_bifurcation_ = near; }
 
  private:
   void record_hessian();  // lambda_max at the current position on the validation batch
@@ -94,7 +101,7 @@ class TrainExperiment : public Experiment {
   Rng data_rng_;
   RnnParameters params_, grad_;
   Eigen::VectorXd trains_;  // 1 where theta trains, 0 where frozen
-  std::variant<Adam, Sgd> optimizer_;
+  std::variant<Adam, Sgd, LowRankNaturalGradient> optimizer_;
   Trajectory traj_;
   std::vector<double> losses_;
   RnnParameters initial_;  // kept for the rich/lazy measures
@@ -103,9 +110,12 @@ class TrainExperiment : public Experiment {
   double elapsed_ms_ = 0.0;
   // The numerical guard (step()): state before the current update, and where training diverged.
   Eigen::VectorXd theta_before_;
-  std::variant<Adam, Sgd> optimizer_before_;
+  std::variant<Adam, Sgd, LowRankNaturalGradient> optimizer_before_;
   long diverged_at_ = -1;
   std::string divergence_cause_;
+  Rng sketch_rng_;  // LR-NG sketches (stream 8), apart from the data
+  std::int64_t passes_ = 0;
+  bool near_bifurcation_ = false;
   std::string divergence_message() const;
 };
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "common/error.hpp"
 #include "measures/effective_rank.hpp"
@@ -185,6 +187,77 @@ double parameter_operator_pr(const StateSpaceModel& model) {
   return trace * trace / fro;
 }
 
+namespace {
+
+// d (BT x N): phi'(u) for the rate and ctrnn cells, 1 for the current cell (as parameter_operator_pr).
+MatrixXd site_gains(const StateSpaceModel& model) {
+  const Index BT = model.steps() * model.trials(), N = model.hidden();
+  if (model.parameters().shape().cell == CellKind::current) return MatrixXd::Ones(BT, N);
+  const Eigen::Map<const MatrixXd> u(model.trajectory().u.data(), N, BT);
+  MatrixXd du(N, BT);
+  apply_dphi(model.parameters().shape().activation, u, du);
+  return du.transpose();
+}
+
+// Trial b's block of P as an operator on T N vectors (step-major, like the state vector).
+class TrialPropagator : public LinearOperator {
+ public:
+  TrialPropagator(const StateSpaceModel& m, Index b) : m_(m), b_(b) {}
+  Index rows() const override { return m_.steps() * m_.hidden(); }
+  Index cols() const override { return rows(); }
+  void apply(const Eigen::Ref<const VectorXd>& in, Eigen::Ref<VectorXd> out) const override { run(in, out, false); }
+  void applyT(const Eigen::Ref<const VectorXd>& in, Eigen::Ref<VectorXd> out) const override { run(in, out, true); }
+
+ private:
+  void run(const Eigen::Ref<const VectorXd>& in, Eigen::Ref<VectorXd> out, bool transpose) const {
+    const Index T = m_.steps(), B = m_.trials(), N = m_.hidden();
+    VectorXd full = VectorXd::Zero(m_.state_dim()), res(m_.state_dim());
+    for (Index t = 0; t < T; ++t) full.segment((t * B + b_) * N, N) = in.segment(t * N, N);
+    if (transpose) m_.propagate_T(full, res);
+    else m_.propagate(full, res);
+    for (Index t = 0; t < T; ++t) out.segment(t * N, N) = res.segment((t * B + b_) * N, N);
+  }
+  const StateSpaceModel& m_;
+  Index b_;
+};
+
+VectorXd top_of(std::vector<double> values, int k) {
+  std::sort(values.begin(), values.end(), std::greater<double>());
+  const Index n = std::min<Index>(k, Index(values.size()));
+  return Eigen::Map<const VectorXd>(values.data(), n);
+}
+
+}  // namespace
+
+VectorXd parameter_operator_top(const StateSpaceModel& model, int k) {
+  const MatrixXd Z = model.weight_sites();
+  const MatrixXd ZZ = Z * Z.transpose();
+  const Index N = model.hidden();
+  const double a = model.parameters().shape().leak;
+  std::vector<double> all;
+  if (model.parameters().shape().cell == CellKind::current) {
+    const VectorXd ev = descending_eigenvalues(a * a * ZZ);
+    for (Index i = 0; i < std::min<Index>(k, ev.size()); ++i) all.insert(all.end(), std::size_t(N), ev(i));
+  } else {
+    const MatrixXd d = site_gains(model);
+    for (Index i = 0; i < N; ++i) {
+      const VectorXd ev = descending_eigenvalues(a * a * d.col(i).asDiagonal() * ZZ * d.col(i).asDiagonal());
+      all.insert(all.end(), ev.data(), ev.data() + std::min<Index>(k, ev.size()));
+    }
+  }
+  return top_of(std::move(all), k);
+}
+
+VectorXd propagator_top_singular_values(const StateSpaceModel& model, int k, Rng& rng) {
+  std::vector<double> all;
+  for (Index b = 0; b < model.trials(); ++b) {
+    const TrialPropagator Pb(model, b);
+    const VectorXd sv = top_singular_values(Pb, int(std::min<Index>(k, Pb.rows())), rng);
+    all.insert(all.end(), sv.data(), sv.data() + sv.size());
+  }
+  return top_of(std::move(all), k);
+}
+
 SntkMeasurement measure_sntk(const StateSpaceModel& model, const SntkOptions& o, Rng& rng) {
   if (o.top_k < 1 || o.top_k > 50) throw Error("top_k: must be an integer in [1, 50], got " + std::to_string(o.top_k));
   if (o.probes < 4 || o.probes > 10000)
@@ -206,6 +279,10 @@ SntkMeasurement measure_sntk(const StateSpaceModel& model, const SntkOptions& o,
   m.pr_ZZ = participation_ratio(sz);
   m.rank_bound = model.hidden() * numerical_rank(sz, o.rank_tol);
   m.pr_K = parameter_operator_pr(model);
+  if (o.factor_spectra) {  // Theta = P K P^T: which factor's spectrum changes (SCIENCE.md 3, S4)
+    m.top_K = parameter_operator_top(model, o.top_k);
+    m.top_P = propagator_top_singular_values(model, o.top_k, rng);
+  }
   return m;
 }
 

@@ -31,6 +31,7 @@ struct SntkOptions {
   // from a Gram matrix (about 1e-16 lambda_1; S4's trained network has a true one at 7e-15 lambda_1).
   double rank_tol = 3e-8;
   bool vectors = false;     // also return G's top eigenvectors (parameter space)
+  bool factor_spectra = false;  // also the top_k eigenvalues of K and singular values of P
 };
 
 struct SntkMeasurement {
@@ -42,6 +43,8 @@ struct SntkMeasurement {
   Eigen::VectorXd top;           // the top_k eigenvalues of Theta, descending
   Eigen::MatrixXd top_vectors;   // P x top_k unit eigenvectors of G = J^T J (when options.vectors)
   double pr_K = 0.0;             // PR of the parameter operator K = F F^T (exact, from Z and phi')
+  Eigen::VectorXd top_K;         // top_k eigenvalues of K (when options.factor_spectra)
+  Eigen::VectorXd top_P;         // top_k singular values of the propagator P (when options.factor_spectra)
   double pr_ZZ = 0.0;            // PR of Z Z^T (the weight-site Gram)
   double pr_spatial = NAN;       // PR of partial_trace_BT(Theta) (N x N), when computed
   double pr_temporal = NAN;      // PR of partial_trace_N(Theta) (BT x BT), when computed
@@ -57,5 +60,13 @@ SntkMeasurement measure_sntk(const StateSpaceModel& model, const SntkOptions& op
 // PR of K = F F^T exactly from the weight sites and phi' (K_{(r,i),(r',j)} = a^2 d_ri d_r'i (z_r.z_r') delta_ij,
 // d = phi'(u) for the rate and ctrnn cells, 1 for the current cell), in O((BT)^2 (M + N)).
 double parameter_operator_pr(const StateSpaceModel& model);
+
+// The k largest eigenvalues of K, exactly, with multiplicity: K is block diagonal over units i with
+// blocks a^2 D_i Z Z^T D_i (D_i = diag of d_{., i}), so its spectrum is the union of N eigenproblems of
+// size BT (one, repeated N times, for the current cell).
+Eigen::VectorXd parameter_operator_top(const StateSpaceModel& model, int k);
+// The k largest singular values of the propagator P, with multiplicity across trials: P is block
+// diagonal over trials, so Lanczos runs on each trial's block and the results are merged.
+Eigen::VectorXd propagator_top_singular_values(const StateSpaceModel& model, int k, Rng& rng);
 
 }  // namespace rnnbook

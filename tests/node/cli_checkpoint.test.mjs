@@ -55,3 +55,25 @@ test('a bad resume exits with code 2 and names what is wrong', () => {
   assert.match(r.stderr, /^rnnbook: snapshot\.arrays\.theta: .*theta\.npy: npy: cannot read the array/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('kinds without saved state (pitchfork) run from the CLI and write no checkpoint; lrng resumes bit for bit', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnnbook-kinds-'));
+  const pf = run(['run', '-', '--out', path.join(dir, 'pf')], JSON.stringify({
+    kind: 'pitchfork', steps: 4, batch_size: 4, model: { hidden: 6 }, monitor_trials: 3,
+    sntk: { interval: 2, eval_trials: 2, eval_steps: 10, landscape_points: 3 } }));
+  assert.equal(pf.status, 0, pf.stderr);
+  assert.equal(JSON.parse(readFileSync(path.join(dir, 'pf/result.json'), 'utf8')).kind, 'pitchfork');
+  assert.deepEqual(parseNpy(readFileSync(path.join(dir, 'pf/landscape_kernel.npy'))).shape, [3, 3]);
+  assert.throws(() => readFileSync(path.join(dir, 'pf/checkpoint/checkpoint.json')), /ENOENT/);
+
+  const lrng = { ...spec, optimizer: { name: 'lrng', lr: 0.05, rank: 2, refresh: 3 } };
+  assert.equal(run(['run', '-', '--out', path.join(dir, 'whole')], JSON.stringify(lrng)).status, 0);
+  assert.equal(run(['run', '-', '--out', path.join(dir, 'part')], JSON.stringify({ ...lrng, steps: 25 })).status, 0);
+  const header = JSON.parse(readFileSync(path.join(dir, 'part/checkpoint/checkpoint.json'), 'utf8'));
+  assert.equal(header.state.optimizer.name, 'lrng');
+  assert.deepEqual(header.arrays.lrng_basis.shape, [header.scalars.parameters, 2]);
+  const r = run(['run', '-', '--resume', path.join(dir, 'part/checkpoint'), '--out', path.join(dir, 'rest')], JSON.stringify(lrng));
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(loss(path.join(dir, 'rest')), loss(path.join(dir, 'whole')));
+  rmSync(dir, { recursive: true, force: true });
+});

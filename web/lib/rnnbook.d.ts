@@ -26,9 +26,17 @@ export interface TrainConfig extends ExperimentConfig {
   };
   gradient?: 'bptt' | 'truncated';
   trainable?: { W?: boolean; U?: boolean; b?: boolean; C?: boolean; c?: boolean };
+  /** Optional measures (README.md, "measures.*"): rich/lazy at the end, Hessian lambda_max during training. */
+  measures?: {
+    rich_lazy?: boolean; kernel_trials?: number; representation_trials?: number;
+    hessian_every?: number; hessian_trials?: number; hessian_tol?: number; hessian_iterations?: number;
+  };
   optimizer?: {
-    name?: 'adam' | 'amsgrad' | 'sgd'; lr?: number; beta1?: number; beta2?: number; eps?: number;
+    name?: 'adam' | 'amsgrad' | 'sgd' | 'lrng'; lr?: number; beta1?: number; beta2?: number; eps?: number;
     momentum?: number; weight_decay?: number; clip?: number;
+    /** lrng only (README.md, "low-rank natural gradient"). */
+    rank?: number; refresh?: number; damping?: number; damping_min?: number; sketch?: number;
+    adaptive?: boolean; adaptive_every?: number; adaptive_mu?: number;
   };
 }
 
@@ -52,9 +60,11 @@ export interface PitchforkConfig extends ExperimentConfig {
   model?: { hidden?: number; leak?: number; gain?: number };
   teacher?: { gamma?: number; beta?: number; pulse_prob?: number; steps?: number };
   optimizer?: TrainConfig['optimizer'];
+  monitor_trials?: number;
   sntk?: {
     interval?: number; near_interval?: number; near_mu?: number; eval_trials?: number; eval_steps?: number;
     method?: 'auto' | 'dense' | 'matrix_free'; top_k?: number; probes?: number;
+    landscape_points?: number; landscape_mu?: number;
   };
 }
 

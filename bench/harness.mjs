@@ -1,0 +1,52 @@
+// Shared by the native-vs-wasm benchmark runners: find the two builds of a benchmark program, run them
+// one after the other (never at once: they would compete for the cores), print a table, write JSON.
+// Build dirs: RNNBOOK_NATIVE_DIR (default build-native), RNNBOOK_WASM_BUILD_DIR (default build-wasm).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const nativeDir = path.resolve(repo, process.env.RNNBOOK_NATIVE_DIR ?? 'build-native');
+const wasmDir = path.resolve(repo, process.env.RNNBOOK_WASM_BUILD_DIR ?? 'build-wasm');
+const shown = (d) => (path.relative(repo, d).startsWith('..') ? d : path.relative(repo, d) || '.');
+
+/** Runs bench/<name> natively and as wasm under node with argv; returns {native, wasm} (their JSON lines). */
+export function runBoth(name, argv) {
+  const nativeBin = path.join(nativeDir, 'bench', name);
+  const wasmJs = path.join(wasmDir, 'bench', `${name}.js`);
+  for (const [file, dir] of [[nativeBin, nativeDir], [wasmJs, wasmDir]]) {
+    if (!existsSync(file)) {
+      console.error(`missing ${file}\nbuild first: cmake --build ${shown(dir)} --target ${name}`);
+      process.exit(1);
+    }
+  }
+  return { native: runProgram('native', nativeBin, argv), wasm: runProgram('wasm', process.execPath, [wasmJs, ...argv]) };
+}
+
+// Echoes the program's progress lines to stderr and returns the JSON on its last line.
+function runProgram(label, file, argv) {
+  console.error(`== ${label}: ${[file, ...argv].join(' ')}`);
+  const out = execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = out.trim().split('\n');
+  for (const l of lines.slice(0, -1)) console.error(`   ${l}`);
+  return JSON.parse(lines.at(-1));
+}
+
+/** Prints rows (arrays of cells) under a header, right-aligned. */
+export function printTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const fmt = (r) => r.map((c, i) => String(c).padStart(widths[i])).join('  ');
+  console.log(fmt(header));
+  for (const r of rows) console.log(fmt(r));
+}
+
+/** Writes bench/results/<file> with the date, node version and machine architecture added. */
+export function writeResult(file, data) {
+  const outDir = path.join(repo, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, file);
+  const arch = execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim();
+  writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, arch, ...data }, null, 2) + '\n');
+  console.log(`wrote ${path.relative(process.cwd(), outFile)}`);
+}
