@@ -6,18 +6,30 @@ import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#2956c8', '#c0392b', '#2a9d55', '#8e44ad', '#d68910', '#17a2b8'];
 
-export function liveCurve(runs, { series = 'loss', labels, log = true, height = 240, width, title } = {}) {
+// options.x names a series that gives each point's x (e.g. 'measure_step' for per-measurement series);
+// by default a point's x is its index, the training step for per-step series.
+export function liveCurve(runs, { series = 'loss', x: xSeries, xLabel = 'step', labels, log = true, height = 240, width, title } = {}) {
   const list = Array.isArray(runs) ? runs : [runs];
   const names = labels ?? list.map((r, i) => r.label || (list.length > 1 ? `run ${i + 1}` : series));
   const el = document.createElement('figure');
   el.className = 'nb-live-curve';
   if (title) el.append(Object.assign(document.createElement('figcaption'), { textContent: title }));
+  const keep = (v) => (v != null && Number.isFinite(v) && (!log || v > 0) ? v : null);
   const data = () => {
-    const n = Math.max(0, ...list.map((r) => r.series[series]?.length ?? 0));
-    const x = Array.from({ length: n }, (_, i) => i);
+    if (!xSeries) {
+      const n = Math.max(0, ...list.map((r) => r.series[series]?.length ?? 0));
+      const x = Array.from({ length: n }, (_, i) => i);
+      return [x, ...list.map((r) => {
+        const s = r.series[series] ?? [];
+        return x.map((i) => (i < s.length ? keep(s[i]) : null));
+      })];
+    }
+    // Union of the runs' x values (uPlot wants one sorted x array); a run without a point there gets null.
+    const x = [...new Set(list.flatMap((r) => r.series[xSeries] ?? []))].sort((a, b) => a - b);
     return [x, ...list.map((r) => {
-      const s = r.series[series] ?? [];
-      return x.map((i) => (i < s.length && (!log || s[i] > 0) ? s[i] : null));
+      const xs = r.series[xSeries] ?? [], s = r.series[series] ?? [];
+      const at = new Map(xs.map((v, i) => [v, s[i]]));
+      return x.map((v) => keep(at.get(v)));
     })];
   };
   // Axis and grid colours from the page's theme (dark mode follows the system setting).
@@ -28,8 +40,8 @@ export function liveCurve(runs, { series = 'loss', labels, log = true, height = 
     width: width ?? 640,
     height,
     scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [axis('step'), axis(series)],
-    series: [{ label: 'step' }, ...names.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
+    axes: [axis(xLabel), axis(series)],
+    series: [{ label: xLabel }, ...names.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: Boolean(xSeries) }))],
   }, data(), el);
   let queued = false;
   const redraw = () => { queued = false; plot.setData(data()); };
@@ -44,9 +56,9 @@ export function liveCurve(runs, { series = 'loss', labels, log = true, height = 
   }
   el.exportData = () => {
     const [x, ...ys] = data();
-    return x.map((step, i) => Object.fromEntries([['step', step], ...names.map((n, k) => [n, ys[k][i]])]));
+    return x.map((step, i) => Object.fromEntries([[xLabel, step], ...names.map((n, k) => [n, ys[k][i]])]));
   };
   el.exportCanvas = () => el.querySelector('canvas');
-  el.exportPlotOptions = { y: { type: log ? 'log' : 'linear', label: series }, x: { label: 'step' } };
+  el.exportPlotOptions = { y: { type: log ? 'log' : 'linear', label: series }, x: { label: xLabel } };
   return el;
 }
