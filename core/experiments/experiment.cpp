@@ -1,6 +1,7 @@
 #include "experiments/experiment.hpp"
 
 #include "common/error.hpp"
+#include "experiments/measure_experiment.hpp"
 #include "experiments/train_experiment.hpp"
 
 namespace rnnbook {
@@ -13,10 +14,10 @@ std::unique_ptr<Experiment> make_experiment(const std::string& config_json) {
   const json config = parse_config_text(config_json);
   if (!config.is_object()) throw Error("config: must be a JSON object");
   auto it = config.find("kind");
-  if (it == config.end()) throw Error("kind: missing; must be one of \"train\"");
-  if (!it->is_string() || *it != "train")
-    throw Error("kind: must be one of \"train\", got " + it->dump());
-  return std::make_unique<TrainExperiment>(config);
+  if (it == config.end()) throw Error("kind: missing; must be one of \"train\", \"measure\"");
+  if (it->is_string() && *it == "train") return std::make_unique<TrainExperiment>(config);
+  if (it->is_string() && *it == "measure") return std::make_unique<MeasureExperiment>(config);
+  throw Error("kind: must be one of \"train\", \"measure\", got " + it->dump());
 }
 
 Result run_experiment(const std::string& config_json) {
