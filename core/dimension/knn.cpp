@@ -40,8 +40,7 @@ NeighbourSearch::NeighbourSearch(const Eigen::Ref<const MatrixXd>& points, Index
   capacity_ = std::min(k_ + kExtraCandidates, n_ - 1);
   blocks_ = (n_ + kBlock - 1) / kBlock;
   slack_ = double(8 * D + 32) * kUnit;
-  lower_.assign(std::size_t(n_ * capacity_), 0.0);
-  candidate_.assign(std::size_t(n_ * capacity_), 0);
+  list_.assign(std::size_t(n_ * capacity_), Entry{0.0, 0});
   count_.assign(std::size_t(n_), 0);
   threshold_.assign(std::size_t(n_), std::numeric_limits<double>::infinity());
 }
@@ -71,20 +70,17 @@ void NeighbourSearch::scan_tile(Index i0, Index j0) {
   }
 }
 
-// Sorted insertion into point i's list; the largest entry falls off a full list.
+// Point i's list keeps the capacity_ smallest lower bounds: a max-heap whose top is the threshold.
 void NeighbourSearch::insert(Index i, Index j, double lower) {
-  const std::size_t base = std::size_t(i * capacity_);
+  Entry* list = list_.data() + i * capacity_;
   Index& count = count_[std::size_t(i)];
-  Index p = std::min(count, capacity_ - 1);
-  while (p > 0 && lower_[base + std::size_t(p - 1)] > lower) {
-    lower_[base + std::size_t(p)] = lower_[base + std::size_t(p - 1)];
-    candidate_[base + std::size_t(p)] = candidate_[base + std::size_t(p - 1)];
-    --p;
+  if (count == capacity_) {
+    std::pop_heap(list, list + count);  // the largest goes to the end, to be replaced
+    --count;
   }
-  lower_[base + std::size_t(p)] = lower;
-  candidate_[base + std::size_t(p)] = std::int64_t(j);
-  if (count < capacity_) ++count;
-  if (count == capacity_) threshold_[std::size_t(i)] = lower_[base + std::size_t(capacity_ - 1)];
+  list[count++] = Entry{lower, std::int64_t(j)};
+  std::push_heap(list, list + count);
+  if (count == capacity_) threshold_[std::size_t(i)] = list[0].lower;
 }
 
 // A plain loop, the same summation order natively and in wasm.
@@ -113,23 +109,24 @@ void take_nearest(std::vector<std::pair<double, std::int64_t>>& pairs, Index k, 
 }  // namespace
 
 void NeighbourSearch::finish_point(Index i, Neighbours& out) const {
-  const std::size_t base = std::size_t(i * capacity_);
   const Index count = count_[std::size_t(i)];
+  std::vector<Entry> list(list_.begin() + i * capacity_, list_.begin() + i * capacity_ + count);
+  std::sort(list.begin(), list.end());
   std::vector<double> upper(static_cast<std::size_t>(count));
   for (Index r = 0; r < count; ++r) {
-    const Index j = Index(candidate_[base + std::size_t(r)]);
-    upper[std::size_t(r)] = lower_[base + std::size_t(r)] + 2.0 * slack_ * (norms_(i) + norms_(j));
+    const Index j = Index(list[std::size_t(r)].index);
+    upper[std::size_t(r)] = list[std::size_t(r)].lower + 2.0 * slack_ * (norms_(i) + norms_(j));
   }
   std::nth_element(upper.begin(), upper.begin() + (k_ - 1), upper.end());
   const double kth_upper = upper[std::size_t(k_ - 1)];
   // A full list whose last entry could still beat the k-th: a point outside the list might too.
-  if (count < n_ - 1 && lower_[base + std::size_t(count - 1)] <= kth_upper) {
+  if (count < n_ - 1 && list.back().lower <= kth_upper) {
     exact_scan(i, out);
     return;
   }
   std::vector<std::pair<double, std::int64_t>> pairs;
-  for (Index r = 0; r < count && lower_[base + std::size_t(r)] <= kth_upper; ++r) {
-    const std::int64_t j = candidate_[base + std::size_t(r)];
+  for (Index r = 0; r < count && list[std::size_t(r)].lower <= kth_upper; ++r) {
+    const std::int64_t j = list[std::size_t(r)].index;
     pairs.emplace_back(exact_squared(i, Index(j)), j);
   }
   take_nearest(pairs, k_, i, out);

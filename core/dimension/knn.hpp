@@ -49,9 +49,14 @@ class NeighbourSearch {
   Eigen::VectorXd norms_;    // squared norms of the centred points
   Eigen::Index n_, k_, capacity_, blocks_, done_ = 0;
   double slack_;             // c in the error bound c (|x_i|^2 + |x_j|^2) of the product formula
-  // Per point, the capacity_ smallest lower bounds seen so far, ascending: lower_[i * capacity_ + r].
-  std::vector<double> lower_;
-  std::vector<std::int64_t> candidate_;
+  // Per point, the capacity_ smallest lower bounds seen so far, as a max-heap on the lower bound
+  // (insertion O(log capacity_) also for large k): list_[i * capacity_ + r].
+  struct Entry {
+    double lower;
+    std::int64_t index;
+    bool operator<(const Entry& o) const { return lower < o.lower; }
+  };
+  std::vector<Entry> list_;
   std::vector<Eigen::Index> count_;
   std::vector<double> threshold_;  // the largest kept lower bound once the list is full, else +inf
   Eigen::MatrixXd tile_;

@@ -92,6 +92,9 @@ Result dimension_function(const std::string& name, const ResultArray& input, con
     if (k >= X.rows())
       throw Error("k: must be less than the number of points (" + std::to_string(X.rows()) + "), got " +
                   std::to_string(k));
+    if (double(k) * double(X.rows()) > kMaxMeasureValues)
+      throw Error("k: points x k = " + std::to_string(std::int64_t(k) * std::int64_t(X.rows())) +
+                  " neighbours exceeds the limit " + std::to_string(std::int64_t(kMaxMeasureValues)) + "; ask for fewer");
     const Neighbours nn = nearest_neighbours(X, k);
     r.arrays["index"] = matrix_array(nn.index);
     r.arrays["distance"] = matrix_array(nn.distance);
