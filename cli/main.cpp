@@ -1,6 +1,7 @@
 // rnnbook command-line tool: a thin front of core's experiment layer.
 //   rnnbook run SPEC.json --out DIR [--resume CHECKPOINT_DIR] [--quiet]
-//     -> DIR/result.json, DIR/<array>.npy and DIR/checkpoint/ (checkpoint.json + <array>.npy)
+//     -> DIR/result.json, DIR/<array>.npy and, for kinds with state (train), DIR/checkpoint/
+//        (checkpoint.json + <array>.npy)
 // Exit codes: 0 done, 2 bad spec, checkpoint or usage, 3 training diverged (the outputs hold the
 // last finite state), 1 anything else (I/O).
 #include <filesystem>
@@ -70,6 +71,8 @@ int main(int argc, char** argv) {
     // .npy paths of user data are relative to the spec file (to the working directory for "-").
     const fs::path base = spec_path == "-" ? fs::path(".") : fs::path(spec_path).parent_path();
     auto experiment = rnnbook::make_experiment(rnnbook::load_data_files(text, base));
+    if (!resume_dir.empty() && !experiment->has_state())
+      throw rnnbook::Error("--resume: this kind of experiment keeps no checkpoint to resume");
     if (!resume_dir.empty()) experiment->restore(rnnbook::read_checkpoint(resume_dir));
     const long total = experiment->total();
     const long chunk = std::max(1L, total / 10);
@@ -97,17 +100,10 @@ int main(int argc, char** argv) {
       summary["arrays"][name]["file"] = name + ".npy";
     }
     rnnbook::write_file(fs::path(out_dir) / "result.json", summary.dump(2) + "\n");
-    // Kinds without saved state (sntk, pitchfork) throw from snapshot(): they get no checkpoint/.
-    bool checkpointed = true;
-    try {
-      const rnnbook::Checkpoint cp = experiment->snapshot();
-      rnnbook::write_checkpoint(cp, fs::path(out_dir) / "checkpoint");
-    } catch (const rnnbook::Error&) {
-      checkpointed = false;
-    }
+    if (experiment->has_state()) rnnbook::write_checkpoint(experiment->snapshot(), fs::path(out_dir) / "checkpoint");
     if (!quiet)
-      std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string() << (checkpointed ? " and checkpoint/" : "")
-                << "\n";
+      std::cerr << "wrote " << (fs::path(out_dir) / "result.json").string()
+                << (experiment->has_state() ? " and checkpoint/\n" : "\n");
     if (!diverged.empty()) {
       std::cerr << "rnnbook: " << diverged << "\n";
       return 3;

@@ -9,12 +9,16 @@ namespace rnnbook {
 
 std::string load_data_files(const std::string& spec_text, const std::filesystem::path& base) {
   json spec = json::parse(spec_text, nullptr, false);
-  if (spec.is_discarded() || !spec.is_object() || !spec.contains("task") || !spec["task"].is_object()) return spec_text;
+  if (spec.is_discarded() || !spec.is_object()) return spec_text;
   bool changed = false;
-  for (const char* key : {"inputs", "targets", "mask"}) {
-    if (!spec["task"].contains(key) || !spec["task"][key].is_string()) continue;
-    json& field = spec["task"][key];
-    const std::string name = std::string("task.") + key;
+  // (object, key) of every field that may name a file: train's task data, measure's points.
+  const std::pair<const char*, const char*> fields[] = {
+      {"task", "inputs"}, {"task", "targets"}, {"task", "mask"}, {"data", "points"}};
+  for (const auto& [object, key] : fields) {
+    if (!spec.contains(object) || !spec[object].is_object()) continue;
+    if (!spec[object].contains(key) || !spec[object][key].is_string()) continue;
+    json& field = spec[object][key];
+    const std::string name = std::string(object) + "." + key;
     const std::filesystem::path path = base / field.get<std::string>();
     try {
       const ResultArray a = parse_npy(read_file(path, name));

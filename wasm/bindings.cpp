@@ -8,30 +8,14 @@
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "guarded.hpp"
 
 using emscripten::val;
 
 namespace {
 
-// Runs f; a C++ exception becomes a JS Error carrying its message. The JS throw happens after the
-// C++ exception is gone, so no C++ frame is unwound by JS.
-template <class F>
-auto guarded(F f) -> decltype(f()) {
-  std::string message;
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    message = e.what();
-  } catch (...) {
-    message = "rnnbook: unknown C++ exception";
-  }
-  val::global("Error").new_(message).throw_();
-  __builtin_unreachable();
-}
-
-val to_f64(const std::vector<double>& v) {  // a new Float64Array owned by JS
-  return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
-}
+using rnnbook_wasm::guarded;
+using rnnbook_wasm::to_f64;
 
 class ExperimentHandle {
  public:

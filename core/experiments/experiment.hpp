@@ -35,9 +35,11 @@ class Experiment {
 
   // The state that decides the rest of the run (weights, optimiser state, RNG, step index):
   // restore() of a snapshot into a fresh experiment of the same config continues bit for bit.
-  // Kinds without state throw rnnbook::Error.
+  // Kinds without state throw rnnbook::Error; has_state() says which is which (the CLI writes a
+  // checkpoint only for kinds with state).
   virtual Checkpoint snapshot() const;
   virtual void restore(const Checkpoint& checkpoint);
+  virtual bool has_state() const { return false; }
 };
 
 // Validates the config (kind picks the experiment) and builds the experiment; throws

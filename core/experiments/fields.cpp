@@ -1,5 +1,6 @@
 #include "experiments/fields.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -117,7 +118,9 @@ void Fields::finish() {
     for (const auto& k : known_) found = found || k == it.key();
     if (!found) {
       std::string list;
-      for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
+      for (std::size_t i = 0; i < known_.size(); ++i)  // each key once, though it may have been read twice
+        if (std::find(known_.begin(), known_.begin() + std::ptrdiff_t(i), known_[i]) == known_.begin() + std::ptrdiff_t(i))
+          list += (list.empty() ? "" : ", ") + known_[i];
       throw Error(name(it.key()) + ": unknown field; allowed here: " + list);
     }
   }

@@ -82,6 +82,7 @@ class TrainExperiment : public Experiment {
   // Defined in train_checkpoint.cpp; header and arrays: README.md ("Checkpoints").
   Checkpoint snapshot() const override;
   void restore(const Checkpoint& checkpoint) override;
+  bool has_state() const override { return true; }
 
   const RnnParameters& parameters() const { return params_; }
   long diverged_at() const { return diverged_at_; }  // -1 unless training diverged

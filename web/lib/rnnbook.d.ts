@@ -2,7 +2,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train' | 'sntk' | 'pitchfork';
+  kind: 'train' | 'sntk' | 'pitchfork' | 'measure';
   seed?: number;
   [field: string]: unknown;
 }
@@ -38,6 +38,70 @@ export interface TrainConfig extends ExperimentConfig {
     rank?: number; refresh?: number; damping?: number; damping_min?: number; sketch?: number;
     adaptive?: boolean; adaptive_every?: number; adaptive_mu?: number;
   };
+}
+
+/** Config of kind "measure" (fields and ranges: README.md, "The measure experiment"). */
+export interface MeasureConfig extends ExperimentConfig {
+  kind: 'measure';
+  seed?: number;
+  /** A synthetic manifold (the fields below) or your points: {points: (n, D)}. */
+  data?: {
+    manifold?: ManifoldName; dimension?: number; samples?: number; embedding?: number; noise?: number;
+    rotate?: boolean; points?: DataArray;
+  };
+  /** Absent: all five with defaults; given: only those named ({} for an estimator's defaults). */
+  estimators?: {
+    participation_ratio?: { centred?: boolean };
+    pca_components?: { fraction?: number; centred?: boolean; interpolate?: boolean };
+    twonn?: { discard_fraction?: number };
+    levina_bickel?: { k_min?: number; k_max?: number; average?: 'mean' | 'inverse' };
+    local_pca?: { k?: number; measure?: 'participation_ratio' | 'variance_fraction'; fraction?: number };
+  };
+  /** Adds the points as arrays.points (n, D). */
+  return_points?: boolean;
+}
+
+export type ManifoldName = 'plane' | 'sphere' | 'swiss_roll' | 'gaussian' | 'cube';
+
+/** Points or a matrix: {shape: [n, D], data} in C order (typed or plain array), or an array of rows. */
+export type MatrixInput = { shape: [number, number] | number[]; data: ArrayLike<number> } | ArrayLike<number>[];
+
+/** Options of manifold(): the `data` fields of the measure experiment, plus its seed. */
+export interface ManifoldOptions {
+  seed?: number; manifold?: ManifoldName; dimension?: number; samples?: number; embedding?: number;
+  noise?: number; rotate?: boolean;
+}
+
+export interface TwoNNResult {
+  mle: number; fit: number;
+  /** Ratios kept by the fit. */
+  fit_points: number;
+  distinct_points: number;
+  /** r2 / r1 per input row (duplicate rows share their point's value). */
+  mu: Float64Array;
+}
+export interface LevinaBickelResult {
+  dimension: number; distinct_points: number;
+  /** The estimate at each k = k_min .. k_max. */
+  by_k: Float64Array;
+  /** Per input row: the mean over k of m_k(x). */
+  local: Float64Array;
+}
+export interface LocalPCAResult { mean: number; distinct_points: number; local: Float64Array }
+export interface NeighboursResult { shape: number[]; index: Int32Array; distance: Float64Array }
+export interface ManifoldPoints { shape: number[]; data: Float64Array; intrinsic_dimension: number }
+
+/** The low-level functions (web/lib/functions.js), run in the worker; each resolves with its answer. */
+export interface LowLevelFunctions {
+  participationRatio(points: MatrixInput, options?: { centred?: boolean }): Promise<number>;
+  covarianceSpectrum(points: MatrixInput, options?: { centred?: boolean }): Promise<Float64Array>;
+  pcaComponents(points: MatrixInput, options?: { fraction?: number; centred?: boolean; interpolate?: boolean }): Promise<number>;
+  effectiveRank(matrix: MatrixInput, options?: { measure?: 'participation_ratio' | 'entropy' | 'threshold_95' }): Promise<number>;
+  twoNN(points: MatrixInput, options?: { discard_fraction?: number }): Promise<TwoNNResult>;
+  levinaBickel(points: MatrixInput, options?: { k_min?: number; k_max?: number; average?: 'mean' | 'inverse' }): Promise<LevinaBickelResult>;
+  localPCA(points: MatrixInput, options?: { k?: number; measure?: 'participation_ratio' | 'variance_fraction'; fraction?: number }): Promise<LocalPCAResult>;
+  nearestNeighbours(points: MatrixInput, options?: { k?: number }): Promise<NeighboursResult>;
+  manifold(options?: ManifoldOptions): Promise<ManifoldPoints>;
 }
 
 /** User data for the dataset task: {shape, data} in C order, or nested arrays. */
@@ -146,6 +210,7 @@ export declare class ExperimentHandle {
 }
 
 /** A worker that owns one wasm module. Errors reject with an Error whose message names the field. */
+export declare interface Client extends LowLevelFunctions {}
 export declare class Client {
   constructor(workerUrl?: URL | string);
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
@@ -155,7 +220,7 @@ export declare class Client {
 }
 
 /** The default API object: one shared worker, created on first use. */
-export declare const rnnbook: {
+export declare const rnnbook: LowLevelFunctions & {
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
   open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
   version(): Promise<string>;
@@ -186,3 +251,15 @@ export declare class Session {
   close(): void;
 }
 export declare function openExperiment(module: unknown, config: ExperimentConfig | string): Session;
+
+// web/lib/functions.js: the same functions on a loaded module (no worker), synchronous.
+type Sync<F> = F extends (...args: infer A) => Promise<infer R> ? (module: unknown, ...args: A) => R : never;
+export declare const participationRatio: Sync<LowLevelFunctions['participationRatio']>;
+export declare const covarianceSpectrum: Sync<LowLevelFunctions['covarianceSpectrum']>;
+export declare const pcaComponents: Sync<LowLevelFunctions['pcaComponents']>;
+export declare const effectiveRank: Sync<LowLevelFunctions['effectiveRank']>;
+export declare const twoNN: Sync<LowLevelFunctions['twoNN']>;
+export declare const levinaBickel: Sync<LowLevelFunctions['levinaBickel']>;
+export declare const localPCA: Sync<LowLevelFunctions['localPCA']>;
+export declare const nearestNeighbours: Sync<LowLevelFunctions['nearestNeighbours']>;
+export declare const manifold: Sync<LowLevelFunctions['manifold']>;

@@ -1,7 +1,9 @@
 // rnnbook's JS API: runs experiments in a Web Worker that owns the wasm module.
 //   const result = await rnnbook.run({kind: 'train', seed: 1}, {onProgress, signal});
 //   const t = await rnnbook.open(config); await t.step(100); const cp = await t.snapshot(); ...
+//   const { mle } = await rnnbook.twoNN(points);     // low-level functions on typed arrays (functions.js)
 // See web/lib/rnnbook.d.ts for the types and docs/js-api.md for examples.
+import { functionNames } from './functions.js';
 
 export class Client {
   constructor(workerUrl) {
@@ -120,6 +122,13 @@ export class ExperimentHandle {
   close() { return this._call({ type: 'close' }); }
 }
 
+// The low-level functions (functions.js), each run in the worker: client.twoNN(points, options) and so on.
+for (const name of functionNames) {
+  Client.prototype[name] = function lowLevelFunction(...args) {
+    return this._request({ type: 'call', name, args }, {});
+  };
+}
+
 let defaultClient = null;
 const client = () => (defaultClient ??= new Client());
 
@@ -128,6 +137,7 @@ export const rnnbook = {
   run: (config, options) => client().run(config, options),
   open: (config) => client().open(config),
   version: () => client().version(),
+  ...Object.fromEntries(functionNames.map((name) => [name, (...args) => client()[name](...args)])),
 };
 
 export default rnnbook;

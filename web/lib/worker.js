@@ -3,11 +3,13 @@
 //   held-open experiments: {type: 'open', id, config} -> a handle number;
 //   {type: 'step', id, handle, n}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
 //   {type: 'getResult', id, handle}  {type: 'close', id, handle}
+//   low-level functions (functions.js): {type: 'call', id, name, args}
 // worker -> main thread:
 //   {type: 'progress', id, progress}   {type: 'result', id, result}   {type: 'error', id, message}
 // A small protocol of our own rather than Comlink: cancel and worker death need explicit handling.
 import createRnnbook from '@rnnbook/wasm';
 import { runExperiment, openExperiment } from './engine.js';
+import { callFunction } from './functions.js';
 
 const ready = createRnnbook();  // start loading now; the handler below is set synchronously
 const cancelled = new Set();
@@ -16,6 +18,9 @@ let nextHandle = 1;
 
 // Float64Array buffers of a result or snapshot, moved rather than copied to the main thread.
 const buffersOf = (value) => Object.values(value.arrays).map((a) => a.data.buffer);
+// The typed arrays among a function result's values (or the result itself).
+const typedBuffers = (value) => (ArrayBuffer.isView(value) ? [value.buffer]
+  : value && typeof value === 'object' ? Object.values(value).filter(ArrayBuffer.isView).map((a) => a.buffer) : []);
 
 function session(handle) {
   const s = sessions.get(handle);
@@ -56,6 +61,9 @@ self.onmessage = async ({ data }) => {
     } else if (type === 'getResult') {
       result = session(data.handle).result();
       transfer = buffersOf(result);
+    } else if (type === 'call') {
+      result = callFunction(M, data.name, data.args ?? []);
+      transfer = typedBuffers(result);
     } else if (type === 'close') {
       sessions.get(data.handle)?.close();
       sessions.delete(data.handle);

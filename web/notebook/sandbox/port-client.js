@@ -1,5 +1,7 @@
 // The JS API inside the sandbox: the same requests as web/lib/rnnbook.js, sent over a MessagePort
 // that the host page connects to its worker (sandbox/host.js). The sandbox itself has no worker.
+import { functionNames } from '../../lib/functions.js';
+
 export class PortClient {
   constructor(port) {
     this._port = port;
@@ -41,4 +43,11 @@ export class PortClient {
     if (type === 'result') entry.resolve(result);
     else entry.reject(new Error(message));
   }
+}
+
+// The low-level functions (lib/functions.js), run in the host's worker like rnnbook.twoNN(...).
+for (const name of functionNames) {
+  PortClient.prototype[name] = function lowLevelFunction(...args) {
+    return this._request({ type: 'call', name, args }, {});
+  };
 }

@@ -1,0 +1,31 @@
+#include "dimension/points.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "common/error.hpp"
+
+namespace rnnbook {
+
+void require_points(const Eigen::Ref<const Eigen::MatrixXd>& points, const std::string& field, Eigen::Index min_rows) {
+  if (points.cols() < 1) throw Error(field + ": must have at least one column (coordinate), got 0");
+  if (points.rows() < min_rows)
+    throw Error(field + ": needs at least " + std::to_string(min_rows) + " points (rows), got " +
+                std::to_string(points.rows()));
+  if (points.allFinite()) return;
+  for (Eigen::Index i = 0; i < points.rows(); ++i)
+    for (Eigen::Index j = 0; j < points.cols(); ++j)
+      if (!std::isfinite(points(i, j))) {
+        std::ostringstream os;
+        os << field << ": every value must be finite, got " << points(i, j) << " at row " << i << ", column " << j;
+        throw Error(os.str());
+      }
+}
+
+std::string number_text(double x) {
+  std::ostringstream os;
+  os << x;
+  return os.str();
+}
+
+}  // namespace rnnbook
