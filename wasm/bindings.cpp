@@ -1,7 +1,9 @@
 // Embind layer: the JS face of core's experiment layer. No numerics here: configs go in as JSON
 // strings, results come out as a JSON summary plus one Float64Array per array.
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <memory>
 #include <string>
@@ -86,10 +88,20 @@ ExperimentHandle* create_experiment(const std::string& config_json) {
 
 std::string version() { return rnnbook::kVersion; }
 
+// The module's memory: the size of the wasm heap (it grows, never shrinks) and the bytes malloc has
+// handed out and not taken back (what a leak would raise).
+val memory() {
+  val m = val::object();
+  m.set("heapBytes", double(emscripten_get_heap_size()));
+  m.set("usedBytes", double(mallinfo().uordblks));
+  return m;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(rnnbook) {
   emscripten::function("version", &version);
+  emscripten::function("memory", &memory);
   emscripten::class_<ExperimentHandle>("Experiment")
       .constructor(&create_experiment, emscripten::allow_raw_pointers())
       .function("step", &ExperimentHandle::step)

@@ -216,7 +216,21 @@ export declare class Client {
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
   open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
   version(): Promise<string>;
+  /** The worker's memory (docs/js-api.md, "rnnbook.stats()"). */
+  stats(): Promise<WorkerStats>;
+  /** Stops the worker; pending calls reject; a later call starts a new one. */
   terminate(): void;
+  /** Ends the worker at once (even mid-step); pending calls reject, held experiments are lost. */
+  restart(): void;
+}
+
+export interface WorkerStats {
+  /** Size of the wasm heap in bytes (grows, never shrinks). */
+  heapBytes: number;
+  /** Bytes allocated now. */
+  usedBytes: number;
+  /** Experiments held open with open(). */
+  open: number;
 }
 
 /** The default API object: one shared worker, created on first use. */
@@ -224,6 +238,8 @@ export declare const rnnbook: LowLevelFunctions & {
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
   open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
   version(): Promise<string>;
+  stats(): Promise<WorkerStats>;
+  restart(): void;
 };
 export default rnnbook;
 

@@ -7,17 +7,39 @@ import { functionNames } from './functions.js';
 
 export class Client {
   constructor(workerUrl) {
-    // Written out in full so that Vite finds and bundles the worker.
-    this._worker = workerUrl
-      ? new Worker(workerUrl, { type: 'module' })
-      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this._workerUrl = workerUrl;
+    this._worker = null;  // started on first use, and again after a crash or restart()
+    this._generation = 0;  // bumped on every restart: handles of older workers are lost
     this._pending = new Map();
     this._nextId = 1;
-    this._worker.onmessage = ({ data }) => this._receive(data);
-    this._worker.onerror = (event) => {
-      event.preventDefault?.();
-      this._failAll(`worker: ${event.message || 'the worker failed to start or crashed'}`);
+  }
+
+  _ensureWorker() {
+    if (this._worker) return this._worker;
+    // Written out in full so that Vite finds and bundles the worker.
+    const worker = this._workerUrl
+      ? new Worker(this._workerUrl, { type: 'module' })
+      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      if (data?.type === 'fatal') this._lose(worker, `worker: the wasm module failed (${data.message}); it was restarted`);
+      else this._receive(data);
     };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this._lose(worker, `worker: ${event.message || 'the worker failed to start or crashed'}; it was restarted`);
+    };
+    this._worker = worker;
+    return worker;
+  }
+
+  // The worker died or its module is unusable: drop it (the next call starts a fresh one) and fail
+  // what was waiting on it.
+  _lose(worker, message) {
+    if (worker !== this._worker) return;
+    worker.terminate();
+    this._worker = null;
+    this._generation++;
+    this._failAll(message);
   }
 
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted). */
@@ -27,8 +49,9 @@ export class Client {
 
   /** Opens an experiment held in the worker; resolves with a handle to step, snapshot and restore it. */
   async open(config) {
-    const handle = await this._request({ type: 'open', config }, {});
-    return new ExperimentHandle(this, handle);
+    const generation = this._generation;
+    const handle = await this._request({ type: 'open', config }, {}, generation);
+    return new ExperimentHandle(this, handle, generation);
   }
 
   /** The version of the wasm core. */
@@ -36,25 +59,43 @@ export class Client {
     return this._request({ type: 'version' }, {});
   }
 
-  /** Stops the worker; pending calls reject. */
-  terminate() {
-    this._worker.terminate();
-    this._failAll('worker: terminated');
+  /** The worker's memory: {heapBytes (wasm heap, grows only), usedBytes (allocated now), open (held experiments)}. */
+  stats() {
+    return this._request({ type: 'stats' }, {});
   }
 
-  _request(message, { onProgress, signal }) {
+  /** Stops the worker; pending calls reject. A later call starts a new worker. */
+  terminate() {
+    if (this._worker) this._lose(this._worker, 'worker: terminated');
+  }
+
+  /**
+   * Ends the worker at once, even in the middle of a long step, and starts a new one on the next
+   * call: the way out when a cancel cannot get through. Pending calls reject with "worker:
+   * restarted"; experiments opened before are lost.
+   */
+  restart() {
+    if (this._worker) this._lose(this._worker, 'worker: restarted');
+  }
+
+  _request(message, { onProgress, signal }, generation = this._generation) {
     const id = this._nextId++;
     return new Promise((resolve, reject) => {
+      if (generation !== this._generation) {
+        reject(new Error('experiment: lost when the worker restarted; open it again'));
+        return;
+      }
+      const worker = this._ensureWorker();
       const entry = { resolve, reject, onProgress };
       if (signal) {
-        const abort = () => this._worker.postMessage({ type: 'cancel', id });
+        const abort = () => { if (this._worker === worker) worker.postMessage({ type: 'cancel', id }); };
         if (signal.aborted) abort();
         else signal.addEventListener('abort', abort, { once: true });
         entry.cleanup = () => signal.removeEventListener('abort', abort);
       }
       this._pending.set(id, entry);
       try {
-        this._worker.postMessage({ ...message, id });
+        worker.postMessage({ ...message, id });
       } catch (e) {  // e.g. a config that cannot be cloned
         this._settle(id);
         reject(new Error(`config: cannot be sent to the worker (${e.message})`));
@@ -90,14 +131,15 @@ export class Client {
  * close() frees it.
  */
 export class ExperimentHandle {
-  constructor(client, handle) {
+  constructor(client, handle, generation) {
     this._client = client;
     this._handle = handle;
+    this._generation = generation;  // the worker it lives in; a restart loses it
     this._queue = Promise.resolve();
   }
 
   _call(message, options = {}) {
-    const run = () => this._client._request({ ...message, handle: this._handle }, options);
+    const run = () => this._client._request({ ...message, handle: this._handle }, options, this._generation);
     const p = this._queue.then(run, run);
     this._queue = p.catch(() => {});
     return p;
@@ -137,6 +179,8 @@ export const rnnbook = {
   run: (config, options) => client().run(config, options),
   open: (config) => client().open(config),
   version: () => client().version(),
+  stats: () => client().stats(),
+  restart: () => client().restart(),
   ...Object.fromEntries(functionNames.map((name) => [name, (...args) => client()[name](...args)])),
 };
 

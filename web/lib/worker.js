@@ -1,11 +1,13 @@
 // Module Web Worker that owns the wasm module. Protocol (main thread -> worker):
-//   {type: 'run', id, config, series}   {type: 'cancel', id}   {type: 'version', id}
+//   {type: 'run', id, config, series}   {type: 'cancel', id}   {type: 'version', id}   {type: 'stats', id}
 //   held-open experiments: {type: 'open', id, config} -> a handle number;
 //   {type: 'step', id, handle, n}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
 //   {type: 'getResult', id, handle}  {type: 'close', id, handle}
 //   low-level functions (functions.js): {type: 'call', id, name, args}
 // worker -> main thread:
 //   {type: 'progress', id, progress}   {type: 'result', id, result}   {type: 'error', id, message}
+//   {type: 'fatal', message}: the wasm module aborted (out of memory, a trap) and cannot be used
+//   again; the client then replaces this worker.
 // A small protocol of our own rather than Comlink: cancel and worker death need explicit handling.
 import createRnnbook from '@rnnbook/wasm';
 import { runExperiment, openExperiment } from './engine.js';
@@ -42,6 +44,8 @@ self.onmessage = async ({ data }) => {
     let transfer = [];
     if (type === 'version') {
       result = M.version();
+    } else if (type === 'stats') {
+      result = { ...M.memory(), open: sessions.size };
     } else if (type === 'run') {
       result = await runExperiment(M, data.config,
         { onProgress, isCancelled, ...(data.series ? { series: data.series } : {}) });
@@ -73,7 +77,13 @@ self.onmessage = async ({ data }) => {
     }
     self.postMessage({ type: 'result', id, result }, transfer);
   } catch (e) {
-    self.postMessage({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+    const message = e instanceof Error ? e.message : String(e);
+    // A trap or an Emscripten abort leaves the module's memory in an unknown state.
+    if (e instanceof WebAssembly.RuntimeError || /^Aborted\(/.test(message)) {
+      self.postMessage({ type: 'fatal', message });
+      return;
+    }
+    self.postMessage({ type: 'error', id, message });
   } finally {
     cancelled.delete(id);
   }

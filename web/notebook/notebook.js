@@ -187,7 +187,7 @@ function cellFrame(slot, cell, notebook) {
         bar.value = run.fraction;
         text.textContent = run.total ? `${run.position} / ${run.total} steps` : 'starting...';
         if (run.state === 'failed') frame.setMessage(run.error?.message ?? String(run.error));
-        else if (run.state === 'stopped') frame.setMessage(`stopped at step ${run.position}`, 'info');
+        else if (run.state === 'stopped') frame.setMessage(run.error?.message ?? `stopped at step ${run.position}`, 'info');
         else if (active) frame.setMessage(null);
       };
       run.addEventListener('change', update);

@@ -10,8 +10,8 @@ export class PortClient {
     port.onmessage = ({ data }) => this._receive(data);
   }
 
-  run(config, { onProgress, signal } = {}) {
-    return this._request({ type: 'run', config }, { onProgress, signal });
+  run(config, { onProgress, signal, series } = {}) {
+    return this._request({ type: 'run', config, ...(series ? { series } : {}) }, { onProgress, signal });
   }
 
   version() {

@@ -4,8 +4,10 @@
 
 export class Run extends EventTarget {
   /** options: label (for legends), series (names of series to stream, for kinds that record more than loss) */
-  constructor(api, config, { label, series } = {}) {
+  constructor(api, config, { label, series, stopTimeoutMs = 3000 } = {}) {
     super();
+    this._api = api;
+    this._stopTimeoutMs = stopTimeoutMs;
     this.config = config;
     this.label = label ?? '';
     this.position = 0;
@@ -23,7 +25,11 @@ export class Run extends EventTarget {
         this._emit();
         return result;
       }, (error) => {
-        this.state = 'failed';
+        if (this._forced) {  // Stop had to restart the worker: nothing of this run survived
+          error = new Error(`stopped: the run did not answer Stop within ${this._stopTimeoutMs / 1000} s, so its worker ` +
+                            'was restarted; nothing of it was kept');
+        }
+        this.state = this._forced ? 'stopped' : 'failed';
         this.error = error;
         this._emit();
         throw error;
@@ -31,9 +37,16 @@ export class Run extends EventTarget {
     this.result.catch(() => {});  // a failure is shown at the cell; avoid an unhandled rejection
   }
 
-  /** Stops the run; `result` then resolves with what was computed so far (stopped: true). */
+  /** Stops the run; `result` then resolves with what was computed so far (stopped: true). A run
+   *  stuck in one long step cannot hear that: after stopTimeoutMs its worker is restarted. */
   stop() {
-    if (this.state === 'running') this._abort.abort();
+    if (this.state !== 'running' || this._abort.signal.aborted) return;
+    this._abort.abort();
+    setTimeout(() => {
+      if (this.state !== 'running' || !this._api.restart) return;
+      this._forced = true;
+      this._api.restart();
+    }, this._stopTimeoutMs);
   }
 
   get fraction() { return this.total ? this.position / this.total : 0; }

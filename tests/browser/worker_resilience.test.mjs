@@ -1,0 +1,116 @@
+// The JS API survives its worker: a crash fails the calls that were waiting with a message and the
+// next call gets a fresh worker; restart() ends a run stuck in a long step; experiments opened in a
+// lost worker say so. In a notebook, Stop restarts a worker that does not answer within 3 s.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite } from './browser.mjs';
+
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+const apiPage = async () => {
+  const page = await site.page('api.html');
+  await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+  return page;
+};
+
+// The first worker of the page once it has loaded the module (a version call has answered).
+const liveWorker = async (page) => {
+  await page.evaluate(() => window.rnnbook.version());
+  const [worker] = page.workers();
+  assert.ok(worker, 'the API started a worker');
+  return worker;
+};
+
+test('a crashed worker fails its pending calls with a message; the next call starts a new one', async () => {
+  const page = await apiPage();
+  const worker = await liveWorker(page);
+  await page.evaluate(() => {
+    window.pending = window.rnnbook.run({ kind: 'train', steps: 1000000, model: { hidden: 32 } })
+      .then(() => 'resolved', (e) => e.message);
+  });
+  await worker.evaluate(() => setTimeout(() => { throw new Error('boom'); }, 0));
+  assert.match(await page.evaluate(() => window.pending), /^worker: .*boom.*; it was restarted$/);
+  const steps = await page.evaluate(() => window.rnnbook.run({ kind: 'train', steps: 5, model: { hidden: 8 } })
+    .then((r) => r.scalars.steps_done));
+  assert.equal(steps, 5);
+  await page.close();
+});
+
+test('experiments opened in a lost worker reject with "lost"; new ones work', async () => {
+  const page = await apiPage();
+  const worker = await liveWorker(page);
+  await page.evaluate(async () => {
+    window.handle = await window.rnnbook.open({ kind: 'train', steps: 20, model: { hidden: 8 } });
+    await window.handle.step(2);
+  });
+  await worker.evaluate(() => setTimeout(() => { throw new Error('boom'); }, 0));
+  await page.waitForFunction(() => window.rnnbook.version().then(() => true));
+  const message = await page.evaluate(() => window.handle.step(1).then(() => 'stepped', (e) => e.message));
+  assert.equal(message, 'experiment: lost when the worker restarted; open it again');
+  const position = await page.evaluate(async () => {
+    const h = await window.rnnbook.open({ kind: 'train', steps: 20, model: { hidden: 8 } });
+    return (await h.step(3)).position;
+  });
+  assert.equal(position, 3);
+  await page.close();
+});
+
+test('restart() ends a run stuck in one long step', async () => {
+  const page = await apiPage();
+  await liveWorker(page);
+  // One step of this network takes seconds in wasm: a cancel would wait for it.
+  const big = { kind: 'train', steps: 3, batch_size: 64, model: { hidden: 1024 },
+                task: { name: 'sine_wave', steps: 60 } };
+  const message = await page.evaluate(async (config) => {
+    const run = window.rnnbook.run(config).then(() => 'resolved', (e) => e.message);
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    window.rnnbook.restart();
+    const m = await run;
+    return `${m} after ${Math.round(performance.now() - t0)} ms`;
+  }, big);
+  assert.match(message, /^worker: restarted after \d+ ms$/);
+  assert.ok(Number(message.match(/after (\d+)/)[1]) < 500, message);
+  assert.equal(await page.evaluate(() => window.rnnbook.run({ kind: 'train', steps: 2, model: { hidden: 8 } })
+    .then((r) => r.scalars.steps_done)), 2);
+  await page.close();
+});
+
+test('in a notebook, Stop restarts a worker stuck in a long step, says so, and the notebook runs again', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=50');
+  await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
+  const cell = page.locator('.nb-cell[data-cell="run"]');
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('const run = experiment({kind: "train", steps: 3, batch_size: 64, ' +
+    'model: {hidden: 1024}, task: {name: "sine_wave", steps: 60}})');
+  await cell.locator('.nb-run').click();
+  await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])', { timeout: 60000 });
+  await page.waitForTimeout(500);
+  const started = Date.now();
+  await page.click('[data-cell="run"] .nb-stop');
+  await page.waitForSelector('[data-cell="run"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 2500 && waited < 6000, `stopped after ${waited} ms (3 s grace, then a restart)`);
+  assert.match(await page.textContent('[data-cell="run"] .nb-message'), /did not answer Stop within 3 s, so its worker was restarted/);
+  await cell.locator('.nb-revert').click();  // the original cell on a fresh worker
+  await page.waitForFunction(() => document.querySelector('[data-cell="run"]')?.dataset.run === 'done', null, { timeout: 60000 });
+  await page.close();
+});
+
+test('a long session in the page: 200 runs keep the worker\'s memory flat', async () => {
+  const page = await apiPage();
+  const { first, last } = await page.evaluate(async () => {
+    const config = (seed) => ({ kind: 'train', seed, steps: 5, batch_size: 4, model: { hidden: 16 }, task: { steps: 20 } });
+    await window.rnnbook.run(config(0));
+    const first = await window.rnnbook.stats();
+    for (let i = 1; i <= 200; i++) await window.rnnbook.run(config(i));
+    return { first, last: await window.rnnbook.stats() };
+  });
+  assert.equal(last.open, 0);
+  assert.equal(last.usedBytes, first.usedBytes, `allocated bytes ${first.usedBytes} -> ${last.usedBytes}`);
+  assert.equal(last.heapBytes, first.heapBytes);
+  await page.close();
+});

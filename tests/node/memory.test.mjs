@@ -1,0 +1,28 @@
+// A long session does not leak: 200 runs and 50 opened-and-closed experiments on one module leave
+// malloc's allocated bytes where they were after the first run (the wasm heap may have grown once).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadModule } from './module.mjs';
+import { runExperiment, openExperiment } from '../../web/lib/engine.js';
+
+const config = (seed) => ({ kind: 'train', seed, steps: 5, batch_size: 4, model: { hidden: 16 }, task: { steps: 20 } });
+
+test('200 runs and 50 held experiments leave no memory behind', async () => {
+  const M = await loadModule();
+  await runExperiment(M, config(0));
+  const first = M.memory();
+  for (let i = 1; i <= 200; i++) await runExperiment(M, config(i), { chunkMs: 1000 });
+  for (let i = 0; i < 50; i++) {
+    const s = openExperiment(M, config(i));
+    await s.step(3);
+    s.snapshot();
+    s.result();
+    s.close();
+  }
+  for (let i = 0; i < 20; i++) {  // errors thrown from C++ free what they held too
+    assert.throws(() => openExperiment(M, { kind: 'train', model: { hidden: -1 } }), /model.hidden/);
+  }
+  const last = M.memory();
+  assert.equal(last.usedBytes, first.usedBytes, `allocated bytes ${first.usedBytes} -> ${last.usedBytes}`);
+  assert.equal(last.heapBytes, first.heapBytes, 'the heap did not grow');
+});
