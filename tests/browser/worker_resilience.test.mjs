@@ -81,22 +81,22 @@ test('restart() ends a run stuck in one long step', async () => {
 test('in a notebook, Stop restarts a worker stuck in a long step, says so, and the notebook runs again', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=50');
   await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
-  const cell = page.locator('.nb-cell[data-cell="run"]');
+  const cell = page.locator('.nb-cell[data-cell="loss"]');  // a cell with visible output, to edit
   await cell.hover();
   await cell.locator('.nb-edit').click();
-  await cell.locator('.cm-content').fill('const run = experiment({kind: "train", steps: 3, batch_size: 64, ' +
+  await cell.locator('.cm-content').fill('const stuck = experiment({kind: "train", steps: 3, batch_size: 64, ' +
     'model: {hidden: 1024}, task: {name: "sine_wave", steps: 60}})');
   await cell.locator('.nb-run').click();
-  await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])', { timeout: 60000 });
+  await page.waitForSelector('[data-cell="loss"] .nb-progress:not([hidden])', { timeout: 60000 });
   await page.waitForTimeout(500);
   const started = Date.now();
-  await page.click('[data-cell="run"] .nb-stop');
-  await page.waitForSelector('[data-cell="run"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  await page.evaluate(() => document.querySelector('[data-cell="loss"] .nb-stop').click());
+  await page.waitForSelector('[data-cell="loss"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
   const waited = Date.now() - started;
   assert.ok(waited >= 2500 && waited < 6000, `stopped after ${waited} ms (3 s grace, then a restart)`);
-  assert.match(await page.textContent('[data-cell="run"] .nb-message'), /did not answer Stop within 3 s, so its worker was restarted/);
-  await cell.locator('.nb-revert').click();  // the original cell on a fresh worker
-  await page.waitForFunction(() => document.querySelector('[data-cell="run"]')?.dataset.run === 'done', null, { timeout: 60000 });
+  assert.match(await page.textContent('[data-cell="loss"] .nb-message'), /did not answer Stop within 3 s, so its worker was restarted/);
+  await cell.locator('.nb-revert').click();  // the author's cell again, on a fresh worker
+  await page.waitForSelector('[data-cell="loss"] canvas', { timeout: 60000 });
   await page.close();
 });
 
