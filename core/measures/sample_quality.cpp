@@ -1,0 +1,188 @@
+#include "measures/sample_quality.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "common/error.hpp"
+
+namespace rnnbook {
+
+void check_samples(const Eigen::Ref<const Eigen::MatrixXd>& x, const std::string& field, Eigen::Index min_count) {
+  if (x.rows() < 1) throw Error(field + ": samples must have at least one coordinate");
+  if (x.cols() < min_count)
+    throw Error(field + ": needs at least " + std::to_string(min_count) + " samples, got " + std::to_string(x.cols()));
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+      if (!std::isfinite(x(i, j))) {
+        std::ostringstream os;
+        os << field << "[" << j << "]";
+        if (x.rows() > 1) os << "[" << i << "]";
+        os << ": must be a finite number, got " << x(i, j);
+        throw Error(os.str());
+      }
+}
+
+// Walks the merged order of the two sorted samples; between consecutive points |F_a - F_b| is constant.
+double wasserstein1_sorted(const double* a, Eigen::Index n, const double* b, Eigen::Index m) {
+  Eigen::Index i = 0, j = 0;
+  double prev = std::min(a[0], b[0]), total = 0.0;
+  while (i < n || j < m) {
+    const bool take_a = j >= m || (i < n && a[i] <= b[j]);
+    const double next = take_a ? a[i] : b[j];
+    total += std::abs(double(i) / double(n) - double(j) / double(m)) * (next - prev);
+    prev = next;
+    if (take_a) ++i;
+    else ++j;
+  }
+  return total;
+}
+
+double wasserstein1(const Eigen::Ref<const Eigen::VectorXd>& a, const Eigen::Ref<const Eigen::VectorXd>& b) {
+  check_samples(a.transpose(), "x");
+  check_samples(b.transpose(), "y");
+  std::vector<double> sa(a.data(), a.data() + a.size()), sb(b.data(), b.data() + b.size());
+  std::sort(sa.begin(), sa.end());
+  std::sort(sb.begin(), sb.end());
+  return wasserstein1_sorted(sa.data(), Eigen::Index(sa.size()), sb.data(), Eigen::Index(sb.size()));
+}
+
+Eigen::MatrixXd random_directions(Eigen::Index d, Eigen::Index m, Rng& rng) {
+  Eigen::MatrixXd u(d, m);
+  for (Eigen::Index j = 0; j < m; ++j) {
+    do {
+      for (Eigen::Index i = 0; i < d; ++i) u(i, j) = rng.normal();
+    } while (u.col(j).norm() == 0.0);
+    u.col(j).normalize();
+  }
+  return u;
+}
+
+double sliced_wasserstein1(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                           const Eigen::Ref<const Eigen::MatrixXd>& directions) {
+  return SlicedDistance(y, directions)(x);
+}
+
+SlicedDistance::SlicedDistance(const Eigen::Ref<const Eigen::MatrixXd>& reference, Eigen::MatrixXd directions)
+    : directions_(std::move(directions)) {
+  check_samples(reference, "y");
+  if (directions_.rows() != reference.rows() || directions_.cols() < 1)
+    throw Error("directions: must be at least one unit vector with as many coordinates as the samples");
+  sorted_ = reference.transpose() * directions_;
+  for (Eigen::Index k = 0; k < sorted_.cols(); ++k) std::sort(sorted_.col(k).data(), sorted_.col(k).data() + sorted_.rows());
+}
+
+double SlicedDistance::operator()(const Eigen::Ref<const Eigen::MatrixXd>& x) const {
+  check_samples(x, "x");
+  if (x.rows() != directions_.rows()) throw Error("x: must have as many coordinates as the reference");
+  Eigen::MatrixXd p = x.transpose() * directions_;
+  double total = 0.0;
+  for (Eigen::Index k = 0; k < p.cols(); ++k) {
+    std::sort(p.col(k).data(), p.col(k).data() + p.rows());
+    total += wasserstein1_sorted(p.col(k).data(), p.rows(), sorted_.col(k).data(), sorted_.rows());
+  }
+  return total / double(p.cols());
+}
+
+double median_bandwidth(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                        Eigen::Index max_points) {
+  const Eigen::Index n = x.cols() + y.cols();
+  const Eigen::Index stride = std::max<Eigen::Index>(1, (n + max_points - 1) / max_points);
+  std::vector<Eigen::Index> picked;
+  for (Eigen::Index k = 0; k < n; k += stride) picked.push_back(k);
+  const auto point = [&](Eigen::Index k) { return k < x.cols() ? x.col(k) : y.col(k - x.cols()); };
+  std::vector<double> dist;
+  dist.reserve(picked.size() * (picked.size() - 1) / 2);
+  for (std::size_t a = 0; a < picked.size(); ++a)
+    for (std::size_t b = a + 1; b < picked.size(); ++b) dist.push_back((point(picked[a]) - point(picked[b])).norm());
+  if (dist.empty()) throw Error("bandwidth: needs at least two samples");
+  auto mid = dist.begin() + std::ptrdiff_t(dist.size() / 2);
+  std::nth_element(dist.begin(), mid, dist.end());
+  if (dist.size() % 2) return *mid;
+  const double upper = *mid;
+  return 0.5 * (upper + *std::max_element(dist.begin(), mid));
+}
+
+namespace {
+
+// Sum of k(u_i, v_j) over all pairs, or over i != j when same is true.
+double kernel_sum(const Eigen::Ref<const Eigen::MatrixXd>& u, const Eigen::Ref<const Eigen::MatrixXd>& v, double inv2h2,
+                  bool same) {
+  const Eigen::VectorXd nu = u.colwise().squaredNorm().transpose(), nv = v.colwise().squaredNorm().transpose();
+  double total = 0.0;
+  const Eigen::Index block = 256;  // a block of the Gram matrix at a time: little memory
+  Eigen::MatrixXd g;
+  for (Eigen::Index j0 = 0; j0 < v.cols(); j0 += block) {
+    const Eigen::Index nb = std::min(block, v.cols() - j0);
+    g.noalias() = u.transpose() * v.middleCols(j0, nb);
+    for (Eigen::Index j = 0; j < nb; ++j)
+      for (Eigen::Index i = 0; i < u.cols(); ++i) {
+        if (same && i == j0 + j) continue;
+        const double d2 = std::max(0.0, nu(i) + nv(j0 + j) - 2.0 * g(i, j));
+        total += std::exp(-d2 * inv2h2);
+      }
+  }
+  return total;
+}
+
+}  // namespace
+
+// MMD_u^2 = sum_{i!=j} k(x_i,x_j)/(n(n-1)) + sum_{i!=j} k(y_i,y_j)/(m(m-1)) - 2 sum k(x_i,y_j)/(nm).
+double mmd2_unbiased(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                     double bandwidth) {
+  check_samples(x, "x", 2);
+  check_samples(y, "y", 2);
+  if (x.rows() != y.rows()) throw Error("y: must have as many coordinates as x");
+  if (!(bandwidth > 0.0) || !std::isfinite(bandwidth)) {
+    std::ostringstream os;
+    os << "bandwidth: must be a finite number > 0, got " << bandwidth;
+    throw Error(os.str());
+  }
+  const double n = double(x.cols()), m = double(y.cols()), c = 1.0 / (2.0 * bandwidth * bandwidth);
+  return kernel_sum(x, x, c, true) / (n * (n - 1.0)) + kernel_sum(y, y, c, true) / (m * (m - 1.0)) -
+         2.0 * kernel_sum(x, y, c, false) / (n * m);
+}
+
+double histogram_kl(const Eigen::Ref<const Eigen::VectorXd>& p, const Eigen::Ref<const Eigen::VectorXd>& q, int bins,
+                    double eps) {
+  check_samples(p.transpose(), "x");
+  check_samples(q.transpose(), "y");
+  if (bins < 1) throw Error("bins: must be an integer >= 1, got " + std::to_string(bins));
+  if (!(eps > 0.0) || !std::isfinite(eps)) {
+    std::ostringstream os;
+    os << "eps: must be a finite number > 0, got " << eps;
+    throw Error(os.str());
+  }
+  const double lo = std::min(p.minCoeff(), q.minCoeff()), hi = std::max(p.maxCoeff(), q.maxCoeff());
+  const double width = hi > lo ? (hi - lo) / bins : 1.0;
+  const auto histogram = [&](const Eigen::Ref<const Eigen::VectorXd>& v) -> Eigen::ArrayXd {
+    Eigen::VectorXd h = Eigen::VectorXd::Zero(bins);
+    for (Eigen::Index i = 0; i < v.size(); ++i) h(std::min<Eigen::Index>(bins - 1, Eigen::Index((v(i) - lo) / width))) += 1.0;
+    return ((h / double(v.size())).array() + eps) / (1.0 + bins * eps);
+  };
+  const Eigen::ArrayXd hp = histogram(p), hq = histogram(q);
+  return (hp * (hp / hq).log()).sum();
+}
+
+Eigen::VectorXd excess_kurtosis(const Eigen::Ref<const Eigen::MatrixXd>& x) {
+  check_samples(x, "x", 2);
+  const Eigen::MatrixXd c = x.colwise() - x.rowwise().mean();
+  const Eigen::ArrayXd m2 = c.array().square().rowwise().mean(), m4 = c.array().square().square().rowwise().mean();
+  return (m4 / m2.square() - 3.0).matrix();
+}
+
+Eigen::VectorXd mode_masses(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& centres) {
+  check_samples(x, "x");
+  if (centres.rows() != x.rows() || centres.cols() < 1)
+    throw Error("centres: must be at least one point with as many coordinates as the samples");
+  Eigen::VectorXd mass = Eigen::VectorXd::Zero(centres.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    Eigen::Index best;
+    (centres.colwise() - x.col(j)).colwise().squaredNorm().minCoeff(&best);
+    mass(best) += 1.0;
+  }
+  return mass / double(x.cols());
+}
+
+}  // namespace rnnbook

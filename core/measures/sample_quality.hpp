@@ -1,0 +1,58 @@
+#pragma once
+// How close two sample sets are (SCIENCE.md 5.3): 1-D Wasserstein-1, sliced Wasserstein-1, the
+// unbiased MMD^2 with a Gaussian kernel (median bandwidth), histogram KL in 1-D, marginal excess
+// kurtosis and mode masses. Samples are the columns of a d x n matrix; all must be finite.
+#include <Eigen/Dense>
+#include <string>
+
+#include "common/rng.hpp"
+
+namespace rnnbook {
+
+// Throws rnnbook::Error naming `field`[j][i] at the first non-finite entry, or when x has fewer
+// than min_count samples.
+void check_samples(const Eigen::Ref<const Eigen::MatrixXd>& x, const std::string& field, Eigen::Index min_count = 1);
+
+// W1 between the empirical distributions of a and b (any sizes): the integral of |F_a - F_b|.
+double wasserstein1(const Eigen::Ref<const Eigen::VectorXd>& a, const Eigen::Ref<const Eigen::VectorXd>& b);
+// The same for a and b already sorted ascending.
+double wasserstein1_sorted(const double* a, Eigen::Index n, const double* b, Eigen::Index m);
+
+// m directions drawn uniformly on the unit sphere in R^d (d x m).
+Eigen::MatrixXd random_directions(Eigen::Index d, Eigen::Index m, Rng& rng);
+
+// Mean over the directions (d x m, unit columns) of W1 between the projections of x and y.
+double sliced_wasserstein1(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                           const Eigen::Ref<const Eigen::MatrixXd>& directions);
+
+// Sliced W1 against a fixed reference: the reference projections are sorted once.
+class SlicedDistance {
+ public:
+  SlicedDistance(const Eigen::Ref<const Eigen::MatrixXd>& reference, Eigen::MatrixXd directions);
+  double operator()(const Eigen::Ref<const Eigen::MatrixXd>& x) const;
+
+ private:
+  Eigen::MatrixXd directions_, sorted_;  // sorted_: one column of sorted projections per direction
+};
+
+// The median of the pairwise distances |z_i - z_j| over the pooled sample z = [x, y]; from at most
+// max_points of its points, taken evenly spaced, when the pool is larger.
+double median_bandwidth(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                        Eigen::Index max_points = 1000);
+
+// Unbiased MMD^2 (U-statistic) with k(u, v) = exp(-|u - v|^2 / (2 h^2)); needs >= 2 samples each.
+double mmd2_unbiased(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                     double bandwidth);
+
+// KL(P || Q) between histograms of p and q (1-D) with `bins` equal bins over the pooled range;
+// each bin's probability is smoothed to (c/n + eps) / (1 + bins eps).
+double histogram_kl(const Eigen::Ref<const Eigen::VectorXd>& p, const Eigen::Ref<const Eigen::VectorXd>& q,
+                    int bins = 100, double eps = 1e-6);
+
+// Excess kurtosis m4 / m2^2 - 3 of each coordinate (d entries; 0 for a Gaussian).
+Eigen::VectorXd excess_kurtosis(const Eigen::Ref<const Eigen::MatrixXd>& x);
+
+// The fraction of samples nearest to each centre (d x K) (ties go to the first centre).
+Eigen::VectorXd mode_masses(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& centres);
+
+}  // namespace rnnbook
