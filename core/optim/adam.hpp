@@ -26,6 +26,8 @@ class Adam {
   void step(Eigen::VectorXd& theta, const Eigen::VectorXd& grad);
   std::int64_t steps_taken() const { return k_; }
   const AdamSettings& settings() const { return s_; }
+  // For schedules (e.g. cosine decay): later steps use this rate; the moments are kept.
+  void set_learning_rate(double lr) { s_.lr = lr; }
   const Eigen::VectorXd& first_moment() const { return m_; }   // m (raw, not bias-corrected)
   const Eigen::VectorXd& second_moment() const { return v_; }  // v (raw)
   const Eigen::VectorXd& max_second_moment() const { return vmax_; }  // AMSGrad only, else empty
