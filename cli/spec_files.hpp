@@ -1,7 +1,7 @@
 #pragma once
-// User data given by file in a spec: task.inputs, task.targets and task.mask (train) and data.points
-// (measure) may be paths of .npy files, resolved relative to the spec file's directory; they are read
-// into {"shape", "data"}.
+// User data given by file in a spec: task.inputs, task.targets and task.mask (train), data.points
+// (measure) and target.samples (sample) may be paths of .npy files, resolved relative to the spec
+// file's directory; they are read into {"shape", "data"}.
 #include <filesystem>
 #include <string>
 
