@@ -25,12 +25,22 @@ void RsnScore::initialize(double weight_scale, double centre_range, Rng& rng) {
     for (Eigen::Index i = 0; i < d_; ++i) w1(i, j) = s1 * rng.normal();
 }
 
-// s = -x + W1 phi(W2 x + b2) (SCIENCE.md 5.2).
+namespace {
+
+// out = W2 x + b2 as d outer products (d is small: a GEMM's packing would cost more than the sums).
+void pre_activation(const Eigen::Ref<const Eigen::MatrixXd>& w2, const Eigen::Ref<const Eigen::VectorXd>& b2,
+                    const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::MatrixXd& out) {
+  out = b2.replicate(1, x.cols());
+  for (Eigen::Index k = 0; k < x.rows(); ++k) out.noalias() += w2.col(k) * x.row(k);
+}
+
+}  // namespace
+
+// s = -x + W1 phi(W2 x + b2) (SCIENCE.md 5.2). tanh needs only a = phi(u) later, the others u too.
 void RsnScore::forward(const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::Ref<Eigen::MatrixXd> s) {
   x_ = x;
-  u_.noalias() = W2() * x;
-  u_.colwise() += b2();
-  a_ = u_;
+  pre_activation(W2(), b2(), x, a_);
+  if (phi_ != Activation::tanh) u_ = a_;
   phi_in_place(phi_, a_);
   s = -x;
   s.noalias() += W1() * a_;
@@ -41,17 +51,22 @@ void RsnScore::backward(const Eigen::Ref<const Eigen::MatrixXd>& ds, Eigen::Ref<
   Eigen::Map<Eigen::MatrixXd> g1(grad.data(), d_, n_), g2(grad.data() + d_ * n_, n_, d_);
   Eigen::Map<Eigen::VectorXd> gb(grad.data() + 2 * d_ * n_, n_);
   g1.noalias() = ds * a_.transpose();
-  du_.resize(u_.rows(), u_.cols());
-  if (phi_ == Activation::tanh) du_ = 1.0 - a_.array().square();  // phi' from phi: no second tanh
-  else apply_dphi(phi_, u_, du_);
-  du_.array() *= (W1().transpose() * ds).array();
+  du_.noalias() = W1().row(0).transpose() * ds.row(0);  // W1^T ds as d outer products
+  for (Eigen::Index k = 1; k < d_; ++k) du_.noalias() += W1().row(k).transpose() * ds.row(k);
+  if (phi_ == Activation::tanh) {
+    du_.array() *= 1.0 - a_.array().square();  // phi' from phi: no second tanh
+  } else {
+    Eigen::MatrixXd dphi(u_.rows(), u_.cols());
+    apply_dphi(phi_, u_, dphi);
+    du_.array() *= dphi.array();
+  }
   g2.noalias() = du_ * x_.transpose();
   gb = du_.rowwise().sum();
 }
 
 void RsnScore::score(const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::Ref<Eigen::MatrixXd> s) const {
-  Eigen::MatrixXd a = W2() * x;
-  a.colwise() += b2();
+  Eigen::MatrixXd a;
+  pre_activation(W2(), b2(), x, a);
   phi_in_place(phi_, a);
   s = -x;
   s.noalias() += W1() * a;
