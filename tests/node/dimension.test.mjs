@@ -13,6 +13,7 @@ import {
   participationRatio, covarianceSpectrum, pcaComponents, effectiveRank, twoNN, levinaBickel, localPCA,
   nearestNeighbours, manifold, matrixInput, callFunction, functionNames,
 } from '../../web/lib/functions.js';
+import { sampleQualityFunctions } from '../../web/lib/sample_quality.js';
 
 const M = await loadModule();
 const cli = path.join(nativeDir, 'cli/rnnbook');
@@ -66,9 +67,9 @@ test('every low-level function gives its closed-form value', () => {
   assert.ok(nn.index instanceof Int32Array);
   assert.deepEqual(Array.from(nn.index), [1, 2, 0, 2, 1, 3, 2, 1]);
   assert.deepEqual(Array.from(nn.distance), [1, 2, 1, 1, 1, 1, 1, 2]);
-  assert.deepEqual(functionNames.sort(), Object.keys({
+  assert.deepEqual([...functionNames].sort(), Object.keys({
     participationRatio, covarianceSpectrum, pcaComponents, effectiveRank, twoNN, levinaBickel, localPCA,
-    nearestNeighbours, manifold }).sort());
+    nearestNeighbours, manifold, ...sampleQualityFunctions }).sort());
   assert.equal(callFunction(M, 'participationRatio', [rows]), participationRatio(M, rows));
 });
 

@@ -5,9 +5,11 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "experiments/sample_quality_functions.hpp"
 #include "measures/sample_quality.hpp"
 
 using namespace rnnbook;
+using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 
 namespace {
@@ -129,4 +131,31 @@ TEST_CASE("sample-quality measures name the bad argument", "[sampling][measures]
   CHECK_THROWS_WITH(mmd2_unbiased(Eigen::MatrixXd::Ones(2, 3), Eigen::MatrixXd::Ones(2, 3), 0.0),
                     Equals("bandwidth: must be a finite number > 0, got 0"));
   CHECK_THROWS_WITH(histogram_kl(a, a, 0), Equals("bins: must be an integer >= 1, got 0"));
+}
+
+TEST_CASE("sample-quality functions by name: values, options and errors naming the argument", "[sampling][measures]") {
+  const ResultArray x{{4}, {0.0, 1.0, 2.0, 5.0}}, y{{4}, {0.5, 1.0, 2.5, 5.5}};
+  CHECK(sample_quality_function("wasserstein1", x, y, "").scalars.at("w1") == Approx(0.375).epsilon(1e-14));
+  CHECK(sample_quality_function("sliced_wasserstein1", x, y, "{}").scalars.at("sliced_w1") == Approx(0.375).epsilon(1e-14));
+  const Result m = sample_quality_function("mmd2", x, y, R"({"bandwidth": 1.5})");
+  CHECK(m.scalars.at("bandwidth") == 1.5);
+  CHECK(m.scalars.at("mmd2") ==
+        Approx(mmd2_unbiased(Eigen::RowVector4d(0, 1, 2, 5), Eigen::RowVector4d(0.5, 1, 2.5, 5.5), 1.5)).epsilon(1e-14));
+  CHECK(sample_quality_function("mmd2", x, y, "").scalars.at("bandwidth") ==
+        median_bandwidth(Eigen::RowVector4d(0, 1, 2, 5), Eigen::RowVector4d(0.5, 1, 2.5, 5.5)));
+  const ResultArray pts{{3, 2}, {0.0, 0.0, 2.0, 0.1, -2.0, 0.0}}, centres{{2, 2}, {-1.0, 0.0, 1.0, 0.0}};
+  CHECK(sample_quality_function("mode_masses", pts, centres, "").arrays.at("masses").data ==
+        std::vector<double>{2.0 / 3.0, 1.0 / 3.0});
+  CHECK(sample_quality_function("excess_kurtosis", pts, {}, "").arrays.at("kurtosis").data.size() == 2);
+  CHECK_THROWS_WITH(sample_quality_function("histogram_kl", x, y, R"({"bins": 0})"),
+                    Equals("options.bins: must be an integer in [1, 100000], got 0"));
+  CHECK_THROWS_WITH(sample_quality_function("mmd2", x, y, R"({"kernel": "rbf"})"),
+                    Equals("options.kernel: unknown field; allowed here: bandwidth, max_points"));
+  CHECK_THROWS_WITH(sample_quality_function("wasserstein1", pts, y, ""),
+                    Equals("x: wasserstein1 needs 1-D samples, got d = 2"));
+  CHECK_THROWS_WITH(sample_quality_function("mode_masses", pts, y, ""),
+                    Equals("y: samples must have as many coordinates as x (2), got 1"));
+  CHECK_THROWS_WITH(sample_quality_function("w2", x, y, ""), Contains("function: unknown name \"w2\""));
+  CHECK_THROWS_WITH(sample_quality_function("mmd2", x, {{4}, {1.0, 2.0, NAN, 3.0}}, ""),
+                    Equals("y[2]: must be a finite number, got nan"));
 }

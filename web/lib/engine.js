@@ -144,3 +144,4 @@ export async function runExperiment(M, config, options = {}) {
     session.close();
   }
 }
+

@@ -3,6 +3,8 @@
 // runs them for rnnbook.twoNN(points, options) and the like, and node code can call them directly.
 // Options use the same names, defaults and ranges as the `measure` experiment (README.md).
 
+import { sampleQualityFunctions } from './sample_quality.js';
+
 /**
  * Points (or a matrix) as {shape: [n, D], data} in C order. Accepts {shape, data} with a typed or
  * plain array, or an array of rows. Plain values that are not numbers become NaN, which the core
@@ -92,6 +94,7 @@ export function manifold(M, options) {
 export const functions = {
   participationRatio, covarianceSpectrum, pcaComponents, effectiveRank, twoNN, levinaBickel, localPCA,
   nearestNeighbours, manifold,
+  ...sampleQualityFunctions,  // wasserstein1, mmd2, ... (sample_quality.js)
 };
 
 /** The names the worker serves (rnnbook.<name>). */

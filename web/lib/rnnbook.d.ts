@@ -2,7 +2,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train' | 'sntk' | 'pitchfork' | 'measure';
+  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'sample';
   seed?: number;
   [field: string]: unknown;
 }
@@ -102,7 +102,24 @@ export interface LowLevelFunctions {
   localPCA(points: MatrixInput, options?: { k?: number; measure?: 'participation_ratio' | 'variance_fraction'; fraction?: number }): Promise<LocalPCAResult>;
   nearestNeighbours(points: MatrixInput, options?: { k?: number }): Promise<NeighboursResult>;
   manifold(options?: ManifoldOptions): Promise<ManifoldPoints>;
+  /** W1 between two 1-D sample sets of any sizes (web/lib/sample_quality.js). */
+  wasserstein1(x: Samples, y: Samples): Promise<number>;
+  /** The mean W1 of the projections on random unit directions (W1 itself in 1-D). */
+  slicedWasserstein1(x: Samples, y: Samples, options?: { directions?: number; seed?: number }): Promise<number>;
+  /** Unbiased MMD^2, Gaussian kernel exp(-|u - v|^2 / (2 h^2)); bandwidth 0 or absent: the median heuristic. */
+  mmd2(x: Samples, y: Samples, options?: { bandwidth?: number; max_points?: number }): Promise<{ mmd2: number; bandwidth: number }>;
+  /** The median pairwise distance of the pooled samples (at most max_points of them, evenly spaced; default 1000). */
+  medianBandwidth(x: Samples, y: Samples, options?: { max_points?: number }): Promise<number>;
+  /** KL(x || y) between 1-D histograms on the pooled range, probabilities smoothed to (p + eps) / (1 + bins eps). */
+  histogramKl(x: Samples, y: Samples, options?: { bins?: number; eps?: number }): Promise<number>;
+  /** m4 / m2^2 - 3 of each coordinate. */
+  excessKurtosis(x: Samples): Promise<Float64Array>;
+  /** The fraction of samples nearest to each centre (ties: the first). */
+  modeMasses(x: Samples, centres: Samples): Promise<Float64Array>;
 }
+
+/** Samples: a typed array or array of numbers (1-D), rows [[x1, y1], ...], or {shape: [n, d], data} in C order. */
+export type Samples = ArrayLike<number> | ArrayLike<number>[] | { shape: number[]; data: ArrayLike<number> };
 
 /** User data for the dataset task: {shape, data} in C order, or nested arrays. */
 export type DataArray = { shape: number[]; data: ArrayLike<number> } | number[][] | number[][][];
@@ -129,6 +146,38 @@ export interface PitchforkConfig extends ExperimentConfig {
     interval?: number; near_interval?: number; near_mu?: number; eval_trials?: number; eval_steps?: number;
     method?: 'auto' | 'dense' | 'matrix_free'; top_k?: number; probes?: number;
     landscape_points?: number; landscape_mu?: number;
+  };
+}
+
+/** Config of kind "sample" (fields and ranges: README.md, "The sample experiment"). */
+export interface SampleConfig extends ExperimentConfig {
+  kind: 'sample';
+  seed?: number;
+  target?: {
+    name?: 'double_peak' | 'laplace_x' | 'gaussian_mixture' | 'laplace_mixture' | 'ring' | 'samples';
+    /** Mixtures: weights (K), means (K, d) or (K), covariances (K, d, d) or (K) variances. */
+    weights?: DataArray | number[]; means?: DataArray | number[]; covariances?: DataArray | number[];
+    /** Ring. */
+    radius?: number; width?: number;
+    /** Your samples (n, d) or (n). */
+    samples?: DataArray | number[];
+  };
+  model?: {
+    name?: 'rsn' | 'sampler_fr' | 'sampler_sc' | 'exact';
+    hidden?: number; activation?: 'tanh' | 'relu' | 'softplus' | 'identity'; weight_scale?: number; centre_range?: number;
+  };
+  training?: {
+    data_size?: number; levels?: number; sigma_start?: number; sigma_end?: number; steps_per_level?: number;
+    final_steps?: number; batch_size?: number; optimizer?: 'adam' | 'amsgrad'; lr?: number; scale_lr?: boolean;
+    cosine?: boolean; beta1?: number; beta2?: number; eps?: number; weight_decay?: number;
+  };
+  sampling?: {
+    chains?: number; steps?: number; dt?: number; record_every?: number; snapshot_chains?: number;
+    init?: 'uniform' | 'normal'; init_scale?: number;
+  };
+  measures?: {
+    reference?: number; mmd_samples?: number; directions?: number; bins?: number;
+    grid?: { min?: number; max?: number; points?: number };
   };
 }
 
@@ -164,7 +213,7 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Aborting stops the run after the current chunk; run() then resolves with a partial result. */
   signal?: AbortSignal;
-  /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk". */
+  /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk", ['loss', 'distance', 'snapshots'] for kind "sample". */
   series?: string[];
 }
 
@@ -176,8 +225,8 @@ export interface StepReport {
   done: boolean;
   /** True when the signal (or isCancelled) ended this call early. */
   stopped: boolean;
-  /** The losses of the steps this call did. */
-  series: { loss: Float64Array };
+  /** The values of the streamed series (default ['loss']) that these steps recorded. */
+  series: Record<string, Float64Array>;
 }
 
 /**
@@ -254,6 +303,7 @@ export interface EngineStepOptions {
   onProgress?: (p: Progress) => void;
   isCancelled?: () => boolean;
   chunkMs?: number;
+  series?: string[];
 }
 /** An experiment held open on a module (no worker): the worker's ExperimentHandle runs one. */
 export declare class Session {
@@ -279,3 +329,11 @@ export declare const levinaBickel: Sync<LowLevelFunctions['levinaBickel']>;
 export declare const localPCA: Sync<LowLevelFunctions['localPCA']>;
 export declare const nearestNeighbours: Sync<LowLevelFunctions['nearestNeighbours']>;
 export declare const manifold: Sync<LowLevelFunctions['manifold']>;
+// web/lib/sample_quality.js, likewise.
+export declare const wasserstein1: Sync<LowLevelFunctions['wasserstein1']>;
+export declare const slicedWasserstein1: Sync<LowLevelFunctions['slicedWasserstein1']>;
+export declare const mmd2: Sync<LowLevelFunctions['mmd2']>;
+export declare const medianBandwidth: Sync<LowLevelFunctions['medianBandwidth']>;
+export declare const histogramKl: Sync<LowLevelFunctions['histogramKl']>;
+export declare const excessKurtosis: Sync<LowLevelFunctions['excessKurtosis']>;
+export declare const modeMasses: Sync<LowLevelFunctions['modeMasses']>;

@@ -147,8 +147,8 @@ export class ExperimentHandle {
 
   /** Advances up to n steps (to the end if omitted); resolves with {position, total, done, stopped,
    *  series: {loss}}. Aborting the signal pauses after the current chunk. */
-  step(n, { onProgress, signal } = {}) {
-    return this._call({ type: 'step', n }, { onProgress, signal });
+  step(n, { onProgress, signal, series } = {}) {
+    return this._call({ type: 'step', n, ...(series ? { series } : {}) }, { onProgress, signal });
   }
 
   /** The state: {format, version, kind, config, step, scalars, state, arrays: {name: {shape, data}}}. */
