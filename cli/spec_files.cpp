@@ -11,9 +11,11 @@ std::string load_data_files(const std::string& spec_text, const std::filesystem:
   json spec = json::parse(spec_text, nullptr, false);
   if (spec.is_discarded() || !spec.is_object()) return spec_text;
   bool changed = false;
-  // (object, key) of every field that may name a file: train's task data, measure's points.
+  // (object, key) of every field that may name a file: train's task data, measure's points,
+  // flatness's labelled points.
   const std::pair<const char*, const char*> fields[] = {
-      {"task", "inputs"}, {"task", "targets"}, {"task", "mask"}, {"data", "points"}};
+      {"task", "inputs"}, {"task", "targets"},     {"task", "mask"},        {"data", "points"},
+      {"data", "inputs"}, {"data", "targets"}, {"data", "test_inputs"}, {"data", "test_targets"}};
   for (const auto& [object, key] : fields) {
     if (!spec.contains(object) || !spec[object].is_object()) continue;
     if (!spec[object].contains(key) || !spec[object][key].is_string()) continue;

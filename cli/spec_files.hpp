@@ -1,7 +1,8 @@
 #pragma once
-// User data given by file in a spec: task.inputs, task.targets and task.mask (train) and data.points
-// (measure) may be paths of .npy files, resolved relative to the spec file's directory; they are read
-// into {"shape", "data"}.
+// User data given by file in a spec: task.inputs, task.targets and task.mask (train), data.points
+// (measure) and data.inputs, data.targets, data.test_inputs and data.test_targets (flatness) may be
+// paths of .npy files, resolved relative to the spec file's directory; they are read into
+// {"shape", "data"}.
 #include <filesystem>
 #include <string>
 
