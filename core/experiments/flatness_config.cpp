@@ -144,6 +144,7 @@ FlatnessConfig FlatnessConfig::parse(const json& config) {
   if (c.layer_points == 1)
     throw Error(m.name("layer_points") + ": must be 0 (off) or an integer in [2, " + std::to_string(held) +
                 "] (a covariance needs two points), got 1");
+  c.layer_twonn = m.boolean("layer_twonn", true);
   c.hessian_samples = int(m.integer("hessian_samples", 0, 0, 10000));
   if (c.hessian_samples == 1)
     throw Error(m.name("hessian_samples") + ": must be 0 (off) or an integer in [2, 10000] (a standard error needs two probes), got 1");

@@ -4,6 +4,8 @@
 #include <numeric>
 
 #include "common/error.hpp"
+#include "dimension/distinct.hpp"
+#include "dimension/twonn.hpp"
 #include "measures/effective_rank.hpp"
 #include "measures/mlp_sensitivity.hpp"
 #include "measures/sharpness.hpp"
@@ -49,12 +51,27 @@ std::variant<Sgd, Adam> make_optimizer(const FlatnessConfig& c) {
   return Sgd(n, c.sgd);
 }
 
-// PR of the centred covariance of a layer's activity (units x points; SCIENCE.md 6.1). A layer that
+// PR of the centred covariance of layer l's activity (units x points; SCIENCE.md 6.1). A layer that
 // does not vary over the points occupies no dimension: 0.
-double layer_participation_ratio(const Eigen::MatrixXd& A) {
+double layer_participation_ratio(const Eigen::MatrixXd& A, std::size_t l) {
   const Eigen::MatrixXd centred = A.colwise() - A.rowwise().mean();
   const Eigen::MatrixXd cov = centred * centred.transpose() / double(A.cols() - 1);
+  if (!cov.allFinite())
+    throw Error("layer_pr: the covariance of layer " + std::to_string(l) +
+                " overflows double precision; scale the inputs down");
   return cov.squaredNorm() > 0.0 ? participation_ratio_psd(cov) : 0.0;
+}
+
+// TwoNN (MLE; SCIENCE.md 6.2) of layer l's activity over the points. A layer with fewer than three
+// distinct points has no neighbours to compare: 0, like the PR of a layer that does not vary.
+double layer_twonn(const Eigen::MatrixXd& A, std::size_t l) {
+  const Eigen::MatrixXd rows = A.transpose();
+  if (distinct_rows(rows).points.rows() < 3) return 0.0;
+  try {
+    return twonn(rows).mle;
+  } catch (const Error& e) {
+    throw Error("layer_twonn: layer " + std::to_string(l) + ": " + e.what());
+  }
 }
 
 }  // namespace
@@ -73,9 +90,25 @@ FlatnessExperiment::FlatnessExperiment(const json& config)
   losses_.reserve(std::size_t(cfg_.steps));
 }
 
-// Every measure of SCIENCE.md 6.4 at the current weights (see the README for the names).
+// Every measure of SCIENCE.md 6.4 at the current weights (see the README for the names). All or
+// nothing: a measure that fails leaves the series as they were and names the step.
 void FlatnessExperiment::record_checkpoint() {
+  std::map<std::string, double> rec;
+  std::vector<double> pr, twonn;
+  try {
+    measure_checkpoint(rec, pr, twonn);
+  } catch (const Error& e) {
+    throw Error("measures at step " + std::to_string(position()) + ": " + e.what());
+  }
+  for (const auto& [name, value] : rec) records_[name].push_back(value);
+  layer_pr_.insert(layer_pr_.end(), pr.begin(), pr.end());
+  layer_twonn_.insert(layer_twonn_.end(), twonn.begin(), twonn.end());
+}
+
+void FlatnessExperiment::measure_checkpoint(std::map<std::string, double>& rec, std::vector<double>& pr,
+                                            std::vector<double>& twonn) {
   const FlatnessConfig& c = cfg_;
+  const auto push = [&](const char* name, double value) { rec[name] = value; };
   push("checkpoint_steps", double(position()));
   mlp_forward(params_, train_.x, acts_);
   push("train_loss", mlp_output_loss(acts_.output(), train_.y, c.loss));
@@ -123,9 +156,15 @@ void FlatnessExperiment::record_checkpoint() {
   if (c.layer_points > 0) {  // held-out points when there are some
     const LabelledPoints& held = test_.points() > 0 ? test_ : train_;
     mlp_forward(params_, held.x.leftCols(c.layer_points), acts_);
-    for (const Eigen::MatrixXd& a : acts_.a) layer_pr_.push_back(layer_participation_ratio(a));
-    layer_pr_.push_back(layer_participation_ratio(acts_.output()));
+    const std::size_t L = acts_.a.size();
+    for (std::size_t l = 0; l <= L; ++l) pr.push_back(layer_participation_ratio(l < L ? acts_.a[l] : acts_.output(), l));
+    if (c.layer_twonn)
+      for (std::size_t l = 0; l <= L; ++l) twonn.push_back(layer_twonn(l < L ? acts_.a[l] : acts_.output(), l));
   }
+  // Infinities have a meaning (a collapsed direction's log volume, a bound at x = 0); NaN has none.
+  for (const auto& [name, value] : rec)
+    if (std::isnan(value))
+      throw Error(name + " is not a number: some layer's activity overflows double precision; scale the inputs down");
 }
 
 std::string FlatnessExperiment::divergence_message() const {
@@ -212,8 +251,9 @@ Result FlatnessExperiment::result() {
   r.scalars["checkpoints"] = double(C);
   r.arrays["loss"] = {{losses_.size()}, losses_};
   for (const auto& [name, values] : records_) r.arrays[name] = {{values.size()}, values};
-  if (cfg_.layer_points > 0)
-    r.arrays["layer_pr"] = {{C, std::size_t(cfg_.shape.layers()) + 1}, layer_pr_};
+  const std::size_t layers = std::size_t(cfg_.shape.layers()) + 1;
+  if (cfg_.layer_points > 0) r.arrays["layer_pr"] = {{C, layers}, layer_pr_};
+  if (cfg_.layer_points > 0 && cfg_.layer_twonn) r.arrays["layer_twonn"] = {{C, layers}, layer_twonn_};
   r.timing_ms = elapsed_ms_ +
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return r;

@@ -2,7 +2,8 @@
 // Experiment kind "flatness": a small MLP trained on labelled points (Gaussian clusters or the user's
 // arrays) with SGD or Adam, measured at checkpoints: sharpness (sharp, the Gauss-Newton trace, and on
 // request the Hutchinson trace and leading eigenvalue of the Hessian), the local sensitivity
-// measures and the bounds of SCIENCE.md 6.4, and the participation ratio of every layer.
+// measures and the bounds of SCIENCE.md 6.4, and the participation ratio and TwoNN dimension of
+// every layer.
 // Config fields, defaults and ranges: README.md ("The flatness experiment").
 #include <chrono>
 #include <map>
@@ -34,7 +35,8 @@ struct FlatnessConfig {
   long every = 500;
   Eigen::Index points = 300;        // training points of the local measures, sharpness and bounds
   int log_volume_rank = 3;          // r of log LVR_r and NVR
-  Eigen::Index layer_points = 1000;  // held-out points of the per-layer participation ratio (0: off)
+  Eigen::Index layer_points = 1000;  // held-out points of the per-layer PR and TwoNN (0: off)
+  bool layer_twonn = true;          // TwoNN of every layer too
   int hessian_samples = 0;          // Hutchinson probes (0: off)
   int hessian_iterations = 0;       // power iteration's limit (0: off)
   double hessian_tol = 1e-3;
@@ -61,7 +63,8 @@ class FlatnessExperiment : public Experiment {
 
  private:
   void record_checkpoint();
-  void push(const std::string& name, double value) { records_[name].push_back(value); }
+  void measure_checkpoint(std::map<std::string, double>& values, std::vector<double>& layer_pr,
+                          std::vector<double>& layer_twonn);
 
   FlatnessConfig cfg_;
   LabelledPoints train_, test_;
@@ -74,7 +77,7 @@ class FlatnessExperiment : public Experiment {
   Eigen::MatrixXd batch_x_, batch_y_;
   std::vector<double> losses_;
   std::map<std::string, std::vector<double>> records_;  // per-checkpoint series
-  std::vector<double> layer_pr_;                        // [checkpoints, layers + 1], row-major
+  std::vector<double> layer_pr_, layer_twonn_;          // [checkpoints, layers + 1], row-major
   double elapsed_ms_ = 0.0;
   // The numerical guard: state before the current update, and where training diverged.
   Eigen::VectorXd theta_before_;

@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "experiments/flatness_experiment.hpp"
+#include "dimension/twonn.hpp"
 #include "measures/effective_rank.hpp"
 #include "measures/mlp_sensitivity.hpp"
 #include "measures/sharpness.hpp"
@@ -88,6 +89,7 @@ TEST_CASE("flatness: defaults, checkpoints and array shapes", "[flatness]") {
       CHECK(r.arrays.at(name).shape == std::vector<std::size_t>{4});
     }
     CHECK(r.arrays.at("layer_pr").shape == std::vector<std::size_t>{4, 4});  // input, 2 hidden, output
+    CHECK(r.arrays.at("layer_twonn").shape == std::vector<std::size_t>{4, 4});
     CHECK(r.arrays.count("hessian_trace") == 0);
     CHECK(r.arrays.count("hessian_max") == 0);
   }
@@ -131,6 +133,15 @@ TEST_CASE("flatness: each recorded measure is the core measure of the network at
   CHECK(pr.data[0] == pr.data[2 * 4 + 0]);
   CHECK(pr.data[2 * 4 + 2] == Approx(pr_of(acts.a[2])).epsilon(1e-12));
   CHECK(pr.data[2 * 4 + 3] == Approx(pr_of(acts.output())).epsilon(1e-12));
+  // TwoNN (MLE) of each layer on the same points (rows = points).
+  const ResultArray& tn = r.arrays.at("layer_twonn");
+  CHECK(tn.data[2 * 4 + 0] == twonn(test.x.leftCols(30).transpose()).mle);
+  CHECK(tn.data[2 * 4 + 1] == twonn(acts.a[1].transpose()).mle);
+  CHECK(tn.data[2 * 4 + 3] == twonn(acts.output().transpose()).mle);
+  SECTION("layer_twonn false leaves it out") {
+    config["measures"]["layer_twonn"] = false;
+    CHECK(run_experiment(config.dump()).arrays.count("layer_twonn") == 0);
+  }
 }
 
 TEST_CASE("flatness: user arrays give the same run as the same points drawn as clusters", "[flatness]") {
@@ -224,6 +235,26 @@ TEST_CASE("flatness: a diverging run stops, naming the step, and keeps its last 
   const Result r = e.result();
   CHECK(r.scalars.at("diverged") == 1.0);
   CHECK(r.scalars.at("diverged_at_step") == double(at));
+}
+
+TEST_CASE("flatness: a measure that fails names the step and records nothing of that checkpoint", "[flatness]") {
+  // Finite inputs whose squares overflow: the layer covariances are not finite.
+  json config = small_config();
+  MatrixXd x = MatrixXd::Constant(4, 6, 1e200), y = MatrixXd::Zero(3, 6);
+  x(0, 0) = -1e200;
+  y.row(0).setOnes();
+  config["data"] = {{"name", "dataset"}, {"inputs", as_array(x)}, {"targets", as_array(y)}};
+  config["measures"] = {{"points", 6}, {"layer_points", 6}};
+  FlatnessExperiment e(config);
+  CHECK_THROWS_WITH(e.step(1), Contains("measures at step 0: layer_pr: the covariance of layer 0 overflows double "
+                                        "precision; scale the inputs down"));
+  CHECK_THROWS_WITH(e.series("checkpoint_steps", 0), Contains("unknown name"));
+  SECTION("without the layer measure, the NaN of an overflowing measure is refused too") {
+    config["measures"]["layer_points"] = 0;
+    FlatnessExperiment f(config);
+    CHECK_THROWS_WITH(f.step(1), Contains("measures at step 0: bound2_b is not a number: some layer's activity "
+                                          "overflows double precision; scale the inputs down"));
+  }
 }
 
 TEST_CASE("flatness: snapshot and restore are not offered", "[flatness]") {

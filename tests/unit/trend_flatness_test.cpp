@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "experiments/experiment.hpp"
@@ -19,6 +20,12 @@ using namespace rnnbook::testing;
 namespace {
 
 const std::vector<double>& array_of(const Result& r, const std::string& name) { return r.arrays.at(name).data; }
+
+std::string list_text(const std::vector<double>& v) {
+  std::string text;
+  for (double x : v) text += (text.empty() ? "" : " ") + std::to_string(x).substr(0, 5);
+  return text;
+}
 
 }  // namespace
 
@@ -116,14 +123,13 @@ TEST_CASE("trend S9: a larger learning rate and a smaller batch end flatter and 
   CHECK(median(sharp_drop) < 0.95);
 }
 
-// S10: the cluster data, tanh MLP 6 x 100, lr 0.05, batch 8, 4000 steps; participation ratio of each
-// hidden layer on 1000 held-out points. The TwoNN half of S10 needs the point-set estimators
-// (core/dimension/), which are not part of this change.
+// S10: the cluster data, tanh MLP 6 x 100, lr 0.05, batch 8, 4000 steps; participation ratio and
+// TwoNN (MLE) of each hidden layer on 1000 held-out points.
 TEST_CASE("trend S10: the last hidden layer ends more compressed than at init and than the first", "[trend]") {
   const int seeds = 5;
-  std::vector<bool> vs_init, vs_first, accurate;
-  std::vector<double> init_ratio, first_ratio, acc;
-  std::vector<std::vector<double>> profiles;
+  std::vector<bool> vs_init, vs_first, tn_vs_init, tn_vs_first, accurate;
+  std::vector<double> init_ratio, first_ratio, tn_init_ratio, tn_first_ratio, acc;
+  std::vector<std::vector<double>> profiles, tn_profiles;
   for (int seed = 0; seed < seeds; ++seed) {
     json config = json::parse(R"({"kind": "flatness", "steps": 4000, "batch_size": 8, "loss": "mse",
       "data": {"name": "clusters", "classes": 10, "dim": 20, "noise": 1.0, "train": 1000, "test": 1000},
@@ -143,18 +149,35 @@ TEST_CASE("trend S10: the last hidden layer ends more compressed than at init an
     accurate.push_back(acc.back() >= 0.9);
     profiles.emplace_back();
     for (std::size_t l = 1; l <= 6; ++l) profiles.back().push_back(at(1, l));
+    const ResultArray& tn = r.arrays.at("layer_twonn");
+    REQUIRE(tn.shape == std::vector<std::size_t>{2, 8});
+    const auto tn_at = [&](std::size_t c, std::size_t layer) { return tn.data[c * 8 + layer]; };
+    tn_init_ratio.push_back(tn_at(1, 6) / tn_at(0, 6));
+    tn_first_ratio.push_back(tn_at(1, 6) / tn_at(1, 1));
+    tn_vs_init.push_back(tn_init_ratio.back() < 0.85);
+    tn_vs_first.push_back(tn_first_ratio.back() < 0.8);
+    tn_profiles.emplace_back();
+    for (std::size_t l = 1; l <= 6; ++l) tn_profiles.back().push_back(tn_at(1, l));
   }
-  std::string profile;
-  for (std::size_t l = 0; l < 6; ++l) {
-    std::vector<double> layer;
-    for (const auto& p : profiles) layer.push_back(p[l]);
-    profile += (l ? " / " : "") + std::to_string(median(layer));
-  }
-  WARN("S10: last hidden layer PR trained/init median " << median(init_ratio) << " (" << count_true(vs_init)
-       << "/5 below 0.88), last/first hidden median " << median(first_ratio) << " (" << count_true(vs_first)
-       << "/5 below 0.75), test accuracy median " << median(acc) << " (" << count_true(accurate)
-       << "/5 >= 0.9); not asserted: trained PR across hidden layers 1..6 (medians) " << profile);
+  const auto profile_text = [](const std::vector<std::vector<double>>& runs) {
+    std::string text;
+    for (std::size_t l = 0; l < 6; ++l) {
+      std::vector<double> layer;
+      for (const auto& p : runs) layer.push_back(p[l]);
+      text += (l ? " / " : "") + std::to_string(median(layer));
+    }
+    return text;
+  };
+  WARN("S10: last hidden layer trained/init median PR " << median(init_ratio) << " (" << count_true(vs_init)
+       << "/5 below 0.88), TwoNN " << median(tn_init_ratio) << " (" << count_true(tn_vs_init)
+       << "/5 below 0.85; per seed " << list_text(tn_init_ratio) << "); last/first hidden median PR " << median(first_ratio) << " (" << count_true(vs_first)
+       << "/5 below 0.75), TwoNN " << median(tn_first_ratio) << " (" << count_true(tn_vs_first)
+       << "/5 below 0.8); test accuracy median " << median(acc) << " (" << count_true(accurate)
+       << "/5 >= 0.9); not asserted: trained profile across hidden layers 1..6 (medians), PR "
+       << profile_text(profiles) << ", TwoNN " << profile_text(tn_profiles));
   CHECK(count_true(vs_init) >= 4);
   CHECK(count_true(vs_first) >= 4);
+  CHECK(count_true(tn_vs_init) >= 4);
+  CHECK(count_true(tn_vs_first) >= 4);
   CHECK(count_true(accurate) >= 4);
 }
