@@ -1,5 +1,6 @@
 #include "experiments/flatness_experiment.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -215,17 +216,34 @@ long FlatnessExperiment::step(long n) {
   return done;
 }
 
+// The per-checkpoint series this config records, in the order they are measured.
+std::vector<std::string> FlatnessExperiment::measure_names() const {
+  std::vector<std::string> names = {"checkpoint_steps", "train_loss"};
+  if (one_hot_) names.push_back("train_accuracy");
+  if (test_.points() > 0) names.push_back("test_loss");
+  if (test_.points() > 0 && one_hot_) names.push_back("test_accuracy");
+  for (const char* n : {"sharpness", "gn_trace", "local_dimension", "mls", "log_volume", "nmls", "nvr",
+                        "jacobian_frobenius_sq", "bound1_mls_ratio", "bound1_ratio", "bound2_b", "bound2_c",
+                        "bound2_d", "bound3", "bound4", "bound4_gap"})
+    names.push_back(n);
+  if (cfg_.hessian_samples > 0) names.insert(names.end(), {"hessian_trace", "hessian_trace_se"});
+  if (cfg_.hessian_iterations > 0) names.insert(names.end(), {"hessian_max", "hessian_iterations"});
+  return names;
+}
+
+// A known series is empty until the first checkpoint is measured.
 std::vector<double> FlatnessExperiment::series(const std::string& name, long from) const {
+  static const std::vector<double> none;
   const std::vector<double>* s = &losses_;
   if (name != "loss") {
-    auto it = records_.find(name);
-    if (it == records_.end()) {
+    const std::vector<std::string> names = measure_names();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
       std::string list = "loss";
-      for (const auto& [k, v] : records_) list += ", " + k;
-      if (records_.empty()) list += " and, once the first checkpoint is measured, its measures (sharpness, mls, ...)";
+      for (const std::string& n : names) list += ", " + n;
       throw Error("series: unknown name \"" + name + "\"; allowed: " + list);
     }
-    s = &it->second;
+    auto it = records_.find(name);
+    s = it == records_.end() ? &none : &it->second;
   }
   if (from < 0) from = 0;
   if (from >= long(s->size())) return {};

@@ -55,13 +55,15 @@ class FlatnessExperiment : public Experiment {
   long step(long n) override;
   long position() const override { return long(losses_.size()); }
   long total() const override { return cfg_.steps; }
-  // "loss" (one value per step) or any per-checkpoint array of the result ("sharpness", ...).
+  // "loss" (one value per step) or any per-checkpoint array of the result ("sharpness", ...; empty
+  // before the first checkpoint).
   std::vector<double> series(const std::string& name, long from) const override;
   Result result() override;
 
   const MlpParameters& parameters() const { return params_; }
 
  private:
+  std::vector<std::string> measure_names() const;
   void record_checkpoint();
   void measure_checkpoint(std::map<std::string, double>& values, std::vector<double>& layer_pr,
                           std::vector<double>& layer_twonn);

@@ -2,7 +2,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train' | 'sntk' | 'pitchfork' | 'measure';
+  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'flatness';
   seed?: number;
   [field: string]: unknown;
 }
@@ -104,6 +104,35 @@ export interface LowLevelFunctions {
   manifold(options?: ManifoldOptions): Promise<ManifoldPoints>;
 }
 
+/** Config of kind "flatness": an MLP trained on labelled points, measured at checkpoints
+ *  (fields and ranges: README.md, "The flatness experiment"). */
+export interface FlatnessConfig extends ExperimentConfig {
+  kind: 'flatness';
+  seed?: number;
+  steps?: number;
+  batch_size?: number;
+  loss?: 'mse' | 'cross_entropy';
+  data?: {
+    name?: 'clusters' | 'dataset';
+    /** clusters: Gaussian clusters drawn from the seed. */
+    classes?: number; dim?: number; noise?: number; scale?: number; train?: number; test?: number;
+    /** dataset: points as rows, (n, d) and (n, k); optional held-out (m, d) and (m, k). */
+    inputs?: PointArray; targets?: PointArray; test_inputs?: PointArray; test_targets?: PointArray;
+  };
+  model?: { hidden?: number[]; activation?: 'tanh' | 'relu' | 'softplus' | 'identity' };
+  optimizer?: {
+    name?: 'sgd' | 'adam'; lr?: number; momentum?: number; beta1?: number; beta2?: number; eps?: number;
+    weight_decay?: number;
+  };
+  measures?: {
+    every?: number; points?: number; log_volume_rank?: number; layer_points?: number; layer_twonn?: boolean;
+    hessian_samples?: number; hessian_iterations?: number; hessian_tol?: number;
+  };
+}
+
+/** Points of the flatness experiment's dataset: {shape: [n, w], data} in C order, or nested arrays. */
+export type PointArray = { shape: number[]; data: ArrayLike<number> } | number[][];
+
 /** User data for the dataset task: {shape, data} in C order, or nested arrays. */
 export type DataArray = { shape: number[]; data: ArrayLike<number> } | number[][] | number[][][];
 
@@ -164,7 +193,8 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Aborting stops the run after the current chunk; run() then resolves with a partial result. */
   signal?: AbortSignal;
-  /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk". */
+  /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk",
+   *  ['loss', 'sharpness'] for kind "flatness". */
   series?: string[];
 }
 
@@ -176,8 +206,8 @@ export interface StepReport {
   done: boolean;
   /** True when the signal (or isCancelled) ended this call early. */
   stopped: boolean;
-  /** The losses of the steps this call did. */
-  series: { loss: Float64Array };
+  /** The values of the streamed series (option series, default ['loss']) recorded during this call. */
+  series: Record<string, Float64Array>;
 }
 
 /**
@@ -254,6 +284,7 @@ export interface EngineStepOptions {
   onProgress?: (p: Progress) => void;
   isCancelled?: () => boolean;
   chunkMs?: number;
+  series?: string[];
 }
 /** An experiment held open on a module (no worker): the worker's ExperimentHandle runs one. */
 export declare class Session {

@@ -146,9 +146,10 @@ export class ExperimentHandle {
   }
 
   /** Advances up to n steps (to the end if omitted); resolves with {position, total, done, stopped,
-   *  series: {loss}}. Aborting the signal pauses after the current chunk. */
-  step(n, { onProgress, signal } = {}) {
-    return this._call({ type: 'step', n }, { onProgress, signal });
+   *  series: {loss, ...}} (the series option as for run). Aborting the signal pauses after the
+   *  current chunk. */
+  step(n, { onProgress, signal, series } = {}) {
+    return this._call({ type: 'step', n, ...(series ? { series } : {}) }, { onProgress, signal });
   }
 
   /** The state: {format, version, kind, config, step, scalars, state, arrays: {name: {shape, data}}}. */

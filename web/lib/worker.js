@@ -1,7 +1,7 @@
 // Module Web Worker that owns the wasm module. Protocol (main thread -> worker):
 //   {type: 'run', id, config, series}   {type: 'cancel', id}   {type: 'version', id}   {type: 'stats', id}
 //   held-open experiments: {type: 'open', id, config} -> a handle number;
-//   {type: 'step', id, handle, n}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
+//   {type: 'step', id, handle, n, series}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
 //   {type: 'getResult', id, handle}  {type: 'close', id, handle}
 //   low-level functions (functions.js): {type: 'call', id, name, args}
 // worker -> main thread:
@@ -55,7 +55,8 @@ self.onmessage = async ({ data }) => {
       sessions.set(handle, openExperiment(M, data.config));
       result = handle;
     } else if (type === 'step') {
-      result = await session(data.handle).step(data.n ?? Infinity, { onProgress, isCancelled });
+      result = await session(data.handle).step(data.n ?? Infinity,
+        { onProgress, isCancelled, ...(data.series ? { series: data.series } : {}) });
     } else if (type === 'snapshot') {
       result = session(data.handle).snapshot();
       transfer = buffersOf(result);
