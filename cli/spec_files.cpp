@@ -12,9 +12,11 @@ std::string load_data_files(const std::string& spec_text, const std::filesystem:
   if (spec.is_discarded() || !spec.is_object()) return spec_text;
   bool changed = false;
   // (object, key) of every field that may name a file: train's task data, measure's points,
-  // sample's target samples.
+  // sample's target samples, flatness's labelled points.
   const std::pair<const char*, const char*> fields[] = {
-      {"task", "inputs"}, {"task", "targets"}, {"task", "mask"}, {"data", "points"}, {"target", "samples"}};
+      {"task", "inputs"},  {"task", "targets"},      {"task", "mask"},         {"data", "points"},
+      {"data", "inputs"},  {"data", "targets"},      {"data", "test_inputs"},  {"data", "test_targets"},
+      {"target", "samples"}};
   for (const auto& [object, key] : fields) {
     if (!spec.contains(object) || !spec[object].is_object()) continue;
     if (!spec[object].contains(key) || !spec[object][key].is_string()) continue;

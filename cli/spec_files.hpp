@@ -1,7 +1,8 @@
 #pragma once
 // User data given by file in a spec: task.inputs, task.targets and task.mask (train), data.points
-// (measure) and target.samples (sample) may be paths of .npy files, resolved relative to the spec
-// file's directory; they are read into {"shape", "data"}.
+// (measure), data.inputs, data.targets, data.test_inputs and data.test_targets (flatness) and
+// target.samples (sample) may be paths of .npy files, resolved relative to the spec file's
+// directory; they are read into {"shape", "data"}.
 #include <filesystem>
 #include <string>
 

@@ -26,3 +26,12 @@ export function parseNpy(buffer) {
   const data = new Float64Array(bytes.slice(start + headerLen).buffer);
   return { shape, data };
 }
+
+/** A little-endian float64 .npy file (format 1.0) of data in C order. */
+export function npyBytes(shape, data) {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0]),
+    Buffer.from(new Uint16Array([header.length]).buffer), Buffer.from(header, 'latin1')]);
+  return Buffer.concat([head, Buffer.from(new Float64Array(data).buffer)]);
+}

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadModule, nativeDir, parseNpy } from './module.mjs';
+import { loadModule, nativeDir, npyBytes as npy, parseNpy } from './module.mjs';
 import { runExperiment } from '../../web/lib/engine.js';
 
 const cli = path.join(nativeDir, 'cli/rnnbook');
@@ -21,15 +21,6 @@ const task = { name: 'dataset', inputs: { shape: [T, B, 2], data: inputs },
   targets: { shape: [T, B, 1], data: targets }, mask: { shape: [T, B], data: mask } };
 const config = { kind: 'train', seed: 2, steps: 60, batch_size: 4, eval_trials: 5, model: { hidden: 10 },
   optimizer: { lr: 0.02 }, task };
-
-/** A little-endian float64 .npy file (format 1.0). */
-function npy(shape, data) {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const head = Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0]),
-    Buffer.from(new Uint16Array([header.length]).buffer), Buffer.from(header, 'latin1')]);
-  return Buffer.concat([head, Buffer.from(new Float64Array(data).buffer)]);
-}
 
 test('typed arrays in the config train the network; the result echoes the shapes', async () => {
   const r = await runExperiment(M, config);

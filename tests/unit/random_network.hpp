@@ -28,4 +28,16 @@ inline Batch random_batch(int T, int B, int I, int O, std::uint64_t seed) {
   return batch;
 }
 
+// random_batch with one-hot targets when the loss is cross-entropy.
+inline Batch batch_for(LossKind kind, int T, int B, int I, int O, std::uint64_t seed) {
+  Batch batch = random_batch(T, B, I, O, seed);
+  if (kind == LossKind::cross_entropy) {
+    Rng rng(seed + 100);
+    batch.y.fill(0.0);
+    for (std::size_t t = 0; t < std::size_t(T); ++t)
+      for (std::size_t b = 0; b < std::size_t(B); ++b) batch.y(t, b, std::size_t(rng.uniform() * O) % O) = 1.0;
+  }
+  return batch;
+}
+
 }  // namespace rnnbook::testing

@@ -7,20 +7,10 @@
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "trend_stats.hpp"
 
 using namespace rnnbook;
-
-namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-int count_true(const std::vector<bool>& v) { return int(std::count(v.begin(), v.end(), true)); }
-
-}  // namespace
+using namespace rnnbook::testing;
 
 // S3: cell C, ReLU, a = 1, no bias, N = 64, one Gaussian W0 (g = 1.25) per seed truncated to ranks
 // {1, 8, 64}; 2AF with CE at every step; SGD lr 0.003, momentum 0.9, batch 32, 2000 iterations;

@@ -2,7 +2,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'sample';
+  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'sample' | 'flatness';
   seed?: number;
   [field: string]: unknown;
 }
@@ -121,6 +121,35 @@ export interface LowLevelFunctions {
 /** Samples: a typed array or array of numbers (1-D), rows [[x1, y1], ...], or {shape: [n, d], data} in C order. */
 export type Samples = ArrayLike<number> | ArrayLike<number>[] | { shape: number[]; data: ArrayLike<number> };
 
+/** Config of kind "flatness": an MLP trained on labelled points, measured at checkpoints
+ *  (fields and ranges: README.md, "The flatness experiment"). */
+export interface FlatnessConfig extends ExperimentConfig {
+  kind: 'flatness';
+  seed?: number;
+  steps?: number;
+  batch_size?: number;
+  loss?: 'mse' | 'cross_entropy';
+  data?: {
+    name?: 'clusters' | 'dataset';
+    /** clusters: Gaussian clusters drawn from the seed. */
+    classes?: number; dim?: number; noise?: number; scale?: number; train?: number; test?: number;
+    /** dataset: points as rows, (n, d) and (n, k); optional held-out (m, d) and (m, k). */
+    inputs?: PointArray; targets?: PointArray; test_inputs?: PointArray; test_targets?: PointArray;
+  };
+  model?: { hidden?: number[]; activation?: 'tanh' | 'relu' | 'softplus' | 'identity' };
+  optimizer?: {
+    name?: 'sgd' | 'adam'; lr?: number; momentum?: number; beta1?: number; beta2?: number; eps?: number;
+    weight_decay?: number;
+  };
+  measures?: {
+    every?: number; points?: number; log_volume_rank?: number; layer_points?: number; layer_twonn?: boolean;
+    hessian_samples?: number; hessian_iterations?: number; hessian_tol?: number;
+  };
+}
+
+/** Points of the flatness experiment's dataset: {shape: [n, w], data} in C order, or nested arrays. */
+export type PointArray = { shape: number[]; data: ArrayLike<number> } | number[][];
+
 /** User data for the dataset task: {shape, data} in C order, or nested arrays. */
 export type DataArray = { shape: number[]; data: ArrayLike<number> } | number[][] | number[][][];
 
@@ -213,7 +242,8 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Aborting stops the run after the current chunk; run() then resolves with a partial result. */
   signal?: AbortSignal;
-  /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk", ['loss', 'distance', 'snapshots'] for kind "sample". */
+  /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk",
+   *  ['loss', 'distance', 'snapshots'] for kind "sample", ['loss', 'sharpness'] for kind "flatness". */
   series?: string[];
 }
 
@@ -225,7 +255,7 @@ export interface StepReport {
   done: boolean;
   /** True when the signal (or isCancelled) ended this call early. */
   stopped: boolean;
-  /** The values of the streamed series (default ['loss']) that these steps recorded. */
+  /** The values of the streamed series (option series, default ['loss']) recorded during this call. */
   series: Record<string, Float64Array>;
 }
 

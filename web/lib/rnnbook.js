@@ -146,7 +146,8 @@ export class ExperimentHandle {
   }
 
   /** Advances up to n steps (to the end if omitted); resolves with {position, total, done, stopped,
-   *  series: {loss}}. Aborting the signal pauses after the current chunk. */
+   *  series: {loss, ...}} (the series option as for run). Aborting the signal pauses after the
+   *  current chunk. */
   step(n, { onProgress, signal, series } = {}) {
     return this._call({ type: 'step', n, ...(series ? { series } : {}) }, { onProgress, signal });
   }
