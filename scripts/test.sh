@@ -4,7 +4,9 @@
 #   3. node tests of the JS API and CLI        4. browser tests in Debian's Chromium
 set -uo pipefail
 cd "$(dirname "$0")/.."
+t0=$SECONDS
 bash scripts/install.sh && bash scripts/build.sh || { echo "test: install or build failed"; exit 1; }
+echo "=== install and build took $((SECONDS - t0)) s"
 
 logs=$(mktemp -d)
 passed=0; failed=0; status=0
@@ -21,8 +23,10 @@ count_node() {  # node --test closing lines "# pass N" / "# fail N"
 stage() {  # stage NAME KIND COMMAND...
   local name=$1 kind=$2; shift 2
   echo "=== $name"
+  local t0=$SECONDS
   "$@" 2>&1 | tee "$logs/$name.log"
   local rc=${PIPESTATUS[0]}
+  echo "=== $name took $((SECONDS - t0)) s"
   [ "$rc" = 0 ] || { status=1; echo "=== $name FAILED (exit $rc)"; }
   "count_$kind" "$logs/$name.log"
 }
