@@ -82,3 +82,22 @@ test('Sampling: Stop on the long "X" target ends its run and the page stays usab
   assert.deepEqual(site.errors, []);
   await page.close();
 });
+
+test('run option chunkMs (the RSN run uses 25) reaches the worker; a bad value is refused', async () => {
+  const page = await site.page('api.html');
+  await page.waitForFunction(() => typeof rnnbook !== 'undefined');
+  const [coarse, fine, refused] = await page.evaluate(async () => {
+    const events = async (chunkMs) => {
+      let n = 0;
+      await rnnbook.run({ kind: 'train', seed: 1, steps: 150, model: { hidden: 32 } }, { chunkMs, onProgress: () => n++ });
+      return n;
+    };
+    const message = await rnnbook.run({ kind: 'train' }, { chunkMs: 0 }).then(() => 'ran', (e) => e.message);
+    return [await events(1000), await events(2), message];
+  });
+  console.log(`progress events of one 150-step run: ${coarse} with chunkMs 1000, ${fine} with chunkMs 2`);
+  assert.ok(fine > 3 * coarse, `${fine} events with chunkMs 2 against ${coarse} with 1000`);
+  assert.equal(refused, 'chunkMs: must be a number of milliseconds in [1, 1000], got 0');
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});

@@ -43,8 +43,12 @@ export class Client {
   }
 
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted). */
-  run(config, { onProgress, signal, series } = {}) {
-    return this._request({ type: 'run', config, ...(series ? { series } : {}) }, { onProgress, signal });
+  run(config, { onProgress, signal, series, chunkMs } = {}) {
+    if (chunkMs !== undefined && !(typeof chunkMs === 'number' && chunkMs >= 1 && chunkMs <= 1000)) {
+      return Promise.reject(new Error(`chunkMs: must be a number of milliseconds in [1, 1000], got ${chunkMs}`));
+    }
+    return this._request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs ? { chunkMs } : {}) },
+      { onProgress, signal });
   }
 
   /** Opens an experiment held in the worker; resolves with a handle to step, snapshot and restore it. */

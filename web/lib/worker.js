@@ -47,8 +47,8 @@ self.onmessage = async ({ data }) => {
     } else if (type === 'stats') {
       result = { ...M.memory(), open: sessions.size };
     } else if (type === 'run') {
-      result = await runExperiment(M, data.config,
-        { onProgress, isCancelled, ...(data.series ? { series: data.series } : {}) });
+      result = await runExperiment(M, data.config, { onProgress, isCancelled,
+        ...(data.series ? { series: data.series } : {}), ...(data.chunkMs ? { chunkMs: data.chunkMs } : {}) });
       transfer = buffersOf(result);
     } else if (type === 'open') {
       const handle = nextHandle++;
