@@ -44,10 +44,7 @@ export class Client {
 
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted). */
   run(config, { onProgress, signal, series, chunkMs } = {}) {
-    if (chunkMs !== undefined && !(typeof chunkMs === 'number' && chunkMs >= 1 && chunkMs <= 1000)) {
-      return Promise.reject(new Error(`chunkMs: must be a number of milliseconds in [1, 1000], got ${chunkMs}`));
-    }
-    return this._request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs ? { chunkMs } : {}) },
+    return this._request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs !== undefined ? { chunkMs } : {}) },
       { onProgress, signal });
   }
 
