@@ -14,7 +14,7 @@ const done = (page, id) => page.waitForSelector(`[data-cell="${id}"][data-status
 const verdict = (page) => page.$eval('[data-cell="verdict"] [data-verdict]', (p) => p.textContent.replace(/\s+/g, ' '));
 // Picks a target: the runs start at once.
 const choose = (page, target) =>
-  page.locator('[data-cell="settings"] label', { hasText: target }).locator('input[type=radio]').check();
+  page.locator('[data-cell="target"] label', { hasText: target }).locator('input[type=radio]').check();
 const w1Of = (page, row) => page.$eval(`[data-cell="quality"] tr[data-row="${row}"] [data-measure="w1"]`, (td) => Number(td.textContent));
 
 test('Sampling with recurrent networks: trains, draws the chains live, and the RSN beats the sampler-only network', async () => {
@@ -46,13 +46,20 @@ test('Sampling with recurrent networks: trains, draws the chains live, and the R
   assert.match(text, /The RSN matches the target about as well as a sampler can here/);
   assert.match(text, /The sampler-only network cannot express the double peak/);
   assert.match(text, /its modes hold 0\.(4[5-9]|5[0-5]) \/ 0\.(4[5-9]|5[0-5]) of the chains/);
+
+  // Another sampler-only network re-runs that network only, not the RSN.
+  await page.locator('[data-cell="sampler"] label', { hasText: 'firing-rate, tanh' }).locator('input[type=radio]').check();
+  await page.waitForFunction(() => /tanh/.test(document.querySelector('[data-cell="quality"] tr[data-row="so"]')?.textContent ?? ''),
+    null, { timeout: 60000, polling: 250 });
+  assert.equal(await page.$eval('[data-cell="rsn"]', (c) => c.dataset.evaluations), '1');
+  assert.ok(await w1Of(page, 'so') > 3 * rsn, 'the tanh sampler-only network does not find the double peak either');
   assert.deepEqual(site.errors, []);
   await page.close();
 });
 
 test('Sampling: Stop on the long "X" target ends its run and the page stays usable', async () => {
   const page = await site.page('notebook.html?nb=sampling');
-  await page.waitForSelector('[data-cell="settings"] form');
+  await page.waitForSelector('[data-cell="target"] form');
   await choose(page, 'Laplace "X" (2-D, about a minute)');
   // The X's RSN (N = 500) shows its progress; stop it once it is under way.
   const rsn = page.locator('[data-cell="rsn"]');
