@@ -245,6 +245,9 @@ export interface RunOptions {
   /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk",
    *  ['loss', 'distance', 'snapshots'] for kind "sample", ['loss', 'sharpness'] for kind "flatness". */
   series?: string[];
+  /** The length of one chunk of work between progress events, in ms (default 50, allowed 1 to 1000): 25 gives
+   *  about 40 events a second, for figures that follow the run closely, at a little more overhead. */
+  chunkMs?: number;
 }
 
 /** What step() of a held-open experiment resolves with. */

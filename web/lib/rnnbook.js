@@ -43,8 +43,9 @@ export class Client {
   }
 
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted). */
-  run(config, { onProgress, signal, series } = {}) {
-    return this._request({ type: 'run', config, ...(series ? { series } : {}) }, { onProgress, signal });
+  run(config, { onProgress, signal, series, chunkMs } = {}) {
+    return this._request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs !== undefined ? { chunkMs } : {}) },
+      { onProgress, signal });
   }
 
   /** Opens an experiment held in the worker; resolves with a handle to step, snapshot and restore it. */

@@ -24,6 +24,12 @@ const buffersOf = (value) => Object.values(value.arrays).map((a) => a.data.buffe
 const typedBuffers = (value) => (ArrayBuffer.isView(value) ? [value.buffer]
   : value && typeof value === 'object' ? Object.values(value).filter(ArrayBuffer.isView).map((a) => a.buffer) : []);
 
+// The run option chunkMs: the milliseconds of work between progress events.
+function chunkMsOf(value) {
+  if (typeof value === 'number' && value >= 1 && value <= 1000) return value;
+  throw new Error(`chunkMs: must be a number of milliseconds in [1, 1000], got ${value}`);
+}
+
 function session(handle) {
   const s = sessions.get(handle);
   if (!s) throw new Error('experiment: closed');
@@ -47,8 +53,8 @@ self.onmessage = async ({ data }) => {
     } else if (type === 'stats') {
       result = { ...M.memory(), open: sessions.size };
     } else if (type === 'run') {
-      result = await runExperiment(M, data.config,
-        { onProgress, isCancelled, ...(data.series ? { series: data.series } : {}) });
+      result = await runExperiment(M, data.config, { onProgress, isCancelled,
+        ...(data.series ? { series: data.series } : {}), ...(data.chunkMs !== undefined ? { chunkMs: chunkMsOf(data.chunkMs) } : {}) });
       transfer = buffersOf(result);
     } else if (type === 'open') {
       const handle = nextHandle++;

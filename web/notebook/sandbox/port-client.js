@@ -10,8 +10,9 @@ export class PortClient {
     port.onmessage = ({ data }) => this._receive(data);
   }
 
-  run(config, { onProgress, signal, series } = {}) {
-    return this._request({ type: 'run', config, ...(series ? { series } : {}) }, { onProgress, signal });
+  run(config, { onProgress, signal, series, chunkMs } = {}) {
+    return this._request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs !== undefined ? { chunkMs } : {}) },
+      { onProgress, signal });
   }
 
   version() {

@@ -43,9 +43,12 @@ export function liveCurve(runs, { series = 'loss', x: xSeries, xLabel = 'step', 
     axes: [axis(xLabel), axis(series)],
     series: [{ label: xLabel }, ...names.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: Boolean(xSeries) }))],
   }, data(), el);
-  let queued = false;
-  const redraw = () => { queued = false; plot.setData(data()); };
-  const onChange = () => { if (!queued) { queued = true; requestAnimationFrame(redraw); } };
+  // Redraw only when a plotted series grew: a run that streams other series (or only changes its
+  // progress) must not cost a full redraw per event.
+  const lengths = () => list.map((r) => `${r.series[series]?.length ?? 0},${xSeries ? r.series[xSeries]?.length ?? 0 : ''}`).join(';');
+  let queued = false, drawn = lengths();
+  const redraw = () => { queued = false; drawn = lengths(); plot.setData(data()); };
+  const onChange = () => { if (!queued && lengths() !== drawn) { queued = true; requestAnimationFrame(redraw); } };
   for (const r of list) r.addEventListener('change', onChange);
   if (!width) {
     const resize = new ResizeObserver(() => {

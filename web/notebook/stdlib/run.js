@@ -3,8 +3,9 @@
 // created it shows a progress bar with a Stop button; re-running that cell stops the old run.
 
 export class Run extends EventTarget {
-  /** options: label (for legends), series (names of series to stream, for kinds that record more than loss) */
-  constructor(api, config, { label, series, stopTimeoutMs = 3000 } = {}) {
+  /** options: label (for legends), series (names of series to stream, for kinds that record more than loss),
+   *  chunkMs (ms of work between progress events, default 50: less for figures that animate the run) */
+  constructor(api, config, { label, series, chunkMs, stopTimeoutMs = 3000 } = {}) {
     super();
     this._api = api;
     this._stopTimeoutMs = stopTimeoutMs;
@@ -18,6 +19,7 @@ export class Run extends EventTarget {
     this._abort = new AbortController();
     const options = { signal: this._abort.signal, onProgress: (p) => this._progress(p) };
     if (series) options.series = series;
+    if (chunkMs) options.chunkMs = chunkMs;
     this.result = api.run(config, options)
       .then((result) => {
         this.state = result.stopped ? 'stopped' : 'done';
