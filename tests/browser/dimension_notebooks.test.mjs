@@ -34,12 +34,15 @@ test('How many dimensions?: explorer, MLP layers, RNN hidden states and pasted p
   assert.equal(await page.$$eval('[data-cell="rnn_table"] tbody tr', (rows) => rows.length), 11, 'steps 0, 100, ..., 1000');
   const text = await prose(page);
   assert.match(text, /The true dimension is 2\. TwoNN says \d\.\d\d/);
-  assert.match(text, /In \d of 4 cases the trained network's last hidden layer uses fewer dimensions/);
+  assert.match(text, /In \d of 4 cases the trained network.s last hidden layer uses fewer dimensions/);
   assert.match(text, /the participation ratio of the hidden states went from \d+\.\d\d to \d+\.\d\d/);
   // the rebuilt hidden states reproduce the experiment's own outputs
-  const gap = Number(text.match(/reproduce the experiment's outputs to within (\S+?)\./)[1]);
+  const gap = Number(text.match(/reproduce the experiment.s outputs to within (\S+?)\./)[1]);
   assert.ok(gap < 1e-10, `hidden states rebuilt to ${gap}`);
 
+  // The paste cell's example, a closed curve through three coordinates: one-dimensional, PR about 2.2.
+  const curve = (await cellText(page, 'own')).match(/200 points in 3 dimensions: TwoNN (\d+\.\d+) \(200 distinct points\), participation ratio (\d+\.\d+)/);
+  assert.ok(curve && Math.abs(curve[1] - 1) < 0.15 && Math.abs(curve[2] - 2.2) < 0.1, `curve: ${curve?.[0]}`);
   // Paste cell: the documented values of docs/js-api.md. First a cross in the plane (PR 1.4706) ...
   await page.fill('[data-cell="pasted"] textarea', '1 0\n-1 0\n0 2\n0 -2');
   await page.waitForFunction(() => /4 points in 2 dimensions/.test(document.querySelector('[data-cell="own"]')?.innerText ?? ''));
