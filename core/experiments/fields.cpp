@@ -121,6 +121,8 @@ void Fields::finish() {
       for (std::size_t i = 0; i < known_.size(); ++i)  // each key once, though it may have been read twice
         if (std::find(known_.begin(), known_.begin() + std::ptrdiff_t(i), known_[i]) == known_.begin() + std::ptrdiff_t(i))
           list += (list.empty() ? "" : ", ") + known_[i];
+      if (list.empty())  // e.g. training fields of a model that is not trained
+        throw Error(name(it.key()) + ": unknown field; this object takes no fields with these settings");
       throw Error(name(it.key()) + ": unknown field; allowed here: " + list);
     }
   }

@@ -151,6 +151,8 @@ TEST_CASE("sample experiment: bad input names the field", "[sampling][experiment
       {R"({"training": {"sigma_end": 0}})", "training.sigma_end: must be a number in (0, 1e+06], got 0"},
       {R"({"training": {"sigma_start": -1}})", "training.sigma_start: must be a number in (0, 1e+06], got -1"},
       {R"({"model": {"name": "exact", "hidden": 3}})", "model.hidden: unknown field; allowed here: name"},
+      {R"({"model": {"name": "exact"}, "training": {"batch_size": 8}})",
+       "training.batch_size: unknown field; this object takes no fields with these settings"},
       {R"({"model": {"name": "exact"}, "target": {"name": "samples", "samples": [1, 2, 3]}})",
        "model.name: \"exact\" runs Langevin dynamics on the target's own score, and target \"samples\" has none; "
        "choose \"rsn\", \"sampler_fr\" or \"sampler_sc\""},
