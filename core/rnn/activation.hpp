@@ -10,6 +10,9 @@ enum class Activation { tanh, relu, softplus, identity };
 Activation activation_from_name(const std::string& name);  // "tanh", "relu", "softplus", "identity"
 const char* activation_name(Activation f);
 
+// tanh within 2e-15 relative of std::tanh, about 3x faster (NaN stays NaN, +-inf give +-1).
+double tanh_fast(double x);
+
 // out = phi(in) and out = phi'(in), element-wise; out may not alias in.
 void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
 void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
