@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "linalg/svd.hpp"
 #include "ops/trace.hpp"
 
 namespace rnnbook {
@@ -87,7 +88,7 @@ std::int64_t threshold_count(const Eigen::Ref<const VectorXd>& spectrum, double 
 double effective_rank(const Eigen::Ref<const MatrixXd>& M, RankMeasure measure) {
   if (M.size() == 0) throw Error("effective_rank: M must not be empty");
   if (!M.allFinite()) throw Error("effective_rank: M must be finite");
-  const VectorXd sigma = Eigen::BDCSVD<MatrixXd>(M).singularValues();
+  const VectorXd sigma = singular_values(M);
   if (!(sigma.sum() > 0.0)) throw Error("effective_rank: M must be non-zero");
   switch (measure) {
     case RankMeasure::entropy: return erank(sigma);

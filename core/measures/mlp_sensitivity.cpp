@@ -6,13 +6,14 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "linalg/svd.hpp"
 #include "mlp/mlp_jacobian.hpp"
 
 namespace rnnbook {
 
 namespace {
 
-double spectral_norm(const Eigen::MatrixXd& W) { return Eigen::BDCSVD<Eigen::MatrixXd>(W).singularValues()(0); }
+double spectral_norm(const Eigen::MatrixXd& W) { return singular_values(W)(0); }
 
 double ratio(double num, double den) { return num == 0.0 ? 0.0 : num / den; }
 

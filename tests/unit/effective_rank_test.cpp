@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "linalg/svd.hpp"
 #include "measures/effective_rank.hpp"
 #include "ops/spectral.hpp"
 
@@ -111,4 +112,18 @@ TEST_CASE("effrank: round-off negatives are clamped, bad input names the argumen
     CHECK_THROWS_WITH(participation_ratio_psd((MatrixXd(2, 2) << 1, 2, 0, 1).finished()),
                       Catch::Contains("symmetric"));
   }
+}
+
+TEST_CASE("singular_values and thin_svd reconstruct the matrix, largest value first", "[linalg]") {
+  const Eigen::MatrixXd A = (Eigen::MatrixXd(3, 2) << 3.0, 0.0, 0.0, -2.0, 0.0, 0.0).finished();
+  const Eigen::VectorXd s = rnnbook::singular_values(A);
+  REQUIRE(s.size() == 2);
+  CHECK(s(0) == Approx(3.0).epsilon(1e-14));
+  CHECK(s(1) == Approx(2.0).epsilon(1e-14));
+  const Eigen::MatrixXd B = Eigen::MatrixXd::Random(7, 4);
+  const rnnbook::ThinSvd svd = rnnbook::thin_svd(B);
+  CHECK(svd.U.rows() == 7);
+  CHECK(svd.V.rows() == 4);
+  CHECK((svd.U * svd.s.asDiagonal() * svd.V.transpose() - B).norm() < 1e-13 * B.norm());
+  CHECK((svd.V.transpose() * svd.V - Eigen::MatrixXd::Identity(4, 4)).norm() < 1e-13);
 }

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "linalg/svd.hpp"
 #include "common/rng.hpp"
 #include "rnn/init.hpp"
 
@@ -31,8 +32,7 @@ TEST_CASE("low-rank init has rank exactly r and the Frobenius norm of W0 (SCIENC
 
   SECTION("W_r = c W0 V_r V_r^T: W0 restricted to its top-r right singular vectors, rescaled") {
     // Independent check with the divide-and-conquer SVD.
-    const Eigen::BDCSVD<Eigen::MatrixXd> svd(W0, Eigen::ComputeThinU | Eigen::ComputeThinV);
-    const Eigen::MatrixXd Vr = svd.matrixV().leftCols(r);
+    const Eigen::MatrixXd Vr = thin_svd(W0).V.leftCols(r);
     Eigen::MatrixXd P = W0 * Vr * Vr.transpose();
     P *= W0.norm() / P.norm();
     CHECK((Wr - P).norm() < 1e-12 * W0.norm());
