@@ -3,30 +3,21 @@
 // wasm module first; functions.js registers them, so the worker runs them for rnnbook.mmd2(x, y) and
 // the like, and node code can call them directly. Options use the core's names, defaults and ranges.
 
+import { matrixInput } from './matrix_input.js';
+
 const numbers = (values) => Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN));
 
 /**
  * Samples as the core reads them: {shape: [n] or [n, d], data} in C order, from a typed array or an
- * array of numbers (n samples in 1-D), rows [[x1, y1], ...], or {shape, data}. Plain values that are
- * not numbers become NaN, which the core refuses, naming the entry.
+ * array of numbers (n samples in 1-D), rows [[x1, y1], ...], or {shape, data} (read by matrixInput).
+ * Plain values that are not numbers become NaN, which the core refuses, naming the entry.
  */
 function samplesInput(value, name) {
   if (ArrayBuffer.isView(value)) return { shape: [value.length], data: value };
-  if (Array.isArray(value)) {
-    const first = value[0];
-    if (!(Array.isArray(first) || ArrayBuffer.isView(first))) return { shape: [value.length], data: numbers(value) };
-    const d = first.length;
-    const data = new Float64Array(value.length * d);
-    value.forEach((row, i) => {
-      if (!(Array.isArray(row) || ArrayBuffer.isView(row)) || row.length !== d) {
-        throw new Error(`${name}[${i}]: every row must have ${d} numbers like the first`);
-      }
-      data.set(numbers(row), i * d);
-    });
-    return { shape: [value.length, d], data };
-  }
-  if (value !== null && typeof value === 'object' && Array.isArray(value.shape) && value.data) {
-    return { shape: value.shape, data: ArrayBuffer.isView(value.data) ? value.data : numbers(value.data) };
+  const rows = Array.isArray(value) && (Array.isArray(value[0]) || ArrayBuffer.isView(value[0]));
+  if (Array.isArray(value) && !rows) return { shape: [value.length], data: numbers(value) };
+  if (rows || (value !== null && typeof value === 'object' && Array.isArray(value.shape) && value.data)) {
+    return matrixInput(value, name);
   }
   throw new Error(`${name}: must be a typed array, an array of numbers or of rows, or {shape, data} (C order)`);
 }
