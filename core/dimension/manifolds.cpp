@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "common/constants.hpp"
 #include "common/error.hpp"
 #include "common/rng.hpp"
 #include "dimension/points.hpp"
@@ -39,7 +40,6 @@ namespace {
 
 // One point in the manifold's own coordinates (row of length m).
 void sample_point(Manifold kind, Rng& rng, Eigen::RowVectorXd& out) {
-  constexpr double kPi = 3.14159265358979323846;
   switch (kind) {
     case Manifold::plane:
     case Manifold::cube:

@@ -13,12 +13,8 @@ using Eigen::VectorXd;
 
 namespace {
 
-ResultArray vector_array(const VectorXd& v) {
-  return {{std::size_t(v.size())}, std::vector<double>(v.data(), v.data() + v.size())};
-}
-
 template <class M>
-ResultArray matrix_array(const M& m) {  // C order
+ResultArray table_array(const M& m) {  // any Eigen matrix (indices too), C order
   ResultArray a{{std::size_t(m.rows()), std::size_t(m.cols())}, {}};
   a.data.reserve(std::size_t(m.size()));
   for (Index i = 0; i < m.rows(); ++i)
@@ -96,7 +92,7 @@ Result dimension_function(const std::string& name, const ResultArray& input, con
       throw Error("k: points x k = " + std::to_string(std::int64_t(k) * std::int64_t(X.rows())) +
                   " neighbours exceeds the limit " + std::to_string(std::int64_t(kMaxMeasureValues)) + "; ask for fewer");
     const Neighbours nn = nearest_neighbours(X, k);
-    r.arrays["index"] = matrix_array(nn.index);
+    r.arrays["index"] = table_array(nn.index);
     r.arrays["distance"] = matrix_array(nn.distance);
   } else {
     throw Error("function: unknown name \"" + name +

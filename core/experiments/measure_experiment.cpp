@@ -55,10 +55,6 @@ MeasureConfig MeasureConfig::parse(const json& config, MatrixXd* points) {
 
 namespace {
 
-ResultArray vector_array(const VectorXd& v) {
-  return {{std::size_t(v.size())}, std::vector<double>(v.data(), v.data() + v.size())};
-}
-
 bool centred(const MeasureConfig& c) {
   return (c.participation && c.participation->centring == Centring::centred) ||
          (c.components && c.components->centring == Centring::centred);

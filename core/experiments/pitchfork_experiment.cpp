@@ -18,7 +18,6 @@ namespace {
 
 int pulse_steps_for(double leak) { return int(std::ceil(1.0 / leak - 1e-12)); }
 
-ResultArray vector_array(const std::vector<double>& v) { return {{v.size()}, v}; }
 
 }  // namespace
 

@@ -21,4 +21,15 @@ json Result::summary() const {
   return j;
 }
 
+ResultArray vector_array(const std::vector<double>& v) { return {{v.size()}, v}; }
+
+ResultArray vector_array(const Eigen::Ref<const Eigen::VectorXd>& v) {
+  return {{std::size_t(v.size())}, std::vector<double>(v.data(), v.data() + v.size())};
+}
+
+ResultArray matrix_array(const Eigen::Ref<const Eigen::MatrixXd>& m) {
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
+  return {{std::size_t(m.rows()), std::size_t(m.cols())}, {r.data(), r.data() + r.size()}};
+}
+
 }  // namespace rnnbook

@@ -1,5 +1,6 @@
 #pragma once
 // What every experiment returns (DESIGN.md, the experiment contract).
+#include <Eigen/Core>
 #include <map>
 #include <string>
 #include <vector>
@@ -27,5 +28,10 @@ struct Result {
 };
 
 extern const char* const kVersion;
+
+// Arrays for results and checkpoints (copies; matrices in C order, as NumPy).
+ResultArray vector_array(const std::vector<double>& v);
+ResultArray vector_array(const Eigen::Ref<const Eigen::VectorXd>& v);
+ResultArray matrix_array(const Eigen::Ref<const Eigen::MatrixXd>& m);
 
 }  // namespace rnnbook

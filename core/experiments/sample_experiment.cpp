@@ -127,18 +127,11 @@ Eigen::MatrixXd start_states(Eigen::Index rows, Eigen::Index cols, bool uniform,
   return s;
 }
 
-ResultArray vector_array(const Eigen::VectorXd& v) { return {{std::size_t(v.size())}, {v.data(), v.data() + v.size()}}; }
 
 // A d x n matrix as an (n, d) array in C order: the same memory.
 ResultArray samples_array(const Eigen::Ref<const Eigen::MatrixXd>& x) {
   const Eigen::MatrixXd m = x;
   return {{std::size_t(m.cols()), std::size_t(m.rows())}, {m.data(), m.data() + m.size()}};
-}
-
-// A matrix as a C-order (rows, cols) array.
-ResultArray matrix_array(const Eigen::MatrixXd& m) {
-  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
-  return {{std::size_t(m.rows()), std::size_t(m.cols())}, {r.data(), r.data() + r.size()}};
 }
 
 }  // namespace

@@ -19,7 +19,6 @@ Eigen::MatrixXd samples_of(const ResultArray& a, const std::string& name) {
   return Eigen::Map<const Eigen::MatrixXd>(a.data.data(), Eigen::Index(d), Eigen::Index(n));
 }
 
-ResultArray vector_array(const Eigen::VectorXd& v) { return {{std::size_t(v.size())}, {v.data(), v.data() + v.size()}}; }
 
 void same_dimension(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y) {
   if (x.rows() != y.rows())

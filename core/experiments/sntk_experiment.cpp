@@ -51,7 +51,6 @@ Batch sntk_batch(const SntkConfig& c) {
   return c.train.task->sample(c.eval_trials, rng);
 }
 
-ResultArray vector_array(const std::vector<double>& v) { return {{v.size()}, v}; }
 
 }  // namespace
 

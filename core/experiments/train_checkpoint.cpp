@@ -14,10 +14,6 @@ namespace {
 
 const char* const kBlocks[] = {"W", "U", "b", "C", "c"};
 
-ResultArray vector_array(const Eigen::VectorXd& v) {
-  return {{std::size_t(v.size())}, std::vector<double>(v.data(), v.data() + v.size())};
-}
-
 ResultArray matrix_array(const Eigen::Ref<const Eigen::MatrixXd>& m, bool as_vector) {
   ResultArray a;
   a.shape = as_vector ? std::vector<std::size_t>{std::size_t(m.size())}

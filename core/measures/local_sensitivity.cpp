@@ -15,7 +15,7 @@ namespace {
 // matrix, sigma_i^2 = lambda_i, whose error ~ eps lambda_1 is relatively small for the top `top`
 // values when lambda_top >= 1e-6 lambda_1; otherwise (or for the smaller ones, which only enter
 // sums) a Jacobi SVD of J itself. Only the top `top` values are guaranteed to full relative accuracy.
-Eigen::VectorXd singular_values(const Eigen::Ref<const Eigen::MatrixXd>& J, const std::string& who, Eigen::Index top) {
+Eigen::VectorXd jacobian_singular_values(const Eigen::Ref<const Eigen::MatrixXd>& J, const std::string& who, Eigen::Index top) {
   if (J.size() == 0) throw Error(who + ": the Jacobian is empty");
   if (!J.allFinite()) throw Error(who + ": the Jacobian has NaN or infinite entries");
   const Eigen::MatrixXd G = J.rows() <= J.cols() ? Eigen::MatrixXd(J * J.transpose()) : Eigen::MatrixXd(J.transpose() * J);
@@ -43,7 +43,7 @@ LocalSensitivity local_sensitivity(const Eigen::Ref<const Eigen::MatrixXd>& J, i
   if (r < 1 || (J.size() > 0 && r > most))
     throw Error("local_sensitivity: r must be in [1, " + std::to_string(most) + "] (min of the Jacobian's " +
                 std::to_string(J.rows()) + " x " + std::to_string(J.cols()) + "), got " + std::to_string(r));
-  const Eigen::VectorXd sigma = singular_values(J, "local_sensitivity", r);
+  const Eigen::VectorXd sigma = jacobian_singular_values(J, "local_sensitivity", r);
   LocalSensitivity m;
   // sum sigma^2 = ||J||_F^2 and sum sigma^4 = ||J J^T||_F^2, whatever path gave sigma.
   m.frobenius_sq = J.squaredNorm();
@@ -63,7 +63,7 @@ NetworkSensitivity network_sensitivity(const std::vector<Eigen::MatrixXd>& layer
   for (std::size_t l = 0; l < layer_input_jacobians.size(); ++l) {
     const Eigen::MatrixXd& J = layer_input_jacobians[l];
     const Eigen::Index top = std::min<Eigen::Index>({Eigen::Index(r), J.rows(), J.cols()});
-    const Eigen::VectorXd sigma = singular_values(J, "network_sensitivity: layer " + std::to_string(l), top);
+    const Eigen::VectorXd sigma = jacobian_singular_values(J, "network_sensitivity: layer " + std::to_string(l), top);
     m.nmls += sigma(0);
     m.nvr += log_top(sigma, top);
   }

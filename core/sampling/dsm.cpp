@@ -1,13 +1,14 @@
 #include "sampling/dsm.hpp"
 
 #include <cmath>
+
+#include "common/constants.hpp"
 #include <sstream>
 
 #include "common/error.hpp"
 
 namespace rnnbook {
 
-constexpr double kPi = 3.141592653589793;
 
 double NoiseSchedule::sigma(int n) const {
   return sigma_start * std::pow(sigma_end / sigma_start, double(n) / double(levels));

@@ -2,9 +2,10 @@
 
 #include <cmath>
 
+#include "common/constants.hpp"
+
 namespace rnnbook {
 
-constexpr double kPi = 3.141592653589793;
 
 Eigen::Index pick_component(const Eigen::VectorXd& weights, Rng& rng) {
   const double u = rng.uniform();

@@ -1,6 +1,8 @@
 #include "sampling/laplace_mixture.hpp"
 
 #include <cmath>
+
+#include "common/constants.hpp"
 #include <limits>
 
 #include "sampling/bessel.hpp"
@@ -8,7 +10,6 @@
 
 namespace rnnbook {
 
-constexpr double kPi = 3.141592653589793;
 
 LaplaceMixture::LaplaceMixture(MixtureSpec spec, const std::string& field) : spec_(std::move(spec)) {
   spec_.validate(field);

@@ -1,6 +1,8 @@
 #include "sampling/ring.hpp"
 
 #include <cmath>
+
+#include "common/constants.hpp"
 #include <sstream>
 #include <string>
 
@@ -9,7 +11,6 @@
 namespace rnnbook {
 namespace {
 
-constexpr double kPi = 3.141592653589793;
 
 void check_positive(double v, const std::string& name) {
   if (!(v > 0.0) || !std::isfinite(v)) {

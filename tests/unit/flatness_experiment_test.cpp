@@ -20,7 +20,7 @@ using Eigen::MatrixXd;
 namespace {
 
 // A small run: 3 clusters in 4-D, 2 hidden layers, checkpoints at 0, 10, 20, 25.
-json small_config() {
+json small_flatness_config() {
   return json::parse(R"({"kind": "flatness", "seed": 3, "steps": 25, "batch_size": 5,
     "data": {"name": "clusters", "classes": 3, "dim": 4, "train": 60, "test": 40},
     "model": {"hidden": [8, 6]}, "optimizer": {"lr": 0.2},
@@ -72,7 +72,7 @@ TEST_CASE("flatness: defaults, checkpoints and array shapes", "[flatness]") {
     CHECK(r.arrays.at("layer_pr").shape == std::vector<std::size_t>{1, 5});
   }
   SECTION("a short run") {
-    FlatnessExperiment e(small_config());
+    FlatnessExperiment e(small_flatness_config());
     CHECK(e.total() == 25);
     e.step(25);
     const Result r = e.result();
@@ -97,7 +97,7 @@ TEST_CASE("flatness: defaults, checkpoints and array shapes", "[flatness]") {
 }
 
 TEST_CASE("flatness: each recorded measure is the core measure of the network at that checkpoint", "[flatness]") {
-  json config = small_config();
+  json config = small_flatness_config();
   config["steps"] = 20;
   config["measures"]["hessian_samples"] = 8;
   config["measures"]["hessian_iterations"] = 50;
@@ -147,10 +147,10 @@ TEST_CASE("flatness: each recorded measure is the core measure of the network at
 
 TEST_CASE("flatness: user arrays give the same run as the same points drawn as clusters", "[flatness]") {
   const LabelledPoints train = cluster_points(3, 3, 4, 60, false), test = cluster_points(3, 3, 4, 40, true);
-  json user = small_config();
+  json user = small_flatness_config();
   user["data"] = {{"name", "dataset"}, {"inputs", as_array(train.x)}, {"targets", as_array(train.y)},
                   {"test_inputs", as_array(test.x)}, {"test_targets", as_array(test.y)}};
-  const Result a = run_experiment(small_config().dump()), b = run_experiment(user.dump());
+  const Result a = run_experiment(small_flatness_config().dump()), b = run_experiment(user.dump());
   CHECK(b.config["data"]["inputs"] == json({{"shape", {60, 4}}}));
   CHECK(a.arrays.at("loss").data == b.arrays.at("loss").data);
   CHECK(a.arrays.at("sharpness").data == b.arrays.at("sharpness").data);
@@ -174,8 +174,8 @@ TEST_CASE("flatness: user arrays give the same run as the same points drawn as c
 }
 
 TEST_CASE("flatness: seeded runs repeat exactly, in one go or in chunks; series for live curves", "[flatness]") {
-  const Result whole = run_experiment(small_config().dump());
-  FlatnessExperiment e(small_config());
+  const Result whole = run_experiment(small_flatness_config().dump());
+  FlatnessExperiment e(small_flatness_config());
   e.step(7);
   CHECK(e.series("loss", 0).size() == 7);
   CHECK(e.series("sharpness", 0).size() == 1);  // step 0
@@ -203,11 +203,11 @@ TEST_CASE("flatness: seeded runs repeat exactly, in one go or in chunks; series 
     CHECK(names.size() == 20);
     for (const std::string& n : names) CHECK_THAT(listed, Contains(", " + n));
     CHECK(std::count(listed.begin(), listed.end(), ',') == 20);
-    FlatnessExperiment fresh(small_config());
+    FlatnessExperiment fresh(small_flatness_config());
     CHECK(fresh.series("sharpness", 0).empty());  // known, not yet measured
   }
   SECTION("a run stopped early returns its checkpoints so far") {
-    FlatnessExperiment f(small_config());
+    FlatnessExperiment f(small_flatness_config());
     f.step(12);
     const Result r = f.result();
     CHECK(r.scalars.at("stopped_early") == 1.0);
@@ -215,14 +215,14 @@ TEST_CASE("flatness: seeded runs repeat exactly, in one go or in chunks; series 
     CHECK(r.arrays.at("layer_pr").shape == std::vector<std::size_t>{2, 4});
   }
   SECTION("a different seed gives different numbers") {
-    json other = small_config();
+    json other = small_flatness_config();
     other["seed"] = 4;
     CHECK(run_experiment(other.dump()).arrays.at("loss").data != whole.arrays.at("loss").data);
   }
 }
 
 TEST_CASE("flatness: training on the clusters learns; cross-entropy and Adam run", "[flatness]") {
-  json config = small_config();
+  json config = small_flatness_config();
   config["steps"] = 400;
   config["data"]["noise"] = 0.3;  // well separated: the Bayes accuracy is near 1
   config["measures"]["every"] = 400;
@@ -239,7 +239,7 @@ TEST_CASE("flatness: training on the clusters learns; cross-entropy and Adam run
 }
 
 TEST_CASE("flatness: a diverging run stops, naming the step, and keeps its last finite state", "[flatness]") {
-  json config = small_config();
+  json config = small_flatness_config();
   config["steps"] = 200;
   config["model"]["activation"] = "identity";
   config["data"]["scale"] = 30.0;
@@ -257,7 +257,7 @@ TEST_CASE("flatness: a diverging run stops, naming the step, and keeps its last 
 
 TEST_CASE("flatness: a measure that fails names the step and records nothing of that checkpoint", "[flatness]") {
   // Finite inputs whose squares overflow: the layer covariances are not finite.
-  json config = small_config();
+  json config = small_flatness_config();
   MatrixXd x = MatrixXd::Constant(4, 6, 1e200), y = MatrixXd::Zero(3, 6);
   x(0, 0) = -1e200;
   y.row(0).setOnes();
@@ -276,7 +276,7 @@ TEST_CASE("flatness: a measure that fails names the step and records nothing of 
 }
 
 TEST_CASE("flatness: snapshot and restore are not offered", "[flatness]") {
-  FlatnessExperiment e(small_config());
+  FlatnessExperiment e(small_flatness_config());
   CHECK_FALSE(e.has_state());
   CHECK_THROWS_WITH(e.snapshot(), Contains("snapshot: this experiment has no saved state"));
   CHECK_THROWS_WITH(e.restore(Checkpoint{}), Contains("restore: this experiment has no saved state"));

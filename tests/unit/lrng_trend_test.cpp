@@ -8,16 +8,13 @@
 #include <vector>
 
 #include "experiments/pitchfork_experiment.hpp"
+#include "trend_stats.hpp"
 
 using namespace rnnbook;
 
 namespace {
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+using rnnbook::testing::median;
 
 struct Run {
   double crossings, spike, to_tolerance, passes;

@@ -13,7 +13,7 @@ using Catch::Matchers::Equals;
 namespace {
 
 // A small RSN run on the double peak: 3 levels x 20 steps + 40, then 30 sampling steps.
-json small_config() {
+json small_sample_config() {
   return json::parse(R"({"kind": "sample", "seed": 3,
     "model": {"hidden": 20},
     "training": {"levels": 3, "steps_per_level": 20, "final_steps": 40, "batch_size": 32, "data_size": 500},
@@ -21,7 +21,7 @@ json small_config() {
     "measures": {"reference": 1000, "mmd_samples": 300, "grid": {"points": 11}}})");
 }
 
-Result run(const json& config) {
+Result run_sample(const json& config) {
   auto e = make_experiment(config.dump());
   while (!e->done()) e->step(7);
   return e->result();
@@ -49,7 +49,7 @@ TEST_CASE("sample experiment: defaults follow SCIENCE.md 5.5 and the target", "[
 }
 
 TEST_CASE("sample experiment: a run streams its series and returns the measures", "[sampling][experiment]") {
-  auto e = make_experiment(small_config().dump());
+  auto e = make_experiment(small_sample_config().dump());
   CHECK(e->total() == 2 * 20 + 40 + 30);
   e->step(80);  // all of training
   CHECK(e->series("loss", 0).size() == 80);
@@ -84,11 +84,11 @@ TEST_CASE("sample experiment: a run streams its series and returns the measures"
   CHECK(std::isfinite(r.scalars.at("kl")));
   CHECK(std::isfinite(r.scalars.at("score_error")));
   SECTION("the same seed gives the same numbers; another seed others") {
-    const Result again = run(small_config());
+    const Result again = run_sample(small_sample_config());
     CHECK(again.arrays.at("samples").data == samples);
-    json other = small_config();
+    json other = small_sample_config();
     other["seed"] = 4;
-    CHECK(run(other).arrays.at("samples").data != samples);
+    CHECK(run_sample(other).arrays.at("samples").data != samples);
   }
 }
 
@@ -98,7 +98,7 @@ TEST_CASE("sample experiment: exact Langevin and sampler-only models in 2-D", "[
                "covariances": [[[0.3, 0.1], [0.1, 0.2]], [[0.2, 0], [0, 0.2]]]},
     "sampling": {"chains": 500, "steps": 400, "dt": 0.01, "record_every": 100},
     "measures": {"reference": 2000, "mmd_samples": 500, "directions": 20, "grid": {"points": 5}}})");
-  const Result r = run(c);
+  const Result r = run_sample(c);
   CHECK(r.scalars.at("training_steps") == 0);
   const auto& dist = r.arrays.at("distance").data;
   CHECK(dist.size() == 5);
@@ -110,7 +110,7 @@ TEST_CASE("sample experiment: exact Langevin and sampler-only models in 2-D", "[
     for (const char* name : {"sampler_fr", "sampler_sc"}) {
       c["model"] = {{"name", name}, {"activation", "relu"}};
       c["training"] = json::parse(R"({"levels": 2, "steps_per_level": 10, "final_steps": 10})");
-      const Result so = run(c);
+      const Result so = run_sample(c);
       CHECK(so.arrays.at("W").shape == std::vector<std::size_t>{2, 2});
       CHECK(so.arrays.at("loss").shape == std::vector<std::size_t>{20});
       CHECK(so.arrays.at("samples").shape == std::vector<std::size_t>{500, 2});
@@ -119,9 +119,9 @@ TEST_CASE("sample experiment: exact Langevin and sampler-only models in 2-D", "[
 }
 
 TEST_CASE("sample experiment: user samples as the target", "[sampling][experiment]") {
-  json c = small_config();
+  json c = small_sample_config();
   c["target"] = json::parse(R"({"name": "samples", "samples": {"shape": [6, 2], "data": [0, 1, 1, 0, 2, 2, 0, 0, 1, 1, 3, 3]}})");
-  const Result r = run(c);
+  const Result r = run_sample(c);
   CHECK(r.config["target"]["samples"] == json::parse(R"({"shape": [6, 2]})"));
   CHECK(r.arrays.at("reference").shape == std::vector<std::size_t>{6, 2});
   CHECK(r.arrays.at("samples").shape == std::vector<std::size_t>{200, 2});

@@ -7,18 +7,15 @@
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "trend_stats.hpp"
 
 using namespace rnnbook;
 
 namespace {
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+using rnnbook::testing::median;
 
-Result run(const json& config) {
+Result run_sample_to_end(const json& config) {
   auto e = make_experiment(config.dump());
   while (!e->done()) e->step(e->total());
   return e->result();
@@ -36,14 +33,14 @@ TEST_CASE("trend S7: the RSN samples the double peak, a relu sampler-only networ
       "sampling": {"chains": 2000, "steps": 500, "dt": 0.01, "record_every": 100, "snapshot_chains": 0},
       "measures": {"reference": 10000, "grid": {"min": -2, "max": 2, "points": 201}}})");
     c["seed"] = seed;
-    const Result r = run(c);
+    const Result r = run_sample_to_end(c);
     w1.push_back(r.scalars.at("sliced_w1"));
     sd.push_back(r.arrays.at("std").data[0]);
     left.push_back(r.arrays.at("mode_masses").data[0]);
     right.push_back(r.arrays.at("mode_masses").data[1]);
     score_error.push_back(r.scalars.at("score_error"));
     c["model"] = {{"name", "sampler_fr"}, {"activation", "relu"}};
-    so_w1.push_back(run(c).scalars.at("sliced_w1"));
+    so_w1.push_back(run_sample_to_end(c).scalars.at("sliced_w1"));
     WARN("S7 seed " << seed << ": W1 " << w1.back() << ", std " << sd.back() << ", masses " << left.back() << " "
                     << right.back() << ", score error " << score_error.back() << "; SO-FR relu W1 " << so_w1.back());
   }
@@ -65,7 +62,7 @@ TEST_CASE("trend S8: the RSN samples the Laplace X", "[trend]") {
       "sampling": {"chains": 2000, "steps": 500, "dt": 0.01, "record_every": 100, "snapshot_chains": 0},
       "measures": {"reference": 2000, "mmd_samples": 2000}})");
     c["seed"] = seed;
-    const Result r = run(c);
+    const Result r = run_sample_to_end(c);
     mmd.push_back(r.scalars.at("mmd2"));
     kurt.push_back(r.scalars.at("kurtosis_min"));
     WARN("S8 seed " << seed << ": MMD^2 " << mmd.back() << " (bandwidth " << r.scalars.at("mmd_bandwidth")

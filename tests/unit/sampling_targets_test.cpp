@@ -32,7 +32,7 @@ double score_fd_error(const Target& t, const Eigen::MatrixXd& x, double h = 1e-5
   return err;
 }
 
-Eigen::MatrixXd random_points(Eigen::Index d, Eigen::Index n, double scale, std::uint64_t seed) {
+Eigen::MatrixXd random_samples(Eigen::Index d, Eigen::Index n, double scale, std::uint64_t seed) {
   Rng rng(seed);
   Eigen::MatrixXd x(d, n);
   for (auto& v : x.reshaped()) v = scale * rng.normal();
@@ -103,11 +103,11 @@ TEST_CASE("mixture scores equal finite differences of ln p (SCIENCE.md U16)", "[
   }
   SECTION("2-D Gaussian mixture with full covariances") {
     const GaussianMixture t(three_gaussians_2d());
-    CHECK(score_fd_error(t, random_points(2, 40, 1.5, 1)) < 1e-7);
+    CHECK(score_fd_error(t, random_samples(2, 40, 1.5, 1)) < 1e-7);
   }
   SECTION("2-D Laplace X (away from the cusp at 0)") {
     const LaplaceMixture t = laplace_x();
-    CHECK(score_fd_error(t, random_points(2, 40, 1.5, 2)) < 1e-7);
+    CHECK(score_fd_error(t, random_samples(2, 40, 1.5, 2)) < 1e-7);
   }
   SECTION("Laplace mixtures in 1-D and 3-D (nu = 1/2 and -1/2)") {
     MixtureSpec s1;
@@ -122,11 +122,11 @@ TEST_CASE("mixture scores equal finite differences of ln p (SCIENCE.md U16)", "[
     Eigen::Matrix3d c;
     c << 1.0, 0.3, 0.1, 0.3, 0.8, 0.0, 0.1, 0.0, 0.5;
     s3.covariances = {c};
-    CHECK(score_fd_error(LaplaceMixture(s3), random_points(3, 30, 1.0, 3)) < 1e-7);
+    CHECK(score_fd_error(LaplaceMixture(s3), random_samples(3, 30, 1.0, 3)) < 1e-7);
   }
   SECTION("ring") {
     const Ring t(2.0, 0.3);
-    CHECK(score_fd_error(t, random_points(2, 40, 2.0, 4)) < 1e-7);
+    CHECK(score_fd_error(t, random_samples(2, 40, 2.0, 4)) < 1e-7);
   }
 }
 

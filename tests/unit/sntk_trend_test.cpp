@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "experiments/sntk_experiment.hpp"
+#include "trend_stats.hpp"
 #include "measures/sntk_measures.hpp"
 #include "tasks/memory_pro.hpp"
 
@@ -40,7 +41,7 @@ void check_copies_bound(const SntkExperiment& e) {
   CHECK(m.rank_theta == m.rank_bound);
 }
 
-Result run(const json& config, bool copies_bound = false) {
+Result run_sntk(const json& config, bool copies_bound = false) {
   SntkExperiment e(config);
   if (copies_bound) check_copies_bound(e);
   while (!e.done()) e.step(e.total());
@@ -48,11 +49,7 @@ Result run(const json& config, bool copies_bound = false) {
   return e.result();
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+using rnnbook::testing::median;
 
 int count_if(const std::vector<double>& v, bool (*pred)(double)) { return int(std::count_if(v.begin(), v.end(), pred)); }
 
@@ -61,7 +58,7 @@ int count_if(const std::vector<double>& v, bool (*pred)(double)) { return int(st
 TEST_CASE("S4: the sNTK effective rank collapses when MemoryPro is learned, in P and not in K", "[trend][sntk]") {
   std::vector<double> ratio, bottom, k_ratio, zz_ratio, temporal_ratio, spatial_ratio;
   for (std::uint64_t seed = 0; seed < 5; ++seed) {
-    const Result r = run(s4_config(seed, 1.0, 1000, 100), seed == 0);
+    const Result r = run_sntk(s4_config(seed, 1.0, 1000, 100), seed == 0);
     const auto& pr = r.arrays.at("pr").data;
     const auto first = [&](const char* name) { return r.arrays.at(name).data.front(); };
     const auto last = [&](const char* name) { return r.arrays.at(name).data.back(); };
@@ -96,7 +93,7 @@ TEST_CASE("S4: the sNTK effective rank collapses when MemoryPro is learned, in P
 }
 
 TEST_CASE("S4 control: at g = 0.1 nothing is learned in 1000 steps and PR barely moves", "[trend][sntk]") {
-  const Result r = run(s4_config(0, 0.1, 1000, 1000));
+  const Result r = run_sntk(s4_config(0, 0.1, 1000, 1000));
   const auto& pr = r.arrays.at("pr").data;
   std::printf("S4 control g = 0.1: PR %.2f -> %.2f (ratio %.3f), accuracy %.2f, loss %.4f\n", pr.front(), pr.back(),
               pr.back() / pr.front(), r.scalars.at("sntk_eval_accuracy"), r.scalars.at("final_loss"));

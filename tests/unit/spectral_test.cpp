@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "ops/spectral.hpp"
+#include "spectrum_matrix.hpp"
 
 using namespace rnnbook;
 using Eigen::MatrixXd;
@@ -11,12 +12,7 @@ using Eigen::VectorXd;
 
 namespace {
 
-// Q diag(lambda) Q^T with a Haar-like random orthogonal Q.
-MatrixXd with_spectrum(const VectorXd& lambda, Rng& rng) {
-  const MatrixXd Q = orthonormal_basis(gaussian_matrix(lambda.size(), lambda.size(), rng));
-  MatrixXd A = Q * lambda.asDiagonal() * Q.transpose();
-  return 0.5 * (A + A.transpose());
-}
+using rnnbook::testing::with_spectrum;
 
 VectorXd dense_top(const MatrixXd& A, int k) {
   Eigen::SelfAdjointEigenSolver<MatrixXd> es(A);

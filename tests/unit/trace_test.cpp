@@ -6,6 +6,7 @@
 #include "common/error.hpp"
 #include "ops/partial_trace.hpp"
 #include "ops/spectral.hpp"
+#include "spectrum_matrix.hpp"
 #include "ops/trace.hpp"
 
 using namespace rnnbook;
@@ -15,11 +16,7 @@ using Eigen::VectorXd;
 
 namespace {
 
-MatrixXd with_spectrum(const VectorXd& lambda, Rng& rng) {
-  const MatrixXd Q = orthonormal_basis(gaussian_matrix(lambda.size(), lambda.size(), rng));
-  MatrixXd A = Q * lambda.asDiagonal() * Q.transpose();
-  return 0.5 * (A + A.transpose());
-}
+using rnnbook::testing::with_spectrum;
 
 // A PSD test matrix with spectrum 1/(i+1) (PR about 8 at n = 100).
 MatrixXd harmonic_psd(Index n, Rng& rng) {

@@ -7,16 +7,13 @@
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "trend_stats.hpp"
 
 using namespace rnnbook;
 
 namespace {
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+using rnnbook::testing::median;
 
 // Medians over seeds 0..4 of the named scalars of a measure run on `data`.
 std::vector<double> medians(const std::string& data, const std::string& estimators,
