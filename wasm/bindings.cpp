@@ -1,5 +1,6 @@
 // Embind layer: the JS face of core's experiment layer. No numerics here: configs go in as JSON
-// strings, results come out as a JSON summary plus one Float64Array per array.
+// strings, results come out as a JSON summary plus one Float64Array per array. A call the core
+// refuses returns a placeholder and leaves its message for takeError() (guarded.hpp).
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
@@ -64,7 +65,6 @@ class ExperimentHandle {
         a.data = emscripten::convertJSArrayToNumberVector<double>(arrays[it.key()]);
       }
       e_->restore(cp);
-      return 0;
     });
   }
   val array(const std::string& name) const {
@@ -82,6 +82,7 @@ class ExperimentHandle {
   std::unique_ptr<rnnbook::Checkpoint> checkpoint_;
 };
 
+// null (and a message for takeError()) when the core refuses the config.
 ExperimentHandle* create_experiment(const std::string& config_json) {
   return guarded([&] { return new ExperimentHandle(rnnbook::make_experiment(config_json)); });
 }
@@ -97,13 +98,26 @@ val memory() {
   return m;
 }
 
+// The message of the last guarded call that failed, or "" if it succeeded; cleared by reading.
+std::string take_error() {
+  std::string message;
+  message.swap(rnnbook_wasm::last_error());
+  return message;
+}
+
 }  // namespace
+
+std::string& rnnbook_wasm::last_error() {
+  static std::string message;
+  return message;
+}
 
 EMSCRIPTEN_BINDINGS(rnnbook) {
   emscripten::function("version", &version);
   emscripten::function("memory", &memory);
+  emscripten::function("takeError", &take_error);
+  emscripten::function("createExperiment", &create_experiment, emscripten::allow_raw_pointers());
   emscripten::class_<ExperimentHandle>("Experiment")
-      .constructor(&create_experiment, emscripten::allow_raw_pointers())
       .function("step", &ExperimentHandle::step)
       .function("position", &ExperimentHandle::position)
       .function("total", &ExperimentHandle::total)

@@ -1,28 +1,42 @@
 #pragma once
-// Shared by the Embind files: C++ exceptions become JS Errors with the same message, and vectors
-// become Float64Arrays owned by JS.
+// Shared by the Embind files: C++ exceptions become a placeholder return value plus a message that
+// JS takes with takeError() and throws (web/lib/module_errors.js). Nothing is thrown through the
+// Embind frames: a JS exception unwinding them skips C++ destructors and leaks their strings.
 #include <emscripten/val.h>
 
 #include <exception>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace rnnbook_wasm {
 
-// Runs f; a C++ exception becomes a JS Error carrying its message. The JS throw happens after the
-// C++ exception is gone, so no C++ frame is unwound by JS.
+// The message of the last failed guarded call; empty after a successful one.
+std::string& last_error();
+
+template <class R>
+R placeholder() {
+  if constexpr (std::is_same_v<R, emscripten::val>) return emscripten::val::undefined();
+  else if constexpr (std::is_floating_point_v<R>) return R(0) / R(0);  // NaN
+  else return R{};
+}
+
+// Runs f; a C++ exception is caught here, its message kept for takeError(), and a placeholder
+// (undefined, NaN, "", null) returned in place of the value.
 template <class F>
 auto guarded(F f) -> decltype(f()) {
-  std::string message;
+  using R = decltype(f());
+  last_error().clear();
   try {
     return f();
   } catch (const std::exception& e) {
-    message = e.what();
+    last_error() = e.what();
   } catch (...) {
-    message = "rnnbook: unknown C++ exception";
+    last_error() = "rnnbook: unknown C++ exception";
   }
-  emscripten::val::global("Error").new_(message).throw_();
-  __builtin_unreachable();
+  if (last_error().empty()) last_error() = "rnnbook: C++ exception without a message";
+  if constexpr (std::is_void_v<R>) return;
+  else return placeholder<R>();
 }
 
 inline emscripten::val to_f64(const std::vector<double>& v) {  // a new Float64Array owned by JS

@@ -1,11 +1,12 @@
 // A long session does not leak: 200 runs and 50 opened-and-closed experiments on one module leave
 // malloc's allocated bytes where they were after the first run (the wasm heap may have grown once).
-// Known leak, not asserted here: a config the core refuses leaks about its own length in bytes (the
-// JS Error thrown through the Embind frames skips the destructors of the argument and message strings).
+// Refused configs and calls leave nothing behind either (the module returns errors instead of
+// throwing through the Embind frames, which skipped the destructors of their strings).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModule } from './module.mjs';
 import { runExperiment, openExperiment } from '../../web/lib/engine.js';
+import { callFunction } from '../../web/lib/functions.js';
 
 const config = (seed) => ({ kind: 'train', seed, steps: 5, batch_size: 4, model: { hidden: 16 }, task: { steps: 20 } });
 
@@ -24,4 +25,21 @@ test('200 runs and 50 held experiments leave no memory behind', async () => {
   const last = M.memory();
   assert.equal(last.usedBytes, first.usedBytes, `allocated bytes ${first.usedBytes} -> ${last.usedBytes}`);
   assert.equal(last.heapBytes, first.heapBytes, 'the heap did not grow');
+});
+
+test('1000 refused configs, calls and function arguments leave no memory behind', async () => {
+  const M = await loadModule();
+  const long = `{"kind": "train", "seed": -1, "note": "${'x'.repeat(400)}"}`;
+  const refuse = () => {
+    assert.throws(() => openExperiment(M, long), /seed: must be an integer/);
+    const s = openExperiment(M, config(0));
+    assert.throws(() => s.restore({ format: 'nope' }), Error);
+    s.close();
+    assert.throws(() => callFunction(M, 'twoNN', [{ shape: [3, 2], data: [1, NaN, 0, 0, 1, 1] }]), /points/);
+  };
+  refuse();
+  const first = M.memory();
+  for (let i = 0; i < 1000; i++) refuse();
+  const last = M.memory();
+  assert.equal(last.usedBytes, first.usedBytes, `allocated bytes ${first.usedBytes} -> ${last.usedBytes}`);
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModule } from './module.mjs';
 import { openExperiment, runExperiment } from '../../web/lib/engine.js';
+import { callChecked, createExperiment } from '../../web/lib/module_errors.js';
 
 const M = await loadModule();
 const base = { kind: 'train', seed: 21, steps: 30, batch_size: 5, model: { hidden: 7, leak: 0.7 },
@@ -74,14 +75,14 @@ test('a bad restore rejects with the core message and leaves the experiment as i
 });
 
 test('the Embind object: snapshot() returns the header, snapshotArray() the arrays, restore() takes both', () => {
-  const e = new M.Experiment(JSON.stringify(base));
+  const e = createExperiment(M, JSON.stringify(base));
   try {
-    assert.throws(() => e.snapshotArray('W'), { message: 'snapshotArray: call snapshot() first' });
+    assert.throws(() => callChecked(M, e, 'snapshotArray', 'W'), { message: 'snapshotArray: call snapshot() first' });
     e.step(5);
     const header = JSON.parse(e.snapshot());
     assert.deepEqual(header.arrays.loss, { shape: [5] });
     assert.equal(e.snapshotArray('loss').length, 5);
-    assert.throws(() => e.snapshotArray('nope'), { message: 'snapshot.arrays.nope: missing' });
+    assert.throws(() => callChecked(M, e, 'snapshotArray', 'nope'), { message: 'snapshot.arrays.nope: missing' });
     const arrays = Object.fromEntries(Object.keys(header.arrays).map((k) => [k, e.snapshotArray(k)]));
     e.step(5);
     e.restore(JSON.stringify(header), arrays);

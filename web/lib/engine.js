@@ -1,6 +1,7 @@
 // Runs experiments on a loaded rnnbook wasm module, in chunks: between chunks it reports progress
 // and yields to the event loop so that a cancel request can arrive. Used by the Web Worker
 // (worker.js) and directly by the node tests; it touches no DOM and no worker API.
+import { callChecked, createExperiment } from './module_errors.js';
 
 /** Turns a config object or JSON string into the JSON string the core parses (typed arrays become
  *  plain arrays). */
@@ -26,9 +27,12 @@ function nullsToNaN(scalars) {
  */
 export class Session {
   constructor(M, config) {
-    this._e = new M.Experiment(configText(config));  // throws Error naming the field
+    this._M = M;
+    this._e = createExperiment(M, configText(config));  // throws Error naming the field
     this._chunk = 1;
   }
+
+  _call(name, ...args) { return callChecked(this._M, this._e, name, ...args); }
 
   get position() { return this._e.position(); }
   get total() { return this._e.total(); }
@@ -46,12 +50,13 @@ export class Session {
     const e = this._e;
     const start = e.position();
     // Values already recorded per series (loss: one per step; others, e.g. per measurement).
-    const base = Object.fromEntries(series.map((name) => [name, e.series(name, 0).length]));
+    const seriesOf = (name, from) => this._call('series', name, from);
+    const base = Object.fromEntries(series.map((name) => [name, seriesOf(name, 0).length]));
     const sent = { ...base };
     const fresh = () => {
       const out = {};
       for (const name of series) {
-        out[name] = e.series(name, sent[name]);
+        out[name] = seriesOf(name, sent[name]);
         sent[name] += out[name].length;
       }
       return out;
@@ -65,21 +70,21 @@ export class Session {
       }
       const from = e.position();
       const t0 = performance.now();
-      e.step(Math.min(this._chunk, end - from));
+      this._call('step', Math.min(this._chunk, end - from));
       const ms = performance.now() - t0;
       // Grow or shrink the chunk so one takes about chunkMs: responsive Stop, little overhead.
       this._chunk = Math.max(1, Math.min(this._chunk * 4, Math.round(this._chunk * chunkMs / Math.max(ms, 1e-3))));
       if (onProgress) onProgress({ position: e.position(), total: e.total(), series: fresh() });
       await yieldToEvents();
     }
-    const all = Object.fromEntries(series.map((name) => [name, e.series(name, base[name])]));
+    const all = Object.fromEntries(series.map((name) => [name, seriesOf(name, base[name])]));
     return { position: e.position(), total: e.total(), done: e.done(), stopped, series: all };
   }
 
   /** The result of what has run so far (the experiment contract); stopped is true before the end. */
   result() {
-    const summary = JSON.parse(this._e.finish());
-    for (const [name, array] of Object.entries(summary.arrays)) array.data = this._e.array(name);
+    const summary = JSON.parse(this._call('finish'));
+    for (const [name, array] of Object.entries(summary.arrays)) array.data = this._call('array', name);
     summary.stopped = !this._e.done();
     nullsToNaN(summary.scalars);
     return summary;
@@ -87,8 +92,8 @@ export class Session {
 
   /** {format, version, kind, config, step, scalars, state, arrays: {name: {shape, data}}}. */
   snapshot() {
-    const cp = JSON.parse(this._e.snapshot());
-    for (const [name, array] of Object.entries(cp.arrays)) array.data = this._e.snapshotArray(name);
+    const cp = JSON.parse(this._call('snapshot'));
+    for (const [name, array] of Object.entries(cp.arrays)) array.data = this._call('snapshotArray', name);
     nullsToNaN(cp.scalars);
     return cp;
   }
@@ -109,7 +114,7 @@ export class Session {
       shapes[name] = { shape: Array.isArray(a?.shape) ? a.shape : [values.length] };
       data[name] = values;
     }
-    this._e.restore(JSON.stringify({ ...header, arrays: shapes }), data);
+    this._call('restore', JSON.stringify({ ...header, arrays: shapes }), data);
   }
 
   /** Deletes the C++ object; the session cannot be used afterwards. */

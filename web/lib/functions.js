@@ -4,6 +4,7 @@
 // Options use the same names, defaults and ranges as the `measure` experiment (README.md).
 
 import { matrixInput } from './matrix_input.js';
+import { orThrow } from './module_errors.js';
 import { sampleQualityFunctions } from './sample_quality.js';
 
 export { matrixInput };
@@ -13,7 +14,7 @@ function call(M, name, input, options, inputName = 'points') {
     throw new Error('options: must be an object of named options');
   }
   const { shape, data } = input === undefined ? { shape: [], data: null } : matrixInput(input, inputName);
-  return M.dimensionFunction(name, shape, data, JSON.stringify(options ?? {}));
+  return orThrow(M, M.dimensionFunction(name, shape, data, JSON.stringify(options ?? {})));
 }
 
 /** Participation ratio (tr C)^2 / tr(C^2) of the covariance of the rows. Options: centred (true). */

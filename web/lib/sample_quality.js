@@ -4,6 +4,7 @@
 // the like, and node code can call them directly. Options use the core's names, defaults and ranges.
 
 import { matrixInput } from './matrix_input.js';
+import { orThrow } from './module_errors.js';
 
 const numbers = (values) => Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN));
 
@@ -28,7 +29,7 @@ function call(M, name, x, y, options) {
   }
   const a = samplesInput(x, 'x');
   const b = y === undefined ? { shape: null, data: null } : samplesInput(y, 'y');
-  return M.sampleQuality(name, a.shape, a.data, b.shape, b.data, JSON.stringify(options ?? {}));
+  return orThrow(M, M.sampleQuality(name, a.shape, a.data, b.shape, b.data, JSON.stringify(options ?? {})));
 }
 
 /** W1 between two 1-D sample sets of any sizes: the integral of |F_x - F_y|. */
