@@ -33,10 +33,14 @@ before(async () => {
 });
 after(async () => { await site?.close(); });
 
-// A run in the page as plain JSON-able values: scalars (NaN as null) and arrays as number lists.
+// Timings (scalars named *_ms) differ from run to run; every other number must not.
+const isTiming = (name) => name.endsWith('_ms');
+
+// A run in the page as plain JSON-able values: scalars (non-finite as strings) and arrays as lists.
 const runInPage = (config) => page.evaluate(async (c) => {
   const r = await window.rnnbook.run(c);
-  const scalars = Object.fromEntries(Object.entries(r.scalars).map(([k, v]) => [k, Number.isFinite(v) ? v : String(v)]));
+  const scalars = Object.fromEntries(Object.entries(r.scalars).filter(([k]) => !k.endsWith('_ms'))
+    .map(([k, v]) => [k, Number.isFinite(v) ? v : String(v)]));
   const arrays = Object.fromEntries(Object.entries(r.arrays).map(([k, a]) => [k, { shape: a.shape, data: Array.from(a.data) }]));
   return { scalars, arrays };
 }, config);
@@ -55,10 +59,15 @@ function runNative(config) {
   return { scalars: result.scalars, arrays };
 }
 
-// The largest difference between two lists, relative to the larger of their largest magnitudes.
+// The largest difference between two lists, relative to the larger of their largest magnitudes
+// (NaN where both have NaN counts as equal; NaN in one only, as an infinite difference).
 function scaledDifference(a, b) {
   let scale = 0, diff = 0;
   for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) || Number.isNaN(b[i])) {
+      if (!(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return Infinity;
+      continue;
+    }
     scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
   }
@@ -74,13 +83,13 @@ for (const [kind, config] of Object.entries(configs)) {
 
     const native = runNative(config);
     assert.deepEqual(Object.keys(native.arrays).sort(), Object.keys(first.arrays).sort());
+    assert.deepEqual(Object.keys(native.scalars).filter((k) => !isTiming(k)).sort(), Object.keys(first.scalars).sort());
     for (const [name, a] of Object.entries(first.arrays)) {
       assert.deepEqual(native.arrays[name].shape, a.shape, `${kind}.${name} shape`);
       const d = scaledDifference(native.arrays[name].data, a.data);
       assert.ok(d <= 1e-9, `${kind}.${name}: native and wasm differ by ${d} of the array's scale`);
     }
     for (const [name, v] of Object.entries(first.scalars)) {
-      if (name === 'timing_ms') continue;
       const w = native.scalars[name];
       if (typeof v === 'string') assert.equal(w, null, `${kind} scalar ${name}`);  // non-finite: null in JSON
       else assert.ok(scaledDifference([w], [v]) <= 1e-9, `${kind} scalar ${name}: native ${w}, wasm ${v}`);
