@@ -11,16 +11,21 @@ const nativeDir = path.resolve(repo, process.env.RNNBOOK_NATIVE_DIR ?? 'build-na
 const wasmDir = path.resolve(repo, process.env.RNNBOOK_WASM_BUILD_DIR ?? 'build-wasm');
 const shown = (d) => (path.relative(repo, d).startsWith('..') ? d : path.relative(repo, d) || '.');
 
-/** Runs bench/<name> natively and as wasm under node with argv; returns {native, wasm} (their JSON lines). */
-export function runBoth(name, argv) {
-  const nativeBin = path.join(nativeDir, 'bench', name);
-  const wasmJs = path.join(wasmDir, 'bench', `${name}.js`);
-  for (const [file, dir] of [[nativeBin, nativeDir], [wasmJs, wasmDir]]) {
-    if (!existsSync(file)) {
-      console.error(`missing ${file}\nbuild first: cmake --build ${shown(dir)} --target ${name}`);
+/** Builds target `name` in both build dirs (benchmarks are not part of the default build). */
+export function buildBoth(name) {
+  for (const dir of [nativeDir, wasmDir]) {
+    if (!existsSync(path.join(dir, 'CMakeCache.txt'))) {
+      console.error(`no build in ${shown(dir)}: run bash scripts/build.sh first`);
       process.exit(1);
     }
+    execFileSync('cmake', ['--build', dir, '--target', name, '-j', '2'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
+  return { nativeBin: path.join(nativeDir, 'bench', name), wasmJs: path.join(wasmDir, 'bench', `${name}.js`) };
+}
+
+/** Builds and runs bench/<name> natively and as wasm under node with argv; returns {native, wasm} (their JSON lines). */
+export function runBoth(name, argv) {
+  const { nativeBin, wasmJs } = buildBoth(name);
   return { native: runProgram('native', nativeBin, argv), wasm: runProgram('wasm', process.execPath, [wasmJs, ...argv]) };
 }
 

@@ -4,23 +4,15 @@
 // Build dirs: RNNBOOK_NATIVE_DIR (default build-native), RNNBOOK_WASM_BUILD_DIR (default build-wasm).
 // Python: RNNBOOK_PYTHON, else the first of /usr/bin/python3 and python3 that imports numpy.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBoth } from './harness.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const nativeDir = path.resolve(repo, process.env.RNNBOOK_NATIVE_DIR ?? 'build-native');
-const wasmDir = path.resolve(repo, process.env.RNNBOOK_WASM_BUILD_DIR ?? 'build-wasm');
 const args = process.argv.includes('--quick') ? ['--quick'] : [];
 
-const nativeBin = path.join(nativeDir, 'bench', 'dimension_bench');
-const wasmJs = path.join(wasmDir, 'bench', 'dimension_bench.js');
-for (const [file, dir] of [[nativeBin, nativeDir], [wasmJs, wasmDir]]) {
-  if (!existsSync(file)) {
-    console.error(`missing ${file}\nbuild first: cmake --build ${path.relative(repo, dir) || dir} --target dimension_bench`);
-    process.exit(1);
-  }
-}
+const { nativeBin, wasmJs } = buildBoth('dimension_bench');
 
 // Runs one benchmark, echoing its progress lines to stderr, and returns the JSON on its last line.
 function run(label, file, argv) {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The second README command: every test. Installs and builds first, so it works on a fresh clone.
-#   1. the Catch2 suite natively (ctest)       2. the same Catch2 suite compiled to wasm, under node
-#   3. node tests of the JS API and CLI        4. browser tests in Debian's Chromium
+#   1. the Catch2 unit tests natively under ASan + UBSan, and the libFuzzer targets (build-sanitize/)
+#   2. the seeded trend tests natively, optimised (build-native/)
+#   3. the Catch2 unit tests compiled to wasm, under node (build-wasm/)
+#   4. node tests of the JS API and CLI        5. browser tests in Debian's Chromium
 set -uo pipefail
 cd "$(dirname "$0")/.."
 t0=$SECONDS
-bash scripts/install.sh && bash scripts/build.sh || { echo "test: install or build failed"; exit 1; }
+bash scripts/install.sh && bash scripts/build.sh --sanitize || { echo "test: install or build failed"; exit 1; }
 echo "=== install and build took $((SECONDS - t0)) s"
 
 logs=$(mktemp -d)
@@ -31,7 +33,10 @@ stage() {  # stage NAME KIND COMMAND...
   "count_$kind" "$logs/$name.log"
 }
 
-stage native-catch2 ctest ctest --test-dir build-native --output-on-failure -j 2
+# Any sanitizer report fails its test.
+stage native-sanitize ctest env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-sanitize --output-on-failure -j 2
+stage native-trend  ctest ctest --test-dir build-native --output-on-failure -j 2
 stage wasm-catch2   ctest ctest --test-dir build-wasm --output-on-failure -j 2
 stage node-js-api   node  node --test tests/node/
 stage browser       node  node --test --test-concurrency=1 tests/browser/

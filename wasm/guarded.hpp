@@ -5,6 +5,7 @@
 #include <emscripten/val.h>
 
 #include <exception>
+#include <new>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -13,6 +14,12 @@ namespace rnnbook_wasm {
 
 // The message of the last failed guarded call; empty after a successful one.
 std::string& last_error();
+
+// An allocation beyond the heap's maximum (-sMAXIMUM_MEMORY in wasm/CMakeLists.txt) throws
+// std::bad_alloc, which becomes this message; the module stays usable.
+inline constexpr const char* kOutOfMemory =
+    "out of memory: the wasm heap is at its 2 GB maximum; close experiments you no longer need "
+    "(stats() shows the heap) or make this one smaller";
 
 template <class R>
 R placeholder() {
@@ -29,6 +36,8 @@ auto guarded(F f) -> decltype(f()) {
   last_error().clear();
   try {
     return f();
+  } catch (const std::bad_alloc&) {
+    last_error() = kOutOfMemory;
   } catch (const std::exception& e) {
     last_error() = e.what();
   } catch (...) {

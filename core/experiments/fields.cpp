@@ -133,6 +133,8 @@ json parse_config_text(const std::string& text) {
     return json::parse(text);
   } catch (const json::parse_error& e) {
     throw Error("config: not valid JSON (at byte " + std::to_string(e.byte) + ")");
+  } catch (const json::exception&) {  // e.g. a number beyond double's range (found by tests/fuzz/config)
+    throw Error("config: not valid JSON (a number is out of range)");
   }
 }
 

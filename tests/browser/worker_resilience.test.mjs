@@ -100,17 +100,56 @@ test('in a notebook, Stop restarts a worker stuck in a long step, says so, and t
   await page.close();
 });
 
-test('a long session in the page: 200 runs keep the worker\'s memory flat', async () => {
+test('in a notebook, a worker that dies mid-run: the cell says so, other cells and the edit survive, runs go on', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=50');
+  await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
+  const outputsBefore = await page.innerHTML('[data-cell="outputs"] .nb-output');
+  const cell = page.locator('.nb-cell[data-cell="loss"]');
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  const edited = 'const long = experiment({kind: "train", steps: 100000, model: {hidden: 32}})';
+  await cell.locator('.cm-content').fill(edited);
+  await cell.locator('.nb-run').click();
+  await page.waitForSelector('[data-cell="loss"] .nb-progress:not([hidden])', { timeout: 60000 });
+  for (const worker of page.workers()) {  // the site's experiment worker dies (as on an abort of the module)
+    await worker.evaluate(() => setTimeout(() => { throw new Error('boom'); }, 0)).catch(() => {});
+  }
+  await page.waitForSelector('[data-cell="loss"][data-run="failed"]', { timeout: 10000, state: 'attached' });
+  assert.match(await page.textContent('[data-cell="loss"] .nb-message'), /^worker: .*boom.*; it was restarted$/);
+  assert.equal(await page.innerHTML('[data-cell="outputs"] .nb-output'), outputsBefore, 'another cell kept its output');
+  assert.match(await cell.locator('.cm-content').textContent(), /steps: 100000/, 'the edit is still there');
+  await cell.locator('.cm-content').fill('const short = experiment({kind: "train", steps: 20, model: {hidden: 8}})');
+  await cell.locator('.nb-run').click();  // on a fresh worker
+  await page.waitForSelector('[data-cell="loss"][data-run="done"]', { timeout: 60000, state: 'attached' });
+  await page.close();
+});
+
+test('a long session in the page: 200 runs and 50 held experiments keep the wasm and JS heaps flat', async () => {
   const page = await apiPage();
-  const { first, last } = await page.evaluate(async () => {
+  const cdp = await page.context().newCDPSession(page);
+  const jsHeap = async () => {  // the page's JS heap after a full collection
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  const session = (runs) => page.evaluate(async (n) => {
     const config = (seed) => ({ kind: 'train', seed, steps: 5, batch_size: 4, model: { hidden: 16 }, task: { steps: 20 } });
-    await window.rnnbook.run(config(0));
-    const first = await window.rnnbook.stats();
-    for (let i = 1; i <= 200; i++) await window.rnnbook.run(config(i));
-    return { first, last: await window.rnnbook.stats() };
-  });
+    for (let i = 1; i <= n; i++) await window.rnnbook.run(config(i));
+    for (let i = 0; i < n / 4; i++) {  // Embind objects created and deleted through the API
+      const t = await window.rnnbook.open(config(i));
+      await t.step(2);
+      await t.snapshot();
+      await t.close();
+    }
+    return window.rnnbook.stats();
+  }, runs);
+  await session(20);  // warm-up: code, caches and the worker's first heap growth
+  const first = await session(20);
+  const heapBefore = await jsHeap();
+  const last = await session(200);
+  const heapAfter = await jsHeap();
   assert.equal(last.open, 0);
   assert.equal(last.usedBytes, first.usedBytes, `allocated bytes ${first.usedBytes} -> ${last.usedBytes}`);
   assert.equal(last.heapBytes, first.heapBytes);
+  assert.ok(heapAfter - heapBefore < 2e6, `the page's JS heap grew ${heapBefore} -> ${heapAfter} bytes`);
   await page.close();
 });

@@ -67,6 +67,8 @@ TEST_CASE("Fields reads values, fills defaults and names bad fields", "[config]"
 TEST_CASE("make_experiment validates the whole train config", "[config]") {
   SECTION("bad JSON") {
     CHECK_THROWS_WITH(make_experiment("{\"kind\": "), Contains("config: not valid JSON"));
+    CHECK_THROWS_WITH(make_experiment("{\"kind\": \"train\", \"seed\": 1e3084}"),
+                      "config: not valid JSON (a number is out of range)");
   }
   SECTION("missing or unknown kind") {
     CHECK_THROWS_WITH(make_experiment("{}"), Contains("kind: missing"));
