@@ -1,7 +1,7 @@
 // Shared by the native-vs-wasm benchmark runners: find the two builds of a benchmark program, run them
 // one after the other (never at once: they would compete for the cores), print a table, write JSON.
 // Build dirs: RNNBOOK_NATIVE_DIR (default build-native), RNNBOOK_WASM_BUILD_DIR (default build-wasm).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +29,22 @@ export function runBoth(name, argv) {
   return { native: runProgram('native', nativeBin, argv), wasm: runProgram('wasm', process.execPath, [wasmJs, ...argv]) };
 }
 
-// Echoes the program's progress lines to stderr and returns the JSON on its last line.
-function runProgram(label, file, argv) {
+/** Runs one benchmark program, echoing its progress lines to stderr; returns the JSON on its last line. */
+export function runProgram(label, file, argv, env = process.env) {
   console.error(`== ${label}: ${[file, ...argv].join(' ')}`);
-  const out = execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env });
   const lines = out.trim().split('\n');
   for (const l of lines.slice(0, -1)) console.error(`   ${l}`);
   return JSON.parse(lines.at(-1));
+}
+
+/**
+ * The python3 that can import `module`, for the reference implementations in bench/*.py:
+ * RNNBOOK_PYTHON if set, else the first of /usr/bin/python3 and python3 that does; undefined if none.
+ */
+export function findPython(module) {
+  const candidates = process.env.RNNBOOK_PYTHON ? [process.env.RNNBOOK_PYTHON] : ['/usr/bin/python3', 'python3'];
+  return candidates.find((p) => spawnSync(p, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0);
 }
 
 /** Prints rows (arrays of cells) under a header, right-aligned. */

@@ -1,15 +1,54 @@
-// Runs the training-step benchmark natively and as wasm under node, prints a side-by-side table and
-// writes bench/results/train_bench.json. Usage: node bench/run_train_bench.mjs [--quick]
-import { printTable, runBoth, writeResult } from './harness.mjs';
+// Runs the training-step benchmark natively and as wasm under node (and, with --compare, the same
+// workload in PyTorch: bench/train_bench.py), one after the other; prints a side-by-side table with
+// the ratios and writes bench/results/train_bench.json.
+// Usage: node bench/run_train_bench.mjs [--quick] [--compare]
+// PyTorch: RNNBOOK_PYTHON, else the first of /usr/bin/python3 and python3 that imports torch.
+import path from 'node:path';
+import { findPython, printTable, repo, runBoth, runProgram, writeResult } from './harness.mjs';
 
-const args = process.argv.includes('--quick') ? ['--quick'] : [];
+const known = new Set(['--quick', '--compare']);
+const bad = process.argv.slice(2).filter((a) => !known.has(a));
+if (bad.length) {
+  console.error(`unknown argument ${bad[0]}; usage: node bench/run_train_bench.mjs [--quick] [--compare]`);
+  process.exit(2);
+}
+const quick = process.argv.includes('--quick');
+const compare = process.argv.includes('--compare');
+const args = quick ? ['--quick'] : [];
+
+let python;
+if (compare) {
+  python = findPython('torch');
+  if (!python) {
+    console.error('--compare needs PyTorch: apt-get install python3-torch libopenblas0-pthread ' +
+      '(Debian; OpenBLAS, since the default reference BLAS is about 6x slower), or set RNNBOOK_PYTHON');
+    process.exit(1);
+  }
+}
+
 const { native, wasm } = runBoth('train_bench', args);
+// One CPU thread for PyTorch: torch.set_num_threads(1) inside, and OpenBLAS's own threads here.
+const pytorch = compare
+  ? runProgram(`pytorch (${python})`, python, [path.join(repo, 'bench', 'train_bench.py'), ...args],
+    { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' })
+  : null;
 
+const torchRate = (N, dtype) => pytorch?.results.find((r) => r.N === N && r.dtype === dtype)?.steps_per_s;
+const fixed = (v, digits = 2) => (v === undefined ? '-' : v.toFixed(digits));
 const rows = native.results.map((n) => {
-  const w = wasm.results.find((r) => r.N === n.N);
-  return [n.N, n.steps_per_s.toFixed(2), w ? w.steps_per_s.toFixed(2) : '-',
-          w ? (n.steps_per_s / w.steps_per_s).toFixed(2) : '-'];
+  const w = wasm.results.find((r) => r.N === n.N)?.steps_per_s;
+  const row = [n.N, fixed(n.steps_per_s), fixed(w), fixed(w && n.steps_per_s / w)];
+  if (!pytorch) return row;
+  const t64 = torchRate(n.N, 'float64');
+  return [...row, fixed(t64), fixed(torchRate(n.N, 'float32')), fixed(t64 && n.steps_per_s / t64),
+    fixed(t64 && w && w / t64)];
 });
-console.log(`T=${native.results[0].T} B=${native.results[0].B}${args.length ? ' (--quick)' : ''}`);
-printTable(['N', 'native steps/s', 'wasm steps/s', 'native/wasm'], rows);
-writeResult('train_bench.json', { quick: args.length > 0, native, wasm });
+const header = ['N', 'native steps/s', 'wasm steps/s', 'native/wasm'];
+if (pytorch) header.push('torch f64', 'torch f32', 'native/torch f64', 'wasm/torch f64');
+console.log(`T=${native.results[0].T} B=${native.results[0].B}, float64${quick ? ' (--quick)' : ''}`);
+printTable(header, rows);
+if (pytorch) {
+  console.log(`PyTorch ${pytorch.version}, one thread, BLAS: ${pytorch.blas.find((l) => l.includes('libblas')) ?? pytorch.blas.join(', ')}`);
+  console.log('Targets (issue 3, N = 128): native/torch f64 >= 2, wasm/torch f64 >= 1.');
+}
+writeResult('train_bench.json', { quick, native, wasm, pytorch });
