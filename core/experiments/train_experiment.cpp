@@ -45,12 +45,15 @@ TrainConfig TrainConfig::read(Fields& root, const json& root_json) {
   }
   c.input_init = model.choice("input_init", "normal", {"normal", "uniform"}) == "normal" ? InputInit::normal
                                                                                       : InputInit::uniform;
+  const json* weights = model.raw("weights");  // read once the task has set I and O
+  const json* fixed_point = model.raw("fixed_point");
   model.finish();
 
   Fields task = root.object("task");
   c.task = parse_task(task);
   c.shape.inputs = c.task->inputs();
   c.shape.outputs = c.task->outputs();
+  c.given = read_given_weights(weights, fixed_point, c.shape, model);
 
   c.rule = root.choice("gradient", "bptt", {"bptt", "truncated"}) == "bptt" ? GradientRule::bptt
                                                                           : GradientRule::truncated;
@@ -204,7 +207,7 @@ RnnParameters TrainExperiment::initial_parameters(const TrainConfig& c) {
     const double r = 1.0 / std::sqrt(double(c.shape.inputs));
     for (auto& v : p.U().reshaped()) v = u_rng.uniform(-r, r);
   }
-  if (c.rank > 0) p.W() = low_rank(p.W(), c.rank);
+  apply_given_weights(c.given, c.rank, p);
   return p;
 }
 

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "experiments/experiment.hpp"
+#include "experiments/given_weights.hpp"
 
 #include "optim/adam.hpp"
 #include "optim/clip.hpp"
@@ -40,6 +41,7 @@ struct TrainConfig {
   double gain = 1.0;
   int rank = 0;  // 0: the full Gaussian W0; r: W0 truncated to rank r (SCIENCE.md 1.7)
   InputInit input_init = InputInit::normal;
+  GivenWeights given;  // model.weights and model.fixed_point, applied after the seeded draw
   std::shared_ptr<const Task> task;
   GradientRule rule = GradientRule::bptt;
   std::string optimizer = "adam";  // "adam", "amsgrad", "sgd", "lrng"
@@ -71,7 +73,8 @@ class TrainExperiment : public Experiment {
   // A run of an already parsed config from given initial parameters (another experiment kind that
   // trains, e.g. sntk or pitchfork, owns one of these).
   TrainExperiment(TrainConfig config, RnnParameters initial);
-  // The initial parameters a config asks for: Gaussian (network.hpp), then the low-rank truncation.
+  // The initial parameters a config asks for: Gaussian (network.hpp), then the given blocks, the
+  // low-rank truncation and the planted fixed point (given_weights.hpp).
   static RnnParameters initial_parameters(const TrainConfig& c);
 
   long step(long n) override;

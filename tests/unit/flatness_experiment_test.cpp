@@ -173,7 +173,7 @@ TEST_CASE("flatness: user arrays give the same run as the same points drawn as c
   }
 }
 
-TEST_CASE("flatness: seeded runs repeat exactly, in one go or in chunks; series for live curves", "[flatness]") {
+TEST_CASE("flatness: seeded runs repeat exactly, in one go or in chunks, and stream series for live curves", "[flatness]") {
   const Result whole = run_experiment(small_flatness_config().dump());
   FlatnessExperiment e(small_flatness_config());
   e.step(7);
@@ -200,9 +200,9 @@ TEST_CASE("flatness: seeded runs repeat exactly, in one go or in chunks; series 
     std::vector<std::string> names;
     for (const auto& [name, a] : chunked.arrays)
       if (name != "loss" && name.rfind("layer_", 0) != 0) names.push_back(name);
-    CHECK(names.size() == 20);
+    CHECK(names.size() == 21);
     for (const std::string& n : names) CHECK_THAT(listed, Contains(", " + n));
-    CHECK(std::count(listed.begin(), listed.end(), ',') == 20);
+    CHECK(std::count(listed.begin(), listed.end(), ',') == 21);
     FlatnessExperiment fresh(small_flatness_config());
     CHECK(fresh.series("sharpness", 0).empty());  // known, not yet measured
   }
@@ -221,7 +221,7 @@ TEST_CASE("flatness: seeded runs repeat exactly, in one go or in chunks; series 
   }
 }
 
-TEST_CASE("flatness: training on the clusters learns; cross-entropy and Adam run", "[flatness]") {
+TEST_CASE("flatness: training on the clusters learns, and cross-entropy and Adam run", "[flatness]") {
   json config = small_flatness_config();
   config["steps"] = 400;
   config["data"]["noise"] = 0.3;  // well separated: the Bayes accuracy is near 1

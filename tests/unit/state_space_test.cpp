@@ -3,12 +3,14 @@
 #include <memory>
 
 #include "random_network.hpp"
+#include "relative_error.hpp"
 #include "common/error.hpp"
 #include "ops/sntk_operators.hpp"
 #include "ops/state_space.hpp"
 #include "rnn/network.hpp"
 
 using namespace rnnbook;
+using rnnbook::testing::relative_error;
 using testing::random_batch;
 using testing::random_parameters;
 
@@ -42,7 +44,6 @@ Eigen::VectorXd readouts_of(const RnnParameters& p, const Batch& batch) {
   return Eigen::Map<const Eigen::VectorXd>(tr.y.data(), Eigen::Index(tr.y.size()));
 }
 
-double rel(const Eigen::MatrixXd& got, const Eigen::MatrixXd& want) { return (got - want).norm() / want.norm(); }
 
 Eigen::MatrixXd kron_identity(const Eigen::MatrixXd& A, Eigen::Index n) {
   Eigen::MatrixXd K = Eigen::MatrixXd::Zero(A.rows() * n, A.cols() * n);
@@ -92,7 +93,7 @@ TEST_CASE("sntk: JVP matches finite differences and the VJP is its adjoint (U2)"
   up.flat() += h * m.embed(v);
   down.flat() -= h * m.embed(v);
   const Eigen::VectorXd fd = (states_of(up, batch) - states_of(down, batch)) / (2 * h);
-  const double fd_err = rel(jv, fd);
+  const double fd_err = relative_error(jv, fd);
   const double adjoint = std::abs(jv.dot(q) - v.dot(jtq)) / (jv.norm() * q.norm());
   INFO(describe(s, m.selection()) << ": JVP vs FD " << fd_err << ", adjoint " << adjoint);
   CHECK(fd_err < 1e-7);
@@ -128,9 +129,9 @@ TEST_CASE("sntk: J^T of the direct state error is the BPTT gradient", "[sntk]") 
   m.vjp(e, got);
   m.propagate_T(e, lambda);  // the BPTT adjoint lambda = P^T e, then grad = F^T lambda
   m.forcing_T(lambda, via_p);
-  INFO(describe(s, m.selection()) << ": vjp " << rel(got, want) << ", F^T P^T " << rel(via_p, want));
-  CHECK(rel(got, want) < 1e-12);
-  CHECK(rel(via_p, want) < 1e-12);
+  INFO(describe(s, m.selection()) << ": vjp " << relative_error(got, want) << ", F^T P^T " << relative_error(via_p, want));
+  CHECK(relative_error(got, want) < 1e-12);
+  CHECK(relative_error(via_p, want) < 1e-12);
   CHECK(want.norm() > 1e-3);
 }
 
@@ -156,10 +157,10 @@ TEST_CASE("sntk: linear RNN propagator (U3)", "[sntk]") {
   SECTION("P^{-1} P = P P^{-1} = I") {
     m->propagate(q, a);
     m->frechet(a, b);
-    CHECK(rel(b, q) < 1e-14);
+    CHECK(relative_error(b, q) < 1e-14);
     m->frechet(q, a);
     m->propagate(a, b);
-    CHECK(rel(b, q) < 1e-14);
+    CHECK(relative_error(b, q) < 1e-14);
   }
   SECTION("P^T is the BPTT adjoint lambda_t = q_t + W^T lambda_{t+1}") {
     Eigen::VectorXd lambda(D);
@@ -169,7 +170,7 @@ TEST_CASE("sntk: linear RNN propagator (U3)", "[sntk]") {
       Eigen::Map<Eigen::MatrixXd>(lambda.data() + t * B * N, N, B) = l;
     }
     m->propagate_T(q, a);
-    CHECK(rel(a, lambda) < 1e-14);
+    CHECK(relative_error(a, lambda) < 1e-14);
   }
   SECTION("the blocks of P are P_{t,s} = W^{t-s} (s <= t), trial-diagonal") {
     const Eigen::MatrixXd Pd = dense_matrix(PropagatorOperator(m), "P");
@@ -208,33 +209,33 @@ TEST_CASE("sntk: J = P F, K = F F^T, and P K P^T = J J^T for every cell (U4)", "
   m.forcing(v, d1);
   m.propagate(d1, d2);
   m.jvp(v, d3);
-  CHECK(rel(d2, d3) < 1e-13);  // J v = P (F v)
+  CHECK(relative_error(d2, d3) < 1e-13);  // J v = P (F v)
 
   m.propagate_T(q, d1);
   m.forcing_T(d1, p1);
   m.vjp(q, p2);
-  CHECK(rel(p1, p2) < 1e-13);  // J^T q = F^T (P^T q)
+  CHECK(relative_error(p1, p2) < 1e-13);  // J^T q = F^T (P^T q)
 
   m.forcing_T(q, p1);
   m.forcing(p1, d1);
   m.parameter_op(q, d2);
-  INFO("K q vs F F^T q: " << rel(d2, d1));
-  CHECK(rel(d2, d1) < 1e-12);  // Kronecker core = F F^T
+  INFO("K q vs F F^T q: " << relative_error(d2, d1));
+  CHECK(relative_error(d2, d1) < 1e-12);  // Kronecker core = F F^T
 
   m.propagate_T(q, d1);
   m.parameter_op(d1, d2);
   m.propagate(d2, d1);  // P K P^T q
   m.vjp(q, p1);
   m.jvp(p1, d2);  // J J^T q
-  INFO("P K P^T q vs J J^T q: " << rel(d1, d2));
-  CHECK(rel(d1, d2) < 1e-10);
+  INFO("P K P^T q vs J J^T q: " << relative_error(d1, d2));
+  CHECK(relative_error(d1, d2) < 1e-10);
 
   m.propagate(q, d1);
   m.frechet(d1, d2);
-  CHECK(rel(d2, q) < 1e-12);
+  CHECK(relative_error(d2, q) < 1e-12);
   m.frechet(q, d1);
   m.propagate(d1, d2);
-  CHECK(rel(d2, q) < 1e-12);
+  CHECK(relative_error(d2, q) < 1e-12);
 
   SECTION("transposes are adjoints and K is symmetric PSD") {
     auto adj = [&](auto&& fwd, auto&& bwd) {
@@ -251,7 +252,7 @@ TEST_CASE("sntk: J = P F, K = F F^T, and P K P^T = J J^T for every cell (U4)", "
     // P^{-T} P^T = I as well.
     m.propagate_T(q, d1);
     m.frechet_T(d1, d2);
-    CHECK(rel(d2, q) < 1e-12);
+    CHECK(relative_error(d2, q) < 1e-12);
   }
 }
 
@@ -281,8 +282,8 @@ TEST_CASE("sntk: A_t matches the closed forms of SCIENCE.md 1.1", "[sntk]") {
       if (cell == CellKind::rate) A = (1 - a) * I + a * d.asDiagonal() * W;
       if (cell == CellKind::current) A = (1 - a) * I + a * W * d.asDiagonal();
       if (cell == CellKind::ctrnn) A = d.asDiagonal() * ((1 - a) * I + a * W);
-      CHECK(rel(out.col(b), A * in.col(b)) < 1e-14);
-      CHECK(rel(outT.col(b), A.transpose() * in.col(b)) < 1e-14);
+      CHECK(relative_error(out.col(b), A * in.col(b)) < 1e-14);
+      CHECK(relative_error(outT.col(b), A.transpose() * in.col(b)) < 1e-14);
     }
   }
   CHECK_THROWS_WITH(m.apply_A(0, in, out), Catch::Matchers::Contains("outside 1..T"));
@@ -323,19 +324,19 @@ TEST_CASE("sntk: Kronecker core of the parameter operator (U5)", "[sntk]") {
       }
     }
   CHECK(m->site_dim() == M);
-  CHECK(rel(m->weight_sites(), Z) < 1e-15);
+  CHECK(relative_error(m->weight_sites(), Z) < 1e-15);
 
   const Eigen::MatrixXd K = dense_matrix(ParameterOperator(m), "K");
   const Eigen::MatrixXd ZZ = Z * Z.transpose();
   const Eigen::MatrixXd want = dphi.asDiagonal() * (a * a * kron_identity(ZZ, N)) * dphi.asDiagonal();
-  INFO("dense K vs Kronecker form: " << rel(K, want));
-  CHECK(rel(K, want) < 1e-14);
+  INFO("dense K vs Kronecker form: " << relative_error(K, want));
+  CHECK(relative_error(K, want) < 1e-14);
 
   // Independent of the Kronecker code: K = P^{-1} Theta P^{-T}.
   const Eigen::MatrixXd Pinv = dense_matrix(FrechetOperator(m), "P^-1");
   const Eigen::MatrixXd from_theta = Pinv * dense_state_ntk(*m) * Pinv.transpose();
-  INFO("K vs P^{-1} Theta P^{-T}: " << rel(K, from_theta));
-  CHECK(rel(K, from_theta) < 1e-12);
+  INFO("K vs P^{-1} Theta P^{-T}: " << relative_error(K, from_theta));
+  CHECK(relative_error(K, from_theta) < 1e-12);
 
   if (cell == CellKind::current) {
     CHECK(K.trace() == Approx(a * a * N * Z.squaredNorm()).epsilon(1e-13));
@@ -355,7 +356,7 @@ TEST_CASE("sntk: scalar and vector linear RNN kernels in closed form (U8)", "[sn
     REQUIRE(m.param_dim() == 1);
     const Eigen::VectorXd h = m.states();
     const Eigen::MatrixXd theta = dense_state_ntk(m);
-    CHECK(rel(theta, h * h.transpose() / (w * w)) < 1e-14);
+    CHECK(relative_error(theta, h * h.transpose() / (w * w)) < 1e-14);
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(theta);
     const Eigen::VectorXd l = eig.eigenvalues();
     CHECK(l(9) == Approx(h.squaredNorm() / (w * w)).epsilon(1e-13));
@@ -378,7 +379,7 @@ TEST_CASE("sntk: scalar and vector linear RNN kernels in closed form (U8)", "[sn
       hp = m.states()(t);
     }
     m.jvp(Eigen::VectorXd::Ones(1), jv);
-    CHECK(rel(jv, g) < 1e-14);
+    CHECK(relative_error(jv, g) < 1e-14);
   }
   SECTION("h_t = A h_{t-1} + U x_t, theta = U: Theta = sum (x_s . x_s') A^{t-s} (A^{t'-s'})^T") {
     const Eigen::Index N = 3, I = 2, T = 5, B = 2;
@@ -404,8 +405,8 @@ TEST_CASE("sntk: scalar and vector linear RNN kernels in closed form (U8)", "[sn
                 blk += x(u, b).dot(x(u2, b2)) * power[t - u] * power[t2 - u2].transpose();
           }
     const Eigen::MatrixXd theta = dense_state_ntk(m);
-    INFO("Theta vs closed form: " << rel(theta, want));
-    CHECK(rel(theta, want) < 1e-13);
+    INFO("Theta vs closed form: " << relative_error(theta, want));
+    CHECK(relative_error(theta, want) < 1e-13);
   }
   SECTION("W and U trainable: K = Z Z^T kron I with z_t = [h_{t-1}; x_t]") {
     const Eigen::Index N = 3, I = 2, T = 5, B = 2;
@@ -419,7 +420,7 @@ TEST_CASE("sntk: scalar and vector linear RNN kernels in closed form (U8)", "[sn
         for (Eigen::Index i = 0; i < N; ++i) Z(t * B + b, i) = m->trajectory().h(std::size_t(t), std::size_t(b), std::size_t(i));
         for (Eigen::Index i = 0; i < I; ++i) Z(t * B + b, N + i) = batch.x(std::size_t(t), std::size_t(b), std::size_t(i));
       }
-    CHECK(rel(dense_matrix(ParameterOperator(m), "K"), kron_identity(Z * Z.transpose(), N)) < 1e-14);
+    CHECK(relative_error(dense_matrix(ParameterOperator(m), "K"), kron_identity(Z * Z.transpose(), N)) < 1e-14);
   }
 }
 
@@ -444,7 +445,7 @@ TEST_CASE("sntk: bias-only kernel of a silent network (U9)", "[sntk]") {
     for (Eigen::Index t2 = 0; t2 < T; ++t2) outer.block(t * B, t2 * B, B, B) = vv(t, t2) * ones;
   const Eigen::MatrixXd want = a * a * kron_identity(outer, N);
   const Eigen::MatrixXd theta = dense_state_ntk(m);
-  CHECK(rel(theta, want) < 1e-14);
+  CHECK(relative_error(theta, want) < 1e-14);
 
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(theta);
   const Eigen::VectorXd l = eig.eigenvalues();  // ascending
@@ -479,7 +480,7 @@ TEST_CASE("sntk: output-space NTK is J_y J_y^T over (theta, C, c)", "[sntk]") {
       Jy(r * O + o, P + O * N + o) = 1.0;
     }
   }
-  CHECK(rel(theta_y, Jy * Jy.transpose()) < 1e-13);
+  CHECK(relative_error(theta_y, Jy * Jy.transpose()) < 1e-13);
 
   // Finite differences of the readouts over the same parameters.
   const double hstep = 1e-5;
@@ -494,8 +495,8 @@ TEST_CASE("sntk: output-space NTK is J_y J_y^T over (theta, C, c)", "[sntk]") {
     down.flat() -= hstep * dir;
     Jfd.col(k) = (readouts_of(up, batch) - readouts_of(down, batch)) / (2 * hstep);
   }
-  INFO("Theta_y vs FD: " << rel(theta_y, Jfd * Jfd.transpose()));
-  CHECK(rel(theta_y, Jfd * Jfd.transpose()) < 1e-8);
+  INFO("Theta_y vs FD: " << relative_error(theta_y, Jfd * Jfd.transpose()));
+  CHECK(relative_error(theta_y, Jfd * Jfd.transpose()) < 1e-8);
   CHECK(D == T * B * N);
 }
 
@@ -526,7 +527,7 @@ TEST_CASE("sntk: dense builders refuse sizes beyond the limit", "[sntk]") {
     const Eigen::MatrixXd Pd = dense_matrix(PropagatorOperator(m), "P");
     const Eigen::MatrixXd pkp = Pd * dense_matrix(ParameterOperator(m), "K") * Pd.transpose();
     CHECK(theta.rows() == 130);
-    CHECK(rel(theta, pkp) < 1e-12);
+    CHECK(relative_error(theta, pkp) < 1e-12);
   }
 }
 

@@ -2,17 +2,18 @@
 #include <cmath>
 
 #include "random_network.hpp"
+#include "relative_error.hpp"
 #include "common/error.hpp"
 #include "rnn/network.hpp"
 #include "rnn/truncated_gradient.hpp"
 
 using namespace rnnbook;
+using rnnbook::testing::relative_error;
 using testing::random_batch;
 using testing::random_parameters;
 
 namespace {
 
-double rel(const Eigen::VectorXd& a, const Eigen::VectorXd& b) { return (a - b).norm() / b.norm(); }
 
 // The recurrent part (W, U, b) of a flat gradient.
 Eigen::VectorXd recurrent(const RnnParameters& g) {
@@ -74,7 +75,7 @@ TEST_CASE("truncated gradient equals the exact gradient when W = 0 (SCIENCE.md U
   RnnParameters exact(s), truncated(s);
   const double l_exact = loss_and_gradient(p, batch, traj, exact);
   const double l_trunc = truncated_loss_and_gradient(p, batch, traj, truncated);
-  const double r = rel(truncated.flat(), exact.flat());
+  const double r = relative_error(truncated.flat(), exact.flat());
   INFO(cell_name(cell) << " " << activation_name(act) << " leak " << leak << ": relative difference " << r);
   CHECK(r < 1e-12);
   CHECK(l_trunc == Approx(l_exact).epsilon(1e-14));
@@ -91,11 +92,11 @@ TEST_CASE("truncated gradient differs from the exact one for random W, except fo
   RnnParameters exact(s), truncated(s);
   loss_and_gradient(p, batch, traj, exact);
   truncated_loss_and_gradient(p, batch, traj, truncated);
-  const double r = rel(recurrent(truncated), recurrent(exact));
+  const double r = relative_error(recurrent(truncated), recurrent(exact));
   INFO(cell_name(cell) << " leak " << leak << ": relative difference of the W, U, b gradient " << r);
   CHECK(r > 1e-2);
   const Eigen::Index readout = Eigen::Index(s.outputs) * (s.hidden + 1);
-  CHECK(rel(truncated.flat().tail(readout), exact.flat().tail(readout)) < 1e-14);
+  CHECK(relative_error(truncated.flat().tail(readout), exact.flat().tail(readout)) < 1e-14);
 }
 
 TEST_CASE("the e-prop eligibility form equals the truncated adjoint form (SCIENCE.md U11)", "[truncated]") {
@@ -112,7 +113,7 @@ TEST_CASE("the e-prop eligibility form equals the truncated adjoint form (SCIENC
   RnnParameters adjoint(s), online(s);
   const double l1 = truncated_loss_and_gradient(p, batch, traj, adjoint, kind);
   const double l2 = eligibility_loss_and_gradient(p, batch, traj, online, kind);
-  const double r = rel(online.flat(), adjoint.flat());
+  const double r = relative_error(online.flat(), adjoint.flat());
   INFO(cell_name(cell) << " " << activation_name(act) << " leak " << leak << " bias " << bias
                        << ": relative difference " << r);
   CHECK(r < 1e-12);
@@ -142,7 +143,7 @@ TEST_CASE("truncated gradient is the gradient with the state entering W frozen (
     q.flat()(k) -= 2 * h;
     fd(k) = (up - frozen_site_loss(q, batch, frozen)) / (2 * h);
   }
-  const double r = rel(fd, truncated.flat());
+  const double r = relative_error(fd, truncated.flat());
   INFO(cell_name(cell) << " " << activation_name(act) << " leak " << leak << ": relative error " << r);
   CHECK(r < 1e-6);
 }
