@@ -85,6 +85,7 @@ TrainConfig TrainConfig::read(Fields& root, const json& root_json) {
   m.hessian_trials = int(measures.integer("hessian_trials", 256, 1, 1024));
   m.hessian_tol = measures.number("hessian_tol", 1e-6, 0.0, 1.0, true, true);
   m.hessian_iterations = int(measures.integer("hessian_iterations", 300, 1, 10000));
+  m.eval_hidden = measures.boolean("eval_hidden", false);
   measures.finish();
   return c;
 }
@@ -186,13 +187,13 @@ double final_step_accuracy(const Trajectory& traj, const Batch& batch) {
   return hits / double(B);
 }
 
-ResultArray trials_first(const xt::xtensor<double, 3>& a) {
-  // (T, B, K) time-major storage -> (B, T, K) as the contract shows arrays.
-  const auto T = a.shape()[0], B = a.shape()[1], K = a.shape()[2];
+ResultArray trials_first(const xt::xtensor<double, 3>& a, std::size_t first_step = 0) {
+  // (T, B, K) time-major storage from first_step on -> (B, T - first_step, K) as the contract shows arrays.
+  const auto T = a.shape()[0] - first_step, B = a.shape()[1], K = a.shape()[2];
   ResultArray r{{B, T, K}, std::vector<double>(T * B * K)};
   for (std::size_t t = 0; t < T; ++t)
     for (std::size_t b = 0; b < B; ++b)
-      for (std::size_t k = 0; k < K; ++k) r.data[(b * T + t) * K + k] = a(t, b, k);
+      for (std::size_t k = 0; k < K; ++k) r.data[(b * T + t) * K + k] = a(first_step + t, b, k);
   return r;
 }
 
@@ -352,6 +353,7 @@ Result TrainExperiment::result() {
   r.arrays["eval_input"] = trials_first(eval.x);
   r.arrays["eval_target"] = trials_first(eval.y);
   r.arrays["eval_output"] = trials_first(traj.y);
+  if (cfg_.measures.eval_hidden) r.arrays["eval_hidden"] = trials_first(traj.h, 1);  // h_0 = 0 left out
 
   if (cfg_.measures.rich_lazy) {  // the final (current) network against the initial one
     Rng measure_rng(cfg_.seed, 4);

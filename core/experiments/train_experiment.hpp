@@ -27,6 +27,7 @@ struct MeasureSettings {
   int hessian_trials = 256;         // validation batch of the Hessian
   double hessian_tol = 1e-6;        // power iteration: relative change of lambda
   int hessian_iterations = 300;     // power iteration: at most this many Hessian-vector products
+  bool eval_hidden = false;         // the evaluation batch's hidden states h_1..h_T in the result
 };
 
 // How U is drawn: N(0, 1/I) (network.hpp), or PyTorch nn.Linear's U(+-1/sqrt(I)) (SCIENCE.md 1.7).

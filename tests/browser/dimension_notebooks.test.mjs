@@ -36,9 +36,8 @@ test('How many dimensions?: explorer, MLP layers, RNN hidden states and pasted p
   assert.match(text, /The true dimension is 2\. TwoNN says \d\.\d\d/);
   assert.match(text, /In \d of 4 cases the trained network.s last hidden layer uses fewer dimensions/);
   assert.match(text, /the participation ratio of the hidden states went from \d+\.\d\d to \d+\.\d\d/);
-  // the rebuilt hidden states reproduce the experiment's own outputs
-  const gap = Number(text.match(/reproduce the experiment.s outputs to within (\S+?)\./)[1]);
-  assert.ok(gap < 1e-10, `hidden states rebuilt to ${gap}`);
+  // the states come from the core (measures.eval_hidden): 64 trials x T states of the 3-bit flip-flop
+  assert.match(text, /went from \d+\.\d\d to \d+\.\d\d .*for a task of\s+3 bits\./s);
 
   // The paste cell's example, a closed curve through three coordinates: one-dimensional, PR about 2.2.
   const curve = (await cellText(page, 'own')).match(/200 points in 3 dimensions: TwoNN (\d+\.\d+) \(200 distinct points\), participation ratio (\d+\.\d+)/);

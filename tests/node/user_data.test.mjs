@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadModule, nativeDir, npyBytes as npy, parseNpy } from './module.mjs';
-import { runExperiment } from '../../web/lib/engine.js';
+import { openExperiment, runExperiment } from '../../web/lib/engine.js';
 
 const cli = path.join(nativeDir, 'cli/rnnbook');
 const M = await loadModule();
@@ -58,4 +58,42 @@ test('the CLI reads .npy paths relative to the spec file and matches the inline 
   const missing = spawnSync(cli, ['run', specFile, '--out', path.join(dir, 'x'), '--quiet'], { encoding: 'utf8' });
   assert.equal(missing.status, 2);
   assert.equal(missing.stderr.trim(), `rnnbook: task.inputs: cannot read '${path.join(dir, 'spec/data/nope.npy')}'`);
+});
+
+// Given initial weights (model.weights): W as a typed array in JS, as a .npy file in the CLI; frozen,
+// so the checkpoint's W after training is exactly the given one (C order).
+const N = 10;
+const givenW = new Float64Array(N * N).map((_, i) => 0.3 * Math.cos(0.7 * i));
+const frozen = { ...config, steps: 5, trainable: { W: false } };
+
+test('model.weights: a typed-array W is the network\'s W, in C order', async () => {
+  const run = openExperiment(M, { ...frozen, model: { hidden: N, weights: { W: { shape: [N, N], data: givenW } } } });
+  try {
+    await run.step(5);
+    const cp = run.snapshot();
+    assert.deepEqual(cp.arrays.W.shape, [N, N]);
+    assert.deepEqual(Array.from(cp.arrays.W.data), Array.from(givenW));
+    assert.deepEqual(run.result().config.model.weights, { W: { shape: [N, N] } });
+  } finally {
+    run.close();
+  }
+  assert.throws(() => openExperiment(M, { ...frozen, model: { hidden: N, weights: { W: { shape: [N, 3], data: givenW.subarray(0, 3 * N) } } } }),
+    { message: 'model.weights.W: must have shape [10, 10] (model.hidden x model.hidden), got [10, 3]' });
+});
+
+test('model.weights in the CLI: a .npy path relative to the spec file', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnnbook-weights-'));
+  writeFileSync(path.join(dir, 'W.npy'), npy([N, N], givenW));
+  const specFile = path.join(dir, 'run.json');
+  writeFileSync(specFile, JSON.stringify({ ...frozen, model: { hidden: N, weights: { W: 'W.npy' } } },
+    (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)));
+  const r = spawnSync(cli, ['run', specFile, '--out', path.join(dir, 'out'), '--quiet'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(Array.from(parseNpy(readFileSync(path.join(dir, 'out/checkpoint/W.npy'))).data), Array.from(givenW));
+
+  writeFileSync(path.join(dir, 'small.npy'), npy([3, 3], givenW.subarray(0, 9)));
+  writeFileSync(specFile, JSON.stringify({ kind: 'train', model: { hidden: N, weights: { W: 'small.npy' } } }));
+  const bad = spawnSync(cli, ['run', specFile, '--out', path.join(dir, 'bad'), '--quiet'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim(), 'rnnbook: model.weights.W: must have shape [10, 10] (model.hidden x model.hidden), got [3, 3]');
 });

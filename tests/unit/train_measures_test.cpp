@@ -74,6 +74,30 @@ TEST_CASE("train measures: lambda_max of the Hessian at steps 0, k, 2k, ... on t
   for (double l : lmax) CHECK(std::isfinite(l));
 }
 
+TEST_CASE("train measures: eval_hidden holds the evaluation batch's h_1..h_T, and C h + c is eval_output", "[train]") {
+  json config = json::parse(kDecision);
+  CHECK(run_experiment(config.dump()).arrays.count("eval_hidden") == 0);  // off by default
+  config["measures"] = {{"eval_hidden", true}};
+  TrainExperiment e(config);
+  e.step(30);
+  const Result r = e.result();
+  const ResultArray& h = r.arrays.at("eval_hidden");
+  const ResultArray& y = r.arrays.at("eval_output");
+  const std::size_t E = y.shape[0], T = y.shape[1], O = y.shape[2], N = 12;
+  REQUIRE(h.shape == std::vector<std::size_t>{E, T, N});
+  const auto C = e.parameters().C();
+  const auto c = e.parameters().c();
+  double gap = 0.0, size = 0.0;
+  for (std::size_t at = 0; at < E * T; ++at) {
+    const Eigen::Map<const Eigen::VectorXd> state(h.data.data() + at * N, Eigen::Index(N));
+    const Eigen::Map<const Eigen::VectorXd> out(y.data.data() + at * O, Eigen::Index(O));
+    gap = std::max(gap, (C * state + c.col(0) - out).cwiseAbs().maxCoeff());
+    size = std::max(size, state.cwiseAbs().maxCoeff());
+  }
+  CHECK(gap < 1e-12);
+  CHECK(size > 0.01);  // relu states of a trained network are not all zero
+}
+
 TEST_CASE("train measures: bad fields are refused with the field and its range", "[train]") {
   const auto error_of = [](const std::string& measures) -> std::string {
     try {

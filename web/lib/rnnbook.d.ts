@@ -17,6 +17,10 @@ export interface TrainConfig extends ExperimentConfig {
   model?: {
     hidden?: number; cell?: 'rate' | 'current' | 'ctrnn'; rank?: number; input_init?: 'normal' | 'uniform';
     activation?: 'tanh' | 'relu' | 'softplus' | 'identity'; bias?: boolean; leak?: number; gain?: number;
+    /** Given initial blocks W (N, N), U (N, I), b (N), C (O, N), c (O), C order; replace the seeded draw. */
+    weights?: { W?: DataArray; U?: DataArray; b?: DataArray; C?: DataArray; c?: DataArray };
+    /** A state d (N) planted as a fixed point of h = W tanh(h) (cell 'current', activation 'tanh'). */
+    fixed_point?: DataArray;
   };
   task?: {
     name?: 'flip_flop' | 'memory_pro' | 'two_afc' | 'context' | 'sine_wave' | 'dataset';
@@ -30,6 +34,8 @@ export interface TrainConfig extends ExperimentConfig {
   measures?: {
     rich_lazy?: boolean; kernel_trials?: number; representation_trials?: number;
     hessian_every?: number; hessian_trials?: number; hessian_tol?: number; hessian_iterations?: number;
+    /** The evaluation batch's hidden states h_1..h_T as the result array eval_hidden (E, T, N). */
+    eval_hidden?: boolean;
   };
   optimizer?: {
     name?: 'adam' | 'amsgrad' | 'sgd' | 'lrng'; lr?: number; beta1?: number; beta2?: number; eps?: number;
