@@ -1,12 +1,13 @@
 // Runs every ```js example of docs/js-api.md in Chromium on api.html, where rnnbook and Client
-// are globals, against the real worker and wasm module.
+// are globals, against the real worker and wasm module, and checks the values its comments promise
+// (tests/docs_blocks.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSite } from './browser.mjs';
-import { codeBlocks } from '../docs_blocks.mjs';
+import { brokenPromises, codeBlocks, formatLogged, instrument } from '../docs_blocks.mjs';
 
 const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/js-api.md');
 const blocks = codeBlocks(readFileSync(docs, 'utf8'), 'js');
@@ -24,17 +25,26 @@ test('docs/js-api.md has browser examples', () => assert.ok(blocks.length >= 5))
 
 for (const [i, block] of blocks.entries()) {
   test(`docs/js-api.md example ${i + 1} (line ${block.line}) runs`, async () => {
-    const logged = await page.evaluate(async (code) => {
+    const { code, expected } = instrument(block.code);
+    const { logged, printed } = await page.evaluate(async ({ code, formatSource }) => {
       const lines = [];
+      const printed = {};
+      const format = new Function(`return ${formatSource}`)();
       const log = console.log;
       console.log = (...args) => { lines.push(args.map(String).join(' ')); log(...args); };
+      globalThis.__docLog = (k, ...args) => {
+        if (!(k in printed)) printed[k] = format(args);
+        console.log(...args);
+      };
       try {
         await (new Function(`return (async () => {\n${code}\n})();`))();
       } finally {
         console.log = log;
+        delete globalThis.__docLog;
       }
-      return lines;
-    }, block.code);
+      return { logged: lines, printed };
+    }, { code, formatSource: formatLogged.toString() });
+    assert.deepEqual(brokenPromises(expected, printed), [], `example at line ${block.line}`);
     assert.ok(logged.length > 0, 'the example printed something');
     assert.deepEqual(site.errors, []);
   });

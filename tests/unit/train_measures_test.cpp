@@ -114,7 +114,7 @@ TEST_CASE("train measures: bad fields are refused with the field and its range",
   CHECK(error_of(R"({"rich_lazy": 1})") == "measures.rich_lazy: must be true or false, got 1");
   CHECK(error_of(R"({"kernel_alignment": true})") ==
         "measures.kernel_alignment: unknown field; allowed here: rich_lazy, kernel_trials, representation_trials, "
-        "hessian_every, hessian_trials, hessian_tol, hessian_iterations");
+        "hessian_every, hessian_trials, hessian_tol, hessian_iterations, eval_hidden");
   // two_afc: 8 steps x 3 outputs; 4096 / 24 = 170 trials at most (checked only when rich_lazy is on).
   CHECK(error_of(R"({"rich_lazy": true, "kernel_trials": 200})") ==
         "measures.kernel_trials: (time steps of the task) x kernel_trials x outputs = 4800 exceeds the limit 4096; "
