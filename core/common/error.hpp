@@ -10,4 +10,9 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// "rows x cols", as messages write a matrix size.
+inline std::string size_text(long long rows, long long cols) {
+  return std::to_string(rows) + " x " + std::to_string(cols);
+}
+
 }  // namespace rnnbook

@@ -9,11 +9,9 @@ namespace rnnbook {
 
 namespace {
 
-std::string dims(Eigen::Index r, Eigen::Index c) { return std::to_string(r) + " x " + std::to_string(c); }
-
 void check_targets(const Eigen::Ref<const Eigen::MatrixXd>& F, const Eigen::Ref<const Eigen::MatrixXd>& Y) {
   if (F.rows() != Y.rows() || F.cols() != Y.cols())
-    throw Error("mlp: targets are " + dims(Y.rows(), Y.cols()) + ", outputs " + dims(F.rows(), F.cols()));
+    throw Error("mlp: targets are " + size_text(Y.rows(), Y.cols()) + ", outputs " + size_text(F.rows(), F.cols()));
   if (F.cols() == 0) throw Error("mlp: no points");
 }
 

@@ -8,14 +8,6 @@
 
 namespace rnnbook {
 
-namespace {
-
-std::string dims(Eigen::Index rows, Eigen::Index cols) {
-  return std::to_string(rows) + " x " + std::to_string(cols);
-}
-
-}  // namespace
-
 // SCIENCE.md 1.7 [C BioRNN_RichLazy]: W0 = U S V^T, W_r = U[:, :r] S[:r] V[:, :r]^T,
 // then W_r <- W_r ||W0||_F / ||W_r||_F.
 Eigen::MatrixXd low_rank(const Eigen::MatrixXd& W0, int r) {
@@ -36,7 +28,7 @@ Eigen::MatrixXd low_rank(const Eigen::MatrixXd& W0, int r) {
 // SCIENCE.md 1.7 [C kpflow construct_model]: W' = d s^T/|s|^2 + W (I - s s^T/|s|^2), s = tanh(d),
 // computed as W + (d - W s) s^T / |s|^2 so that no N x N projector is formed.
 Eigen::MatrixXd plant_fixed_point(const Eigen::MatrixXd& W, const Eigen::VectorXd& d) {
-  if (W.rows() != W.cols()) throw Error("W: must be square (N x N), got " + dims(W.rows(), W.cols()));
+  if (W.rows() != W.cols()) throw Error("W: must be square (N x N), got " + size_text(W.rows(), W.cols()));
   if (d.size() != W.rows())
     throw Error("fixed point: must have " + std::to_string(W.rows()) + " entries (N), got " +
                 std::to_string(d.size()));
@@ -72,8 +64,8 @@ void set_block(RnnParameters& p, ParameterBlock which, const Eigen::MatrixXd& va
   }
   const std::string name = block_name(which);
   if (value.rows() != rows || value.cols() != cols)
-    throw Error(name + ": must be a " + dims(rows, cols) + " matrix (" + shape + "), got " +
-                dims(value.rows(), value.cols()));
+    throw Error(name + ": must be a " + size_text(rows, cols) + " matrix (" + shape + "), got " +
+                size_text(value.rows(), value.cols()));
   if (!value.allFinite()) throw Error(name + ": contains NaN or infinity");
   if (which == ParameterBlock::b && !s.bias) throw Error("b: the network was built without a bias");
   switch (which) {

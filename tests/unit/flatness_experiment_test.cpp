@@ -42,7 +42,7 @@ json as_array(const MatrixXd& columns) {  // (n, w) C order from a w x n matrix
           {"data", std::vector<double>(columns.data(), columns.data() + columns.size())}};
 }
 
-double pr_of(const MatrixXd& A) {
+double participation_of_points(const MatrixXd& A) {
   const MatrixXd c = A.colwise() - A.rowwise().mean();
   return participation_ratio_psd(c * c.transpose() / double(A.cols() - 1));
 }
@@ -130,10 +130,10 @@ TEST_CASE("flatness: each recorded measure is the core measure of the network at
   // Layer PR on the first 30 test points: column 0 (the inputs) never changes.
   mlp_forward(p, test.x.leftCols(30), acts);
   const ResultArray& pr = r.arrays.at("layer_pr");
-  CHECK(pr.data[2 * 4 + 0] == Approx(pr_of(test.x.leftCols(30))).epsilon(1e-12));
+  CHECK(pr.data[2 * 4 + 0] == Approx(participation_of_points(test.x.leftCols(30))).epsilon(1e-12));
   CHECK(pr.data[0] == pr.data[2 * 4 + 0]);
-  CHECK(pr.data[2 * 4 + 2] == Approx(pr_of(acts.a[2])).epsilon(1e-12));
-  CHECK(pr.data[2 * 4 + 3] == Approx(pr_of(acts.output())).epsilon(1e-12));
+  CHECK(pr.data[2 * 4 + 2] == Approx(participation_of_points(acts.a[2])).epsilon(1e-12));
+  CHECK(pr.data[2 * 4 + 3] == Approx(participation_of_points(acts.output())).epsilon(1e-12));
   // TwoNN (MLE) of each layer on the same points (rows = points).
   const ResultArray& tn = r.arrays.at("layer_twonn");
   CHECK(tn.data[2 * 4 + 0] == twonn(test.x.leftCols(30).transpose()).mle);
@@ -161,7 +161,7 @@ TEST_CASE("flatness: user arrays give the same run as the same points drawn as c
     const Result c = run_experiment(user.dump());
     CHECK(c.arrays.count("test_loss") == 0);
     CHECK(c.config["measures"]["layer_points"] == 30);
-    CHECK(c.arrays.at("layer_pr").data[0] == Approx(pr_of(train.x.leftCols(30))).epsilon(1e-12));
+    CHECK(c.arrays.at("layer_pr").data[0] == Approx(participation_of_points(train.x.leftCols(30))).epsilon(1e-12));
   }
   SECTION("targets that are not one-hot: no accuracies") {
     MatrixXd y = train.y;

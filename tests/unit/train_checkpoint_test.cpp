@@ -9,7 +9,7 @@ using Catch::Matchers::Equals;
 
 namespace {
 
-json small_config(const std::string& optimizer) {
+json small_train_config(const std::string& optimizer) {
   json c = json::parse(R"({"kind": "train", "seed": 7, "steps": 30, "batch_size": 6,
                            "model": {"hidden": 9, "leak": 0.6}, "task": {"bits": 2, "steps": 12, "pulse_prob": 0.2}})");
   c["optimizer"] = json::parse(optimizer);
@@ -31,7 +31,7 @@ TEST_CASE("checkpoint: run(0..n) equals run(0..k) + snapshot + restore + run(k..
   for (const char* optimizer : {R"({"name": "adam", "lr": 0.02})", R"({"name": "amsgrad", "lr": 0.02, "weight_decay": 0.01})",
                                 R"({"name": "sgd", "lr": 0.05, "momentum": 0.9})"}) {
     INFO(optimizer);
-    const json config = small_config(optimizer);
+    const json config = small_train_config(optimizer);
     TrainExperiment whole(config);
     whole.step(30);
     const Result full = whole.result();
@@ -54,7 +54,7 @@ TEST_CASE("checkpoint: run(0..n) equals run(0..k) + snapshot + restore + run(k..
 }
 
 TEST_CASE("checkpoint: the snapshot holds weights, optimiser state, RNG and the step", "[checkpoint]") {
-  TrainExperiment e(small_config(R"({"name": "amsgrad", "lr": 0.01})"));
+  TrainExperiment e(small_train_config(R"({"name": "amsgrad", "lr": 0.01})"));
   e.step(4);
   const Checkpoint cp = e.snapshot();
   CHECK(cp.header["format"] == "rnnbook-checkpoint");
@@ -78,7 +78,7 @@ TEST_CASE("checkpoint: the snapshot holds weights, optimiser state, RNG and the 
   CHECK(cp.summary()["arrays"]["W"]["shape"] == json::array({9, 9}));
 
   SECTION("restore takes the blocks alone, and a longer run of the same config") {
-    json longer = small_config(R"({"name": "amsgrad", "lr": 0.01})");
+    json longer = small_train_config(R"({"name": "amsgrad", "lr": 0.01})");
     longer["steps"] = 50;
     Checkpoint blocks = cp;
     blocks.arrays.erase("theta");
@@ -91,7 +91,7 @@ TEST_CASE("checkpoint: the snapshot holds weights, optimiser state, RNG and the 
 }
 
 TEST_CASE("checkpoint: a bad snapshot is refused with the field, and changes nothing", "[checkpoint]") {
-  const json config = small_config(R"({"name": "sgd", "lr": 0.05, "momentum": 0.5})");
+  const json config = small_train_config(R"({"name": "sgd", "lr": 0.05, "momentum": 0.5})");
   TrainExperiment source(config);
   source.step(5);
   const Checkpoint good = source.snapshot();
