@@ -68,6 +68,7 @@ MeasureExperiment::MeasureExperiment(const json& config) : cfg_(MeasureConfig::p
   if (cfg_.manifold) points_ = sample_manifold(*cfg_.manifold, cfg_.seed);
   distinct_ = distinct_rows(points_);
   const Index n = points_.rows(), distinct = distinct_.points.rows();
+  if (distinct_.duplicates() == 0) points_ = MatrixXd();  // the same rows in the same order
   const std::string data = cfg_.manifold ? "data" : "data.points";
   if ((cfg_.participation || cfg_.components) && distinct == 1) {
     if (centred(cfg_))
@@ -124,9 +125,9 @@ std::vector<double> MeasureExperiment::series(const std::string&, long) const { 
 void MeasureExperiment::estimate() {
   std::map<std::string, double> s;
   std::map<std::string, ResultArray> a;
-  if (cfg_.participation) s["participation_ratio"] = pca_participation_ratio(points_, cfg_.participation->centring);
+  if (cfg_.participation) s["participation_ratio"] = pca_participation_ratio(all_points(), cfg_.participation->centring);
   if (cfg_.components) {
-    const VectorXd spectrum = covariance_spectrum(points_, cfg_.components->centring);
+    const VectorXd spectrum = covariance_spectrum(all_points(), cfg_.components->centring);
     s["pca_components"] = components_for_fraction(spectrum, cfg_.components->fraction, cfg_.components->interpolate);
     a["pca_spectrum"] = vector_array(spectrum);
   }
@@ -167,17 +168,18 @@ Result MeasureExperiment::result() {
   r.config = cfg_.filled;
   r.scalars = scalars_;
   r.arrays = arrays_;
-  r.scalars["samples"] = double(points_.rows());
-  r.scalars["ambient_dimension"] = double(points_.cols());
+  const MatrixXd& points = all_points();
+  r.scalars["samples"] = double(points.rows());
+  r.scalars["ambient_dimension"] = double(points.cols());
   r.scalars["distinct_points"] = double(distinct_.points.rows());
   r.scalars["neighbours"] = double(search_ ? search_->neighbours() : 0);
   r.scalars["stopped_early"] = estimated_ ? 0.0 : 1.0;
   if (cfg_.manifold) r.scalars["intrinsic_dimension"] = double(cfg_.manifold->dimension);
   if (cfg_.return_points) {
-    ResultArray p{{std::size_t(points_.rows()), std::size_t(points_.cols())}, {}};
-    p.data.reserve(std::size_t(points_.size()));
-    for (Index i = 0; i < points_.rows(); ++i)
-      for (Index j = 0; j < points_.cols(); ++j) p.data.push_back(points_(i, j));
+    ResultArray p{{std::size_t(points.rows()), std::size_t(points.cols())}, {}};
+    p.data.reserve(std::size_t(points.size()));
+    for (Index i = 0; i < points.rows(); ++i)
+      for (Index j = 0; j < points.cols(); ++j) p.data.push_back(points(i, j));
     r.arrays["points"] = std::move(p);
   }
   r.timing_ms = elapsed_ms_;

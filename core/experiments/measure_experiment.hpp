@@ -41,6 +41,9 @@ class MeasureExperiment : public Experiment {
 
  private:
   void estimate();  // the last unit: every estimator on the finished neighbour search
+  // Every input row: points_, or distinct_.points when there were no duplicates (points_ is then
+  // released, so that a large data set is held once, not twice).
+  const Eigen::MatrixXd& all_points() const { return points_.size() > 0 ? points_ : distinct_.points; }
 
   Eigen::MatrixXd points_;  // before cfg_: parsing the config fills it with the user's points
   MeasureConfig cfg_;

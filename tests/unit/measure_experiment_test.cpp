@@ -98,6 +98,26 @@ TEST_CASE("measure: the experiment agrees with the core estimators on user point
   CHECK(r.arrays.at("points").data == as_array(X).data);
 }
 
+TEST_CASE("measure: without duplicates the points are held once and every linear measure still sees all rows", "[measure]") {
+  ManifoldSpec spec;
+  spec.kind = Manifold::sphere;
+  spec.dimension = 2;
+  spec.samples = 300;
+  spec.embedding = 5;
+  const MatrixXd X = sample_manifold(spec, 4);
+  json config = json::parse(R"({"kind": "measure", "estimators": {"participation_ratio": {},
+      "pca_components": {"fraction": 0.9}, "twonn": {}}, "return_points": true})");
+  config["data"]["points"] = points_json(X);
+  const Result r = run_experiment(config.dump());
+  CHECK(r.scalars.at("distinct_points") == 300);
+  CHECK(r.scalars.at("samples") == 300);
+  CHECK(r.scalars.at("ambient_dimension") == 5);
+  CHECK(r.scalars.at("participation_ratio") == Approx(pca_participation_ratio(X, Centring::centred)).epsilon(1e-14));
+  CHECK(r.arrays.at("pca_spectrum").data.size() == 5);
+  CHECK(r.arrays.at("points").data == as_array(X).data);
+  CHECK(r.scalars.at("twonn_mle") == Approx(twonn(X, 0.1).mle).epsilon(1e-14));
+}
+
 TEST_CASE("measure: low-level functions on one array", "[measure]") {
   ManifoldSpec spec;
   spec.kind = Manifold::gaussian;
