@@ -8,12 +8,6 @@ namespace rnnbook {
 
 namespace {
 
-std::string shape_text(const std::vector<std::size_t>& s) {
-  std::string t = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-  return t + "]";
-}
-
 std::string shown(const json& v) {
   std::string s = v.dump();
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;

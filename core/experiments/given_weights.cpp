@@ -10,12 +10,6 @@ namespace rnnbook {
 
 namespace {
 
-std::string bracketed(const std::vector<std::size_t>& s) {
-  std::string t = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-  return t + "]";
-}
-
 // One array field with an exact expected shape; the values come in C order.
 Eigen::MatrixXd read_exact(const json& v, const std::string& name, const std::vector<std::size_t>& shape,
                            const std::string& meaning) {
@@ -25,7 +19,7 @@ Eigen::MatrixXd read_exact(const json& v, const std::string& name, const std::ve
   // A wrong shape is reported as such below; the limit only bounds the copy of a huge one.
   const ResultArray a = read_config_array(v, name, shape.size(), axes, std::max<std::size_t>(count, 1 << 22));
   if (a.shape != shape)
-    throw Error(name + ": must have shape " + bracketed(shape) + " " + axes + ", got " + bracketed(a.shape));
+    throw Error(name + ": must have shape " + shape_text(shape) + " " + axes + ", got " + shape_text(a.shape));
   const Eigen::Index rows = Eigen::Index(shape[0]), cols = shape.size() > 1 ? Eigen::Index(shape[1]) : 1;
   return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(a.data.data(),
                                                                                                    rows, cols);

@@ -24,12 +24,6 @@ ResultArray matrix_array(const Eigen::Ref<const Eigen::MatrixXd>& m, bool as_vec
   return a;
 }
 
-std::string shape_text(const std::vector<std::size_t>& s) {
-  std::string t = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-  return t + "]";
-}
-
 // The array `name` with exactly `shape`, all finite.
 const ResultArray& checked_array(const Checkpoint& cp, const std::string& name,
                                  const std::vector<std::size_t>& shape) {

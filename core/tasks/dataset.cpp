@@ -11,12 +11,6 @@ namespace rnnbook {
 
 namespace {
 
-std::string shape_text(const std::vector<std::size_t>& s) {
-  std::string t = "(";
-  for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-  return t + ")";
-}
-
 template <class A>
 void check_finite(const A& a, const std::string& name) {
   for (double v : a)
@@ -30,14 +24,14 @@ Dataset::Dataset(Batch data, LossKind loss, const std::string& prefix) : data_(s
   const auto& xs = data_.x.shape();
   const auto& ys = data_.y.shape();
   const std::vector<std::size_t> x{xs.begin(), xs.end()}, y{ys.begin(), ys.end()};
-  if (x[0] == 0 || x[1] == 0 || x[2] == 0) throw Error(inputs + ": shape " + shape_text(x) + " has an empty axis");
+  if (x[0] == 0 || x[1] == 0 || x[2] == 0) throw Error(inputs + ": shape " + shape_text(x, "(", ")") + " has an empty axis");
   if (y[0] != x[0] || y[1] != x[1] || y[2] == 0)
-    throw Error(targets + ": shape " + shape_text(y) + " must be (" + std::to_string(x[0]) + ", " +
-                std::to_string(x[1]) + ", O) to match " + inputs + " " + shape_text(x));
+    throw Error(targets + ": shape " + shape_text(y, "(", ")") + " must be (" + std::to_string(x[0]) + ", " +
+                std::to_string(x[1]) + ", O) to match " + inputs + " " + shape_text(x, "(", ")"));
   if (data_.mask.size() == 0) data_.mask = xt::ones<double>({x[0], x[1]});
   const std::vector<std::size_t> m{data_.mask.shape().begin(), data_.mask.shape().end()};
   if (m[0] != x[0] || m[1] != x[1])
-    throw Error(mask + ": shape " + shape_text(m) + " must be (" + std::to_string(x[0]) + ", " +
+    throw Error(mask + ": shape " + shape_text(m, "(", ")") + " must be (" + std::to_string(x[0]) + ", " +
                 std::to_string(x[1]) + ") to match " + inputs);
   check_finite(data_.x, inputs);
   check_finite(data_.y, targets);
