@@ -50,5 +50,12 @@ printTable(header, rows);
 if (pytorch) {
   console.log(`PyTorch ${pytorch.version}, one thread, BLAS: ${pytorch.blas.find((l) => l.includes('libblas')) ?? pytorch.blas.join(', ')}`);
   console.log('Targets (issue 3, N = 128): native/torch f64 >= 2, wasm/torch f64 >= 1.');
+  // A step multiplies by W, by W^T and accumulates dL/dW: 3 x 2 N^2 B T flops. At the BLAS's own peak
+  // on this machine no float64 implementation can take more steps per second than this.
+  const peak = pytorch.blas_peak_gflops.float64;
+  const ceiling = (N) => (peak * 1e9) / (6 * N * N * native.results[0].B * native.results[0].T);
+  console.log(`BLAS float64 peak here: ${peak.toFixed(1)} GFLOP/s, so at most ` +
+    native.results.map((n) => `${ceiling(n.N).toFixed(1)} steps/s at N = ${n.N}`).join(', ') +
+    ' for the products alone (the rest of a step is extra).');
 }
 writeResult('train_bench.json', { quick, native, wasm, pytorch });

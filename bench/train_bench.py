@@ -52,6 +52,17 @@ def bench_size(N, dtype, min_seconds):
             'seconds': elapsed, 'steps_per_s': steps / elapsed, 'ms_per_step': 1e3 * elapsed / steps}
 
 
+def blas_peak_gflops(dtype, n=1024, repeats=5):
+    """The BLAS's own rate on a large square product (one thread): the machine's practical peak."""
+    a = torch.randn(n, n, dtype=dtype)
+    b = torch.randn(n, n, dtype=dtype)
+    torch.mm(a, b)  # warm-up
+    start = time.perf_counter()
+    for _ in range(repeats):
+        torch.mm(a, b)
+    return 2.0 * n ** 3 * repeats / (time.perf_counter() - start) / 1e9
+
+
 def loaded_blas():
     """The BLAS libraries mapped into this process (Debian picks one by update-alternatives)."""
     with open('/proc/self/maps') as maps:
@@ -65,8 +76,11 @@ def main():
     torch.set_num_threads(1)  # the BLAS threads are limited by OPENBLAS_NUM_THREADS=1 (set by the runner)
     results = [bench_size(N, dtype, 0.3 if quick else 1.5)
                for dtype in (torch.float64, torch.float32) for N in (32, 128, 512)]
+    peak = {str(dtype).removeprefix('torch.'): blas_peak_gflops(dtype) for dtype in (torch.float64, torch.float32)}
+    print(f'BLAS peak, 1024 x 1024 x 1024 product, one thread: {peak["float64"]:.1f} GFLOP/s float64, '
+          f'{peak["float32"]:.1f} float32', flush=True)
     print(json.dumps({'runtime': 'pytorch', 'version': torch.__version__, 'blas': loaded_blas(),
-                      'results': results}))
+                      'blas_peak_gflops': peak, 'results': results}))
 
 
 if __name__ == '__main__':

@@ -19,6 +19,9 @@ struct Trajectory {
   xt::xtensor<double, 3> h;  // (T+1, B, N) hidden states, h[0] = h_0
   xt::xtensor<double, 3> u;  // (T, B, N) pre-activations
   xt::xtensor<double, 3> y;  // (T, B, O) readouts
+  // (T, B, N) phi' at the cell's argument (u_t; h_{t-1} for cell B): scratch of loss_and_gradient,
+  // which fills it in the forward pass so that the backward pass needs no activation of its own.
+  xt::xtensor<double, 3> slope;
 };
 
 // Time step t of a (T, B, K) tensor as a K x B matrix (column b = trial b).

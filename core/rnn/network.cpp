@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "linalg/packed_product.hpp"
 
 namespace rnnbook {
 
@@ -22,32 +23,38 @@ void check_batch(const RnnShape& s, const Batch& batch) {
     throw Error("batch: input/output widths do not match the network");
 }
 
-}  // namespace
-
-void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj) {
+// The forward pass; with `slopes`, also phi' at each step's cell argument into traj.slope.
+void run_forward(const RnnParameters& p, const Batch& batch, Trajectory& traj, bool slopes) {
   const auto& s = p.shape();
   check_batch(s, batch);
   const std::size_t T = batch.steps(), B = batch.trials(), N = s.hidden, O = s.outputs;
   traj.h.resize({T + 1, B, N});
   traj.u.resize({T, B, N});
   traj.y.resize({T, B, O});
+  if (slopes) traj.slope.resize({T, B, N});
   step_block(traj.h, 0).setZero();
   const double a = s.leak;
   const auto W = p.W(), U = p.U(), C = p.C();
   const auto b = p.b().col(0), c = p.c().col(0);
-  Eigen::MatrixXd site(N, B);  // the vector W multiplies: h_{t-1}, or phi(h_{t-1}) for cell B
+  const PackedMatrix packed_W(view_of(W));  // packed once, used at every step
+  std::vector<double> scratch;
+  Eigen::MatrixXd phi_h(N, B);  // phi(h_{t-1}), what W multiplies in cell B
+  // phi (and phi' when asked) of in, into out.
+  const auto activate = [&](const auto& in, auto&& out, std::size_t t) {
+    if (slopes) apply_phi_and_dphi(s.activation, in, out, step_block(traj.slope, t));
+    else apply_phi(s.activation, in, out);
+  };
   for (std::size_t t = 0; t < T; ++t) {
     auto h_prev = step_block(traj.h, t);
     auto u = step_block(traj.u, t);
     auto h = step_block(traj.h, t + 1);
-    if (s.cell == CellKind::current) apply_phi(s.activation, h_prev, site);
-    else site = h_prev;
-    u.noalias() = W * site;
-    u.noalias() += U * step_block(batch.x, t);
+    if (s.cell == CellKind::current) activate(h_prev, phi_h, t);
+    u.noalias() = U.lazyProduct(step_block(batch.x, t));  // depth I: no GEMM set-up
     if (s.bias) u.colwise() += b;
+    multiply_add(packed_W, s.cell == CellKind::current ? view_of(phi_h) : view_of(h_prev), u, scratch);
     switch (s.cell) {
       case CellKind::rate:  // h = (1-a) h_prev + a phi(u)
-        apply_phi(s.activation, u, h);
+        activate(u, h, t);
         h = (1.0 - a) * h_prev + a * h;
         break;
       case CellKind::current:  // h = (1-a) h_prev + a u
@@ -55,14 +62,18 @@ void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj) {
         break;
       case CellKind::ctrnn:  // u = (1-a) h_prev + a (W h_prev + U x + b), h = phi(u)
         u = (1.0 - a) * h_prev + a * u;
-        apply_phi(s.activation, u, h);
+        activate(u, h, t);
         break;
     }
     auto y = step_block(traj.y, t);
-    y.noalias() = C * h;
+    y.noalias() = C.lazyProduct(h);
     y.colwise() += c;
   }
 }
+
+}  // namespace
+
+void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj) { run_forward(p, batch, traj, false); }
 
 double mse_loss(const Trajectory& traj, const Batch& batch) {
   return output_loss(traj.y, batch, LossKind::mse);
@@ -78,7 +89,7 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
   if (grad.shape().hidden != s.hidden || grad.shape().inputs != s.inputs || grad.shape().outputs != s.outputs)
     throw Error("gradient: must have the network's shape (N, I, O) = (" + std::to_string(s.hidden) + ", " +
                 std::to_string(s.inputs) + ", " + std::to_string(s.outputs) + ")");
-  forward(p, batch, traj);
+  run_forward(p, batch, traj, true);
   const std::size_t T = batch.steps(), B = batch.trials();
   const Eigen::Index N = s.hidden, O = s.outputs;
   const double a = s.leak;
@@ -90,9 +101,11 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
   auto gW = grad.W(), gU = grad.U(), gb = grad.b(), gC = grad.C(), gc = grad.c();
   Eigen::MatrixXd lambda = Eigen::MatrixXd::Zero(N, Eigen::Index(B));  // adjoint lambda_t = dL/dh_t
   Eigen::MatrixXd g(N, Eigen::Index(B));     // dL/d(W site + U x + b) at step t
-  Eigen::MatrixXd d(N, Eigen::Index(B));     // phi' at the cell's argument
   Eigen::MatrixXd site(N, Eigen::Index(B));  // what W multiplies
   Eigen::MatrixXd dy(O, Eigen::Index(B));    // dL/dy_t
+  PackedMatrix packed_WT, packed_g;          // W^T once, g at every step
+  if (rule == GradientRule::bptt) packed_WT.assign(view_of(W).transpose());
+  std::vector<double> scratch;
   double loss = 0.0;
 
   // lambda_t = e_t + A_{t+1}^T lambda_{t+1}, e_t = C^T dL/dy_t; per cell (SCIENCE.md 1.3):
@@ -101,22 +114,21 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
   //   ctrnn:   g = a phi'(u) lambda,  A^T lambda = (1-a) phi'(u) lambda + W^T g
   for (std::size_t t = T; t-- > 0;) {
     output_error(step_block(traj.y, t), batch, t, kind, count, dy, &loss);
-    gC.noalias() += dy * step_block(traj.h, t + 1).transpose();
+    gC.noalias() += dy.lazyProduct(step_block(traj.h, t + 1).transpose());
     gc.col(0) += dy.rowwise().sum();
-    lambda.noalias() += C.transpose() * dy;
+    lambda.noalias() += C.transpose().lazyProduct(dy);
 
     const auto h_prev = step_block(traj.h, t);
-    const auto u = step_block(traj.u, t);
+    const auto d = step_block(traj.slope, t);  // phi' at u_t (at h_{t-1} for cell B)
     if (s.cell == CellKind::current) {
       apply_phi(s.activation, h_prev, site);
       g = a * lambda;
     } else {
-      site = h_prev;
-      apply_dphi(s.activation, u, d);
       g = a * d.cwiseProduct(lambda);
     }
-    gW.noalias() += g * site.transpose();
-    gU.noalias() += g * step_block(batch.x, t).transpose();
+    packed_g.assign(view_of(g));
+    multiply_add(packed_g, (s.cell == CellKind::current ? view_of(site) : view_of(h_prev)).transpose(), gW, scratch);
+    gU.noalias() += g.lazyProduct(step_block(batch.x, t).transpose());
     if (s.bias) gb.col(0) += g.rowwise().sum();
 
     if (rule == GradientRule::truncated) {  // the leak path only
@@ -127,16 +139,16 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
     switch (s.cell) {
       case CellKind::rate:
         lambda *= (1.0 - a);
-        lambda.noalias() += W.transpose() * g;
+        multiply_add(packed_WT, view_of(g), lambda, scratch);
         break;
       case CellKind::current:
-        apply_dphi(s.activation, h_prev, d);
-        site.noalias() = W.transpose() * g;  // reuse as scratch
+        site.setZero();  // reused for W^T g
+        multiply_add(packed_WT, view_of(g), site, scratch);
         lambda = (1.0 - a) * lambda + d.cwiseProduct(site);
         break;
       case CellKind::ctrnn:
         lambda = (1.0 - a) * d.cwiseProduct(lambda);
-        lambda.noalias() += W.transpose() * g;
+        multiply_add(packed_WT, view_of(g), lambda, scratch);
         break;
     }
   }

@@ -1,0 +1,86 @@
+#pragma once
+// A vector of two doubles and the few operations the hand-written kernels need (linalg/packed_product,
+// the tanh of rnn/activation): SSE2 natively, simd128 in wasm, plain doubles elsewhere. Every operation
+// is one IEEE rounding or exact bit logic, so a kernel computes the same bits in every build.
+#include <cstdint>
+#include <cstring>
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace rnnbook::simd {
+
+#if defined(__wasm_simd128__)
+using Vec = v128_t;
+inline Vec load(const double* p) { return wasm_v128_load(p); }
+inline void store(double* p, Vec v) { wasm_v128_store(p, v); }
+inline Vec splat(double x) { return wasm_f64x2_splat(x); }
+inline Vec add(Vec a, Vec b) { return wasm_f64x2_add(a, b); }
+inline Vec sub(Vec a, Vec b) { return wasm_f64x2_sub(a, b); }
+inline Vec mul(Vec a, Vec b) { return wasm_f64x2_mul(a, b); }
+inline Vec div(Vec a, Vec b) { return wasm_f64x2_div(a, b); }
+inline Vec bit_and(Vec a, Vec b) { return wasm_v128_and(a, b); }
+inline Vec bit_or(Vec a, Vec b) { return wasm_v128_or(a, b); }
+inline Vec bit_and_not(Vec a, Vec b) { return wasm_v128_andnot(a, b); }  // a & ~b
+inline Vec add_int64(Vec a, Vec b) { return wasm_i64x2_add(a, b); }
+inline Vec shift_left_52(Vec a) { return wasm_i64x2_shl(a, 52); }
+inline Vec splat_int64(std::int64_t x) { return wasm_i64x2_splat(x); }
+inline Vec less(Vec a, Vec b) { return wasm_f64x2_lt(a, b); }  // all ones where a < b
+inline Vec max_or_nan(Vec v, Vec lower) { return wasm_f64x2_pmax(v, lower); }  // v < lower ? lower : v
+#elif defined(__SSE2__)
+using Vec = __m128d;
+inline Vec load(const double* p) { return _mm_loadu_pd(p); }
+inline void store(double* p, Vec v) { _mm_storeu_pd(p, v); }
+inline Vec splat(double x) { return _mm_set1_pd(x); }
+inline Vec add(Vec a, Vec b) { return _mm_add_pd(a, b); }
+inline Vec sub(Vec a, Vec b) { return _mm_sub_pd(a, b); }
+inline Vec mul(Vec a, Vec b) { return _mm_mul_pd(a, b); }
+inline Vec div(Vec a, Vec b) { return _mm_div_pd(a, b); }
+inline Vec bit_and(Vec a, Vec b) { return _mm_and_pd(a, b); }
+inline Vec bit_or(Vec a, Vec b) { return _mm_or_pd(a, b); }
+inline Vec bit_and_not(Vec a, Vec b) { return _mm_andnot_pd(b, a); }  // a & ~b
+inline Vec add_int64(Vec a, Vec b) {
+  return _mm_castsi128_pd(_mm_add_epi64(_mm_castpd_si128(a), _mm_castpd_si128(b)));
+}
+inline Vec shift_left_52(Vec a) { return _mm_castsi128_pd(_mm_slli_epi64(_mm_castpd_si128(a), 52)); }
+inline Vec splat_int64(std::int64_t x) { return _mm_castsi128_pd(_mm_set1_epi64x(x)); }
+inline Vec less(Vec a, Vec b) { return _mm_cmplt_pd(a, b); }
+inline Vec max_or_nan(Vec v, Vec lower) { return _mm_max_pd(lower, v); }  // maxpd gives v when unordered
+#else
+struct Vec {
+  double lo, hi;
+};
+namespace scalar {
+inline std::uint64_t bits(double x) { std::uint64_t u; std::memcpy(&u, &x, 8); return u; }
+inline double from_bits(std::uint64_t u) { double x; std::memcpy(&x, &u, 8); return x; }
+template <class F> Vec bitwise(Vec a, Vec b, F f) {
+  return {from_bits(f(bits(a.lo), bits(b.lo))), from_bits(f(bits(a.hi), bits(b.hi)))};
+}
+}  // namespace scalar
+inline Vec load(const double* p) { return {p[0], p[1]}; }
+inline void store(double* p, Vec v) { p[0] = v.lo, p[1] = v.hi; }
+inline Vec splat(double x) { return {x, x}; }
+inline Vec add(Vec a, Vec b) { return {a.lo + b.lo, a.hi + b.hi}; }
+inline Vec sub(Vec a, Vec b) { return {a.lo - b.lo, a.hi - b.hi}; }
+inline Vec mul(Vec a, Vec b) { return {a.lo * b.lo, a.hi * b.hi}; }
+inline Vec div(Vec a, Vec b) { return {a.lo / b.lo, a.hi / b.hi}; }
+inline Vec bit_and(Vec a, Vec b) { return scalar::bitwise(a, b, [](auto x, auto y) { return x & y; }); }
+inline Vec bit_or(Vec a, Vec b) { return scalar::bitwise(a, b, [](auto x, auto y) { return x | y; }); }
+inline Vec bit_and_not(Vec a, Vec b) { return scalar::bitwise(a, b, [](auto x, auto y) { return x & ~y; }); }
+inline Vec add_int64(Vec a, Vec b) { return scalar::bitwise(a, b, [](auto x, auto y) { return x + y; }); }
+inline Vec shift_left_52(Vec a) { return scalar::bitwise(a, a, [](auto x, auto) { return x << 52; }); }
+inline Vec splat_int64(std::int64_t x) { const double d = scalar::from_bits(std::uint64_t(x)); return {d, d}; }
+inline Vec less(Vec a, Vec b) {
+  return {scalar::from_bits(a.lo < b.lo ? ~0ull : 0ull), scalar::from_bits(a.hi < b.hi ? ~0ull : 0ull)};
+}
+inline Vec max_or_nan(Vec v, Vec lower) { return {v.lo < lower.lo ? lower.lo : v.lo, v.hi < lower.hi ? lower.hi : v.hi}; }
+#endif
+
+inline Vec zero() { return splat(0.0); }
+// where(mask, a, b): a where mask is all ones, b where it is zero.
+inline Vec where(Vec mask, Vec a, Vec b) { return bit_or(bit_and(mask, a), bit_and_not(b, mask)); }
+
+}  // namespace rnnbook::simd

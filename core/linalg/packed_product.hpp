@@ -1,0 +1,47 @@
+#pragma once
+// C += A B for the products of recurrent training (W h_t, W^T g_t, g_t h_t^T): one register-blocked
+// kernel over a two-double vector, SSE2 natively and simd128 in wasm, where Eigen 3.4 has no SIMD
+// kernels (about 2x Eigen's product there, bench/README.md). Each entry of C is summed in the same
+// order, without fused multiply-adds, in every build: native and wasm products agree bit for bit.
+#include <Eigen/Dense>
+#include <vector>
+
+namespace rnnbook {
+
+// A read-only strided matrix: entry (i, j) is data[i * row_stride + j * col_stride].
+struct MatrixView {
+  const double* data = nullptr;
+  Eigen::Index rows = 0, cols = 0, row_stride = 1, col_stride = 0;
+
+  MatrixView transpose() const { return {data, cols, rows, col_stride, row_stride}; }
+};
+
+// The view of a column-major Eigen matrix, map or block with direct access.
+template <class Derived>
+MatrixView view_of(const Eigen::DenseBase<Derived>& m) {
+  static_assert(!(Derived::Flags & Eigen::RowMajorBit), "view_of: column-major matrices only");
+  return {m.derived().data(), m.rows(), m.cols(), m.innerStride(), m.outerStride()};
+}
+
+// The left factor A of C += A B, copied once into the kernel's layout, then used for many products.
+class PackedMatrix {
+ public:
+  PackedMatrix() = default;
+  explicit PackedMatrix(MatrixView a) { assign(a); }
+  void assign(MatrixView a);  // reuses its buffer: no allocation once it is large enough
+
+  Eigen::Index rows() const { return rows_; }
+  Eigen::Index cols() const { return cols_; }
+  const double* panels() const { return panels_.data(); }
+
+ private:
+  Eigen::Index rows_ = 0, cols_ = 0;
+  std::vector<double> panels_;
+};
+
+// C += A B, C of size a.rows() x b.cols(); b.rows() must equal a.cols(). scratch holds B in the
+// kernel's layout and is reused across calls.
+void multiply_add(const PackedMatrix& a, MatrixView b, Eigen::Ref<Eigen::MatrixXd> c,
+                  std::vector<double>& scratch);
+
+}  // namespace rnnbook
