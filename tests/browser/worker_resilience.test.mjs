@@ -23,6 +23,12 @@ const liveWorker = async (page) => {
   return worker;
 };
 
+// A run whose first step never ends in practice: a power iteration of up to 10,000 Hessian-vector products
+// at N = 256 over 256 trials (hours in wasm, whatever the kernels' speed), so a cancel would wait for it.
+const stuckConfig = { kind: 'train', steps: 3, batch_size: 8, model: { hidden: 256 },
+  task: { name: 'sine_wave', steps: 60 },
+  measures: { hessian_every: 1, hessian_trials: 256, hessian_iterations: 10000, hessian_tol: 1e-300 } };
+
 test('a crashed worker fails its pending calls with a message; the next call starts a new one', async () => {
   const page = await apiPage();
   const worker = await liveWorker(page);
@@ -60,9 +66,7 @@ test('experiments opened in a lost worker reject with "lost"; new ones work', as
 test('restart() ends a run stuck in one long step', async () => {
   const page = await apiPage();
   await liveWorker(page);
-  // One step of this network takes seconds in wasm: a cancel would wait for it.
-  const big = { kind: 'train', steps: 3, batch_size: 64, model: { hidden: 1024 },
-                task: { name: 'sine_wave', steps: 60 } };
+  const big = stuckConfig;
   const message = await page.evaluate(async (config) => {
     const run = window.rnnbook.run(config).then(() => 'resolved', (e) => e.message);
     await new Promise((r) => setTimeout(r, 300));
@@ -84,8 +88,7 @@ test('in a notebook, Stop restarts a worker stuck in a long step, says so, and t
   const cell = page.locator('.nb-cell[data-cell="loss"]');  // a cell with visible output, to edit
   await cell.hover();
   await cell.locator('.nb-edit').click();
-  await cell.locator('.cm-content').fill('const stuck = experiment({kind: "train", steps: 3, batch_size: 64, ' +
-    'model: {hidden: 1024}, task: {name: "sine_wave", steps: 60}})');
+  await cell.locator('.cm-content').fill(`const stuck = experiment(${JSON.stringify(stuckConfig)})`);
   await cell.locator('.nb-run').click();
   await page.waitForSelector('[data-cell="loss"] .nb-progress:not([hidden])', { timeout: 60000 });
   await page.waitForTimeout(500);
