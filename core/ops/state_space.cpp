@@ -41,7 +41,9 @@ StateSpaceModel::StateSpaceModel(const RnnParameters& params, const Batch& batch
     if (s.cell == CellKind::current) apply_dphi(s.activation, step_block(traj_.h, st), d);
     else apply_dphi(s.activation, step_block(traj_.u, st), d);
   }
-  if (s.cell == CellKind::current) {  // phi(h) is costly (scalar tanh for doubles): evaluate it once
+  packed_W_.assign(view_of(params_.W()));
+  packed_WT_.assign(view_of(params_.W()).transpose());
+  if (s.cell == CellKind::current) {  // phi(h) is costly: evaluate it once
     site_.resize({std::size_t(T_), std::size_t(B_), std::size_t(N_)});
     for (Eigen::Index t = 0; t < T_; ++t) {
       auto w = step_block(site_, std::size_t(t));
@@ -78,20 +80,20 @@ StateSpaceModel::CBlock StateSpaceModel::sites() const {
 //   ctrnn   A q = d.((1-a) q + a W q)
 void StateSpaceModel::A_step(Eigen::Index t, const ConstMat& in, Mat out, Eigen::MatrixXd& scratch) const {
   const double a = params_.shape().leak;
-  const auto W = params_.W();
   const auto d = dphi(t - 1);
+  out.setZero();  // the products below add into it
   switch (params_.shape().cell) {
     case CellKind::rate:
-      out.noalias() = W * in;
+      multiply_add(packed_W_, view_of(in), out, pack_scratch_);
       out = (1.0 - a) * in + a * d.cwiseProduct(out);
       break;
     case CellKind::current:
       scratch = d.cwiseProduct(in);
-      out.noalias() = W * scratch;
+      multiply_add(packed_W_, view_of(scratch), out, pack_scratch_);
       out = (1.0 - a) * in + a * out;
       break;
     case CellKind::ctrnn:
-      out.noalias() = W * in;
+      multiply_add(packed_W_, view_of(in), out, pack_scratch_);
       out = d.cwiseProduct((1.0 - a) * in + a * out);
       break;
   }
@@ -100,21 +102,21 @@ void StateSpaceModel::A_step(Eigen::Index t, const ConstMat& in, Mat out, Eigen:
 // A_t^T: rate (1-a) q + a W^T(d.q); current (1-a) q + a d.(W^T q); ctrnn (1-a) d.q + a W^T(d.q).
 void StateSpaceModel::AT_step(Eigen::Index t, const ConstMat& in, Mat out, Eigen::MatrixXd& scratch) const {
   const double a = params_.shape().leak;
-  const auto W = params_.W();
   const auto d = dphi(t - 1);
+  out.setZero();  // the products below add into it
   switch (params_.shape().cell) {
     case CellKind::rate:
       scratch = d.cwiseProduct(in);
-      out.noalias() = W.transpose() * scratch;
+      multiply_add(packed_WT_, view_of(scratch), out, pack_scratch_);
       out = (1.0 - a) * in + a * out;
       break;
     case CellKind::current:
-      out.noalias() = W.transpose() * in;
+      multiply_add(packed_WT_, view_of(in), out, pack_scratch_);
       out = (1.0 - a) * in + a * d.cwiseProduct(out);
       break;
     case CellKind::ctrnn:
       scratch = d.cwiseProduct(in);
-      out.noalias() = W.transpose() * scratch;
+      multiply_add(packed_WT_, view_of(scratch), out, pack_scratch_);
       out = (1.0 - a) * scratch + a * out;
       break;
   }
@@ -202,7 +204,7 @@ void StateSpaceModel::forcing(const ConstVec& v, Vec out) const {
   const double a = params_.shape().leak;
   Block o(out.data(), N_, T_ * B_);
   o.setZero();
-  if (sel_.W) o.noalias() += CBlock(v.data() + offW_, N_, N_) * sites();
+  if (sel_.W) multiply_add(PackedMatrix(view_of(CBlock(v.data() + offW_, N_, N_))), view_of(sites()), o, pack_scratch_);
   if (sel_.U) o.noalias() += CBlock(v.data() + offU_, N_, I_) * x_all();
   if (sel_.b) o.colwise() += v.segment(offb_, N_);
   if (params_.shape().cell != CellKind::current) o = a * dphi_all().cwiseProduct(o);
@@ -212,7 +214,11 @@ void StateSpaceModel::forcing(const ConstVec& v, Vec out) const {
 // The selected gradient blocks from g_t = a [phi' .] lambda_t (N x T B), SCIENCE.md 1.3:
 //   dW = sum g_t site_t^T;  dU = sum g_t x_t^T;  db = sum g_t.
 void StateSpaceModel::accumulate_gradient(const Eigen::MatrixXd& g, Vec out) const {
-  if (sel_.W) Block(out.data() + offW_, N_, N_).noalias() = g * sites().transpose();
+  if (sel_.W) {
+    Block dW(out.data() + offW_, N_, N_);
+    dW.setZero();
+    multiply_add(PackedMatrix(view_of(g)), view_of(sites()).transpose(), dW, pack_scratch_);
+  }
   if (sel_.U) Block(out.data() + offU_, N_, I_).noalias() = g * x_all().transpose();
   if (sel_.b) out.segment(offb_, N_) = g.rowwise().sum();
 }

@@ -12,6 +12,7 @@
 // Every product takes in and out of the documented sizes; out must not alias in.
 #include <Eigen/Dense>
 
+#include "linalg/packed_product.hpp"
 #include "rnn/batch.hpp"
 #include "rnn/parameters.hpp"
 
@@ -93,6 +94,8 @@ class StateSpaceModel {
   Eigen::Index T_, B_, N_, I_, O_, P_ = 0, M_ = 0;
   Eigen::Index offW_ = -1, offU_ = -1, offb_ = -1;  // block offsets in the parameter vector
   Eigen::Index zW_ = -1, zU_ = -1, zb_ = -1;        // block offsets in a weight site z
+  PackedMatrix packed_W_, packed_WT_;              // W and W^T for the per-step products of A_t, A_t^T
+  mutable std::vector<double> pack_scratch_;        // the right factor of a packed product
 };
 
 }  // namespace rnnbook
