@@ -52,7 +52,8 @@ test('experiments opened in a lost worker reject with "lost"; new ones work', as
     await window.handle.step(2);
   });
   await worker.evaluate(() => setTimeout(() => { throw new Error('boom'); }, 0));
-  await page.waitForFunction(() => window.rnnbook.version().then(() => true));
+  // A call that reaches the worker before its crash is noticed fails with the crash: poll until one passes.
+  await page.waitForFunction(() => window.rnnbook.version().then(() => true, () => false));
   const message = await page.evaluate(() => window.handle.step(1).then(() => 'stepped', (e) => e.message));
   assert.equal(message, 'experiment: lost when the worker restarted; open it again');
   const position = await page.evaluate(async () => {
