@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/portable_math.hpp"
+
 namespace rnnbook {
 namespace {
 
@@ -59,7 +61,7 @@ double Rng::normal() {
     v = 2.0 * uniform() - 1.0;
     s = u * u + v * v;
   } while (s >= 1.0 || s == 0.0);
-  const double f = std::sqrt(-2.0 * std::log(s) / s);
+  const double f = std::sqrt(-2.0 * portable::log(s) / s);
   spare_ = v * f;
   has_spare_ = true;
   return u * f;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "dimension/distinct.hpp"
 #include "dimension/points.hpp"
 
@@ -40,7 +41,7 @@ LevinaBickelResult levina_bickel(const Neighbours& nn, Index k_min, Index k_max,
       throw Error("points: point " + std::to_string(i) + " has a duplicate (T_1 = 0); Levina-Bickel needs distinct points");
     double prefix = 0.0;
     for (Index j = 1; j <= k_max; ++j) {
-      const double L = std::log(nn.distance(i, j - 1));
+      const double L = portable::log(nn.distance(i, j - 1));
       if (j >= k_min) {
         const double inv = L - prefix / double(j - 1);  // 1 / m_j(x_i) >= 0
         if (!(inv > 0.0))

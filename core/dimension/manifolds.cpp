@@ -4,6 +4,7 @@
 
 #include "common/constants.hpp"
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "common/rng.hpp"
 #include "dimension/points.hpp"
 #include "ops/spectral.hpp"
@@ -60,7 +61,7 @@ void sample_point(Manifold kind, Rng& rng, Eigen::RowVectorXd& out) {
     case Manifold::swiss_roll: {
       const double t = 1.5 * kPi * (1.0 + 2.0 * rng.uniform());
       const double h = 21.0 * rng.uniform();
-      out << t * std::cos(t), h, t * std::sin(t);
+      out << t * portable::cos(t), h, t * portable::sin(t);
       return;
     }
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "dimension/distinct.hpp"
 #include "dimension/points.hpp"
 
@@ -43,7 +44,7 @@ VectorXd twonn_ratios(const Neighbours& nn) {
 // SCIENCE.md 6.2, step 4: ln mu ~ Exp(d), so (N - 1) / sum ln mu is unbiased for d.
 double twonn_mle(const Eigen::Ref<const VectorXd>& mu) {
   require_ratios(mu);
-  const double s = mu.array().log().sum();
+  const double s = mu.array().unaryExpr(&portable::log).sum();
   if (!(s > 0.0))
     throw Error("points: every point's first and second neighbours are equidistant (mu = 1); "
                 "TwoNN is undefined (infinite)");
@@ -64,8 +65,8 @@ TwoNNFit twonn_fit(const Eigen::Ref<const VectorXd>& mu, double discard_fraction
                 " ratios leaves none for the fit; lower it");
   double sxy = 0.0, sxx = 0.0;
   for (Index i = 0; i < keep; ++i) {
-    const double x = std::log(sorted(i));
-    const double y = -std::log1p(-double(i + 1) / double(N));
+    const double x = portable::log(sorted(i));
+    const double y = -portable::log1p(-double(i + 1) / double(N));
     sxy += x * y;
     sxx += x * x;
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "ops/sntk_operators.hpp"
 #include "ops/spectral.hpp"
 
@@ -15,11 +16,11 @@ namespace {
 double ddphi(Activation f, double u) {
   switch (f) {
     case Activation::tanh: {
-      const double t = std::tanh(u);
+      const double t = portable::tanh(u);
       return -2.0 * t * (1.0 - t * t);
     }
     case Activation::softplus: {
-      const double s = 1.0 / (1.0 + std::exp(-u));
+      const double s = 1.0 / (1.0 + portable::exp(-u));
       return s * (1.0 - s);
     }
     case Activation::relu:

@@ -3,20 +3,16 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "experiments/fields.hpp"
 
 namespace rnnbook {
 
 namespace {
 
-std::string shown(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
-}
-
 double finite_number(const json& v, const std::string& name) {
   // JSON has no NaN or infinity: JavaScript's JSON.stringify writes them as null.
   if (!v.is_number() || !std::isfinite(v.get<double>()))
-    throw Error(name + ": must be a finite number, got " + shown(v) +
+    throw Error(name + ": must be a finite number, got " + shown_value(v) +
                 (v.is_null() ? " (NaN and infinity become null in JSON)" : ""));
   return v.get<double>();
 }
@@ -39,7 +35,7 @@ void read_nested(const json& v, const std::vector<std::size_t>& shape, std::size
   }
   if (!v.is_array() || v.size() != shape[level])
     throw Error(name + ": must be an array of " + std::to_string(shape[level]) + " entries like the first one at " +
-                "this depth, got " + shown(v));
+                "this depth, got " + shown_value(v));
   for (std::size_t i = 0; i < v.size(); ++i) read_nested(v[i], shape, level + 1, name + "[" + std::to_string(i) + "]", out);
 }
 
@@ -59,13 +55,13 @@ ResultArray read_config_array(const json& v, const std::string& name, std::size_
     if (!s.is_array()) throw Error(name + ".shape: must be an array of " + std::to_string(rank) + " sizes");
     for (const json& d : s) {
       if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
-        throw Error(name + ".shape: must hold non-negative integers, got " + shown(s));
+        throw Error(name + ".shape: must hold non-negative integers, got " + shown_value(s));
       a.shape.push_back(d.get<std::size_t>());
     }
   } else if (v.is_array()) {
     a.shape = nested_shape(v);
   } else {
-    throw Error(form + ", got " + shown(v));
+    throw Error(form + ", got " + shown_value(v));
   }
   if (a.shape.size() != rank)
     throw Error(name + ": must be a " + std::to_string(rank) + "-d array " + axes + ", got shape " + shape_text(a.shape));

@@ -7,12 +7,13 @@
 #include "common/error.hpp"
 
 namespace rnnbook {
-namespace {
 
-std::string shown(const json& v) {
+std::string shown_value(const json& v) {
   std::string s = v.dump();
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }
+
+namespace {
 
 std::string fmt(double x) {
   std::ostringstream os;
@@ -26,7 +27,7 @@ Fields::Fields(const json& obj, json& filled, std::string path)
     : obj_(obj), filled_(filled), path_(std::move(path)) {
   if (!obj_.is_null() && !obj_.is_object())
     throw Error((path_.empty() ? std::string("config") : path_) + ": must be an object, got " +
-                shown(obj_));
+                shown_value(obj_));
   if (!filled_.is_object()) filled_ = json::object();
 }
 
@@ -47,7 +48,7 @@ std::int64_t Fields::integer(const std::string& key, std::int64_t def, std::int6
   std::int64_t value = def;
   if (v) {
     const std::string msg = name(key) + ": must be an integer in [" + std::to_string(lo) + ", " +
-                            std::to_string(hi) + "], got " + shown(*v);
+                            std::to_string(hi) + "], got " + shown_value(*v);
     if (!v->is_number()) throw Error(msg);
     const double d = v->get<double>();
     // Integral floats (3.0) count as integers; bounds are checked in double, exact below 2^53.
@@ -66,11 +67,11 @@ double Fields::number(const std::string& key, double def, double lo, double hi, 
   if (v) {
     const std::string range = std::string("a number in ") + (lo_open ? "(" : "[") + fmt(lo) + ", " +
                               fmt(hi) + (hi_open ? ")" : "]");
-    if (!v->is_number()) throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
+    if (!v->is_number()) throw Error(name(key) + ": must be " + range + ", got " + shown_value(*v));
     value = v->get<double>();
     const bool below = lo_open ? !(value > lo) : !(value >= lo);
     const bool above = hi_open ? !(value < hi) : !(value <= hi);
-    if (below || above) throw Error(name(key) + ": must be " + range + ", got " + shown(*v));
+    if (below || above) throw Error(name(key) + ": must be " + range + ", got " + shown_value(*v));
   }
   filled_[key] = value;
   return value;
@@ -80,7 +81,7 @@ bool Fields::boolean(const std::string& key, bool def) {
   const json* v = find(key);
   bool value = def;
   if (v) {
-    if (!v->is_boolean()) throw Error(name(key) + ": must be true or false, got " + shown(*v));
+    if (!v->is_boolean()) throw Error(name(key) + ": must be true or false, got " + shown_value(*v));
     value = v->get<bool>();
   }
   filled_[key] = value;
@@ -94,7 +95,7 @@ std::string Fields::choice(const std::string& key, const std::string& def,
   if (v) {
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "\"" : ", \"") + a + "\"";
-    const std::string msg = name(key) + ": must be one of " + list + ", got " + shown(*v);
+    const std::string msg = name(key) + ": must be one of " + list + ", got " + shown_value(*v);
     if (!v->is_string()) throw Error(msg);
     value = v->get<std::string>();
     bool found = false;

@@ -11,6 +11,9 @@ namespace rnnbook {
 
 using json = nlohmann::json;
 
+// A value as an error message shows it: its JSON text, cut to 40 characters.
+std::string shown_value(const json& v);
+
 class Fields {
  public:
   // obj: the JSON given (null or an object); filled: where values with defaults are written.

@@ -149,7 +149,7 @@ void PitchforkExperiment::record_mu() {
   mu_.push_back(mult(0).real() - 1.0);
   lambda_re_.push_back(mult(0).real());
   lambda_im_.push_back(std::abs(mult(0).imag()));
-  radius_.push_back(mult.cwiseAbs().maxCoeff());
+  radius_.push_back(std::sqrt(mult.cwiseAbs2().maxCoeff()));  // not std::abs: libm's hypot
   if (cfg_.monitor_trials > 0) {
     Trajectory traj;
     forward(p, monitor_, traj);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "experiments/target_config.hpp"
 #include "sampling/rsn_score.hpp"
 #include "sampling/sample_set.hpp"
@@ -328,7 +329,7 @@ Result SampleExperiment::result() {
       cfg_.target->score(g, truth);
       if (!model_) learned = truth;
       r.arrays["true_score"] = vector_array(truth.transpose());
-      r.arrays["true_density"] = vector_array(cfg_.target->log_density(g).array().exp().matrix());
+      r.arrays["true_density"] = vector_array(cfg_.target->log_density(g).array().unaryExpr(&portable::exp).matrix());
       r.scalars["score_error"] = (learned - truth).norm() / truth.norm();
     }
     if (model_ || cfg_.target->has_density()) r.arrays["score"] = vector_array(learned.transpose());
@@ -339,7 +340,7 @@ Result SampleExperiment::result() {
       Eigen::MatrixXd pts(2, G * G);  // row i: y = grid[i]; column j: x = grid[j]
       for (Eigen::Index i = 0; i < G; ++i)
         for (Eigen::Index j = 0; j < G; ++j) pts.col(i * G + j) = Eigen::Vector2d(grid(j), grid(i));
-      const Eigen::VectorXd p = cfg_.target->log_density(pts).array().exp();
+      const Eigen::VectorXd p = cfg_.target->log_density(pts).array().unaryExpr(&portable::exp);
       r.arrays["true_density"] = {{std::size_t(G), std::size_t(G)}, {p.data(), p.data() + p.size()}};
     }
   }

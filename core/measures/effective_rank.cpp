@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "linalg/svd.hpp"
 #include "ops/trace.hpp"
 
@@ -45,8 +46,8 @@ double erank(const VectorXd& l) {
   const VectorXd p = l / l.sum();
   double h = 0.0;
   for (Index i = 0; i < p.size(); ++i)
-    if (p(i) > 0.0) h -= p(i) * std::log(p(i));
-  return std::exp(h);
+    if (p(i) > 0.0) h -= p(i) * portable::log(p(i));
+  return portable::exp(h);
 }
 
 std::int64_t r_fraction(VectorXd l, double fraction) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -30,7 +31,7 @@ double log_top(const Eigen::VectorXd& sigma, Eigen::Index r) {
   double s = 0.0;
   for (Eigen::Index i = 0; i < r; ++i) {
     if (!(sigma(i) > 0.0)) return -std::numeric_limits<double>::infinity();
-    s += std::log(sigma(i));
+    s += portable::log(sigma(i));
   }
   return s;
 }

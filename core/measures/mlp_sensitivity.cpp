@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "linalg/svd.hpp"
 #include "mlp/mlp_jacobian.hpp"
 
@@ -34,7 +35,10 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
   const Eigen::Index n = X.cols();
   const int L = s.layers();
   std::vector<double> w2(static_cast<std::size_t>(L));  // ||W_l||_2^2
-  for (int l = 0; l < L; ++l) w2[std::size_t(l)] = std::pow(spectral_norm(p.W(l)), 2);
+  for (int l = 0; l < L; ++l) {
+    const double norm = spectral_norm(p.W(l));
+    w2[std::size_t(l)] = norm * norm;
+  }
   const double w1 = std::sqrt(w2[0]);
   double w_all = 0.0;
   for (double v : w2) w_all += v;
@@ -59,7 +63,7 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
     const double jf = std::sqrt(loc.frobenius_sq);
     b.bound1_mls_ratio = std::max(b.bound1_mls_ratio, ratio(loc.max_sensitivity, jf));
     b.bound1_ratio = std::max(b.bound1_ratio, ratio(jf, w1 * std::sqrt(gw1_sq / x_sq)));
-    const double rhs = 0.5 * r * std::log(loc.frobenius_sq / r);
+    const double rhs = 0.5 * r * portable::log(loc.frobenius_sq / r);
     log_rhs += rhs;
     if (loc.log_volume > -std::numeric_limits<double>::infinity())
       b.bound4_gap = std::max(b.bound4_gap, loc.log_volume - rhs);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -120,7 +121,7 @@ double kernel_sum(const Eigen::Ref<const Eigen::MatrixXd>& u, const Eigen::Ref<c
       for (Eigen::Index i = 0; i < u.cols(); ++i) {
         if (same && i == j0 + j) continue;
         const double d2 = std::max(0.0, nu(i) + nv(j0 + j) - 2.0 * g(i, j));
-        total += std::exp(-d2 * inv2h2);
+        total += portable::exp(-d2 * inv2h2);
       }
   }
   return total;
@@ -162,7 +163,7 @@ double histogram_kl(const Eigen::Ref<const Eigen::VectorXd>& p, const Eigen::Ref
     return ((h / double(v.size())).array() + eps) / (1.0 + bins * eps);
   };
   const Eigen::ArrayXd hp = histogram(p), hq = histogram(q);
-  return (hp * (hp / hq).log()).sum();
+  return (hp * (hp / hq).unaryExpr(&portable::log)).sum();
 }
 
 Eigen::VectorXd excess_kurtosis(const Eigen::Ref<const Eigen::MatrixXd>& x) {

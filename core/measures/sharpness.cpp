@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "mlp/mlp_jacobian.hpp"
 #include "ops/state_space.hpp"
 #include "rnn/network.hpp"
@@ -18,7 +19,7 @@ namespace {
 double weighted_trace(const Eigen::MatrixXd& K, const Eigen::Ref<const Eigen::VectorXd>& f,
                       const Eigen::Ref<const Eigen::VectorXd>& y, LossKind kind, double w) {
   if (kind == LossKind::mse) return w * K.trace();
-  const Eigen::VectorXd e = (f.array() - f.maxCoeff()).exp().matrix();
+  const Eigen::VectorXd e = (f.array() - f.maxCoeff()).unaryExpr(&portable::exp).matrix();
   const Eigen::VectorXd q = e / e.sum();
   return w * y.sum() * (q.dot(K.diagonal()) - q.dot(K * q));
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -17,7 +18,7 @@ void check_targets(const Eigen::Ref<const Eigen::MatrixXd>& F, const Eigen::Ref<
 
 // softmax of one column, with the max taken out.
 Eigen::VectorXd softmax(const Eigen::Ref<const Eigen::VectorXd>& f) {
-  const Eigen::VectorXd e = (f.array() - f.maxCoeff()).exp().matrix();
+  const Eigen::VectorXd e = (f.array() - f.maxCoeff()).unaryExpr(&portable::exp).matrix();
   return e / e.sum();
 }
 
@@ -56,7 +57,7 @@ double mlp_output_loss(const Eigen::Ref<const Eigen::MatrixXd>& F, const Eigen::
       if (dF) dF->col(i) = r / n;
     } else {
       const double top = F.col(i).maxCoeff();
-      const double lse = top + std::log((F.col(i).array() - top).exp().sum());
+      const double lse = top + portable::log((F.col(i).array() - top).unaryExpr(&portable::exp).sum());
       sum -= (Y.col(i).array() * (F.col(i).array() - lse)).sum();
       if (dF) dF->col(i) = (softmax(F.col(i)) * Y.col(i).sum() - Y.col(i)) / n;
     }

@@ -1,6 +1,7 @@
 #include "ops/gauss_newton.hpp"
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -95,7 +96,7 @@ GaussNewtonOperator::GaussNewtonOperator(const RnnParameters& p, const Batch& ba
       weight_(j) = batch.mask(t, b) / count;
       if (kind != LossKind::cross_entropy) continue;
       const auto yt = step_block(y, t).col(Eigen::Index(b));
-      const Eigen::ArrayXd e = (yt.array() - yt.maxCoeff()).exp();
+      const Eigen::ArrayXd e = (yt.array() - yt.maxCoeff()).unaryExpr(&portable::exp);
       prob_.col(j) = (e / e.sum()).matrix();
       weight_(j) *= step_block(batch.y, t).col(Eigen::Index(b)).sum();
     }

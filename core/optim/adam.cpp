@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -41,8 +42,8 @@ void Adam::step(Eigen::VectorXd& theta, const Eigen::VectorXd& grad) {
     throw Error("adam: theta and gradient must have " + std::to_string(n) + " entries, got " +
                 std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
   ++k_;
-  const double c1 = 1.0 - std::pow(s_.beta1, double(k_));
-  const double c2 = 1.0 - std::pow(s_.beta2, double(k_));
+  const double c1 = 1.0 - portable::pow(s_.beta1, double(k_));
+  const double c2 = 1.0 - portable::pow(s_.beta2, double(k_));
   if (mask_.all()) {
     g_ = grad + s_.weight_decay * theta;
     m_ = s_.beta1 * m_ + (1.0 - s_.beta1) * g_;

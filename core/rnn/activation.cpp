@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "common/simd.hpp"
 
 namespace rnnbook {
@@ -135,7 +136,7 @@ void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen:
     case Activation::relu: out = in.array().max(0.0).matrix(); break;
     // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
     case Activation::softplus:
-      out = in.unaryExpr([](double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); });
+      out = in.unaryExpr([](double x) { return std::max(x, 0.0) + portable::log1p(portable::exp(-std::abs(x))); });
       break;
     case Activation::identity: out = in; break;
   }
@@ -154,7 +155,7 @@ void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen
     }
     case Activation::relu: out = (in.array() > 0.0).cast<double>().matrix(); break;  // phi'(0) = 0
     case Activation::softplus:
-      out = in.unaryExpr([](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+      out = in.unaryExpr([](double x) { return 1.0 / (1.0 + portable::exp(-x)); });
       break;
     case Activation::identity: out.setOnes(); break;
   }
@@ -187,7 +188,7 @@ void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eige
       break;
     }
     case Activation::softplus:  // sigma (1 - sigma)
-      out = in.unaryExpr([](double x) { const double s = 1.0 / (1.0 + std::exp(-x)); return s * (1.0 - s); });
+      out = in.unaryExpr([](double x) { const double s = 1.0 / (1.0 + portable::exp(-x)); return s * (1.0 - s); });
       break;
     case Activation::relu:
     case Activation::identity: out.setZero(); break;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -31,9 +32,9 @@ void output_error(const Eigen::Ref<const Eigen::MatrixXd>& y, const Batch& batch
     } else {
       // log-sum-exp with the max taken out; for soft targets dl/dy = softmax(y) sum(y*) - y*.
       const double top = y.col(b).maxCoeff();
-      const double lse = top + std::log((y.col(b).array() - top).exp().sum());
+      const double lse = top + portable::log((y.col(b).array() - top).unaryExpr(&portable::exp).sum());
       *loss += m * -(target.col(b).array() * (y.col(b).array() - lse)).sum();
-      dy.col(b) = (y.col(b).array() - lse).exp().matrix() * target.col(b).sum() - target.col(b);
+      dy.col(b) = (y.col(b).array() - lse).unaryExpr(&portable::exp).matrix() * target.col(b).sum() - target.col(b);
     }
     dy.col(b) *= m / count;
   }

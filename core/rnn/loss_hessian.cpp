@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 #include "rnn/network.hpp"
 
 // Derivation (forward-over-reverse, SCIENCE.md 6.4 "exact R-op"; 1.1-1.3 for the passes it differentiates).
@@ -76,7 +77,7 @@ LossHessian::LossHessian(const RnnParameters& p, const Batch& batch, LossKind ki
       auto p = step_block(prob_, t);
       for (Index b = 0; b < Index(B); ++b) {
         const double top = y.col(b).maxCoeff();
-        p.col(b) = (y.col(b).array() - top).exp().matrix();
+        p.col(b) = (y.col(b).array() - top).unaryExpr(&portable::exp).matrix();
         p.col(b) /= p.col(b).sum();
       }
     }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 namespace {
@@ -23,11 +24,11 @@ ScaledIntegrals scaled_integrals(double nu, double z) {
   ScaledIntegrals s{0.5, 0.5};  // half weight at t = 0
   for (long k = 1;; ++k) {
     const double t = double(k) * h;
-    const double sh = std::sinh(0.5 * t);
+    const double sh = portable::sinh(0.5 * t);
     const double e = 2.0 * z * sh * sh;  // z (cosh t - 1) without cancellation
-    const double w = std::exp(-e);
-    s.a += w * std::cosh(nu * t);
-    s.b += w * std::cosh((nu - 1.0) * t);
+    const double w = portable::exp(-e);
+    s.a += w * portable::cosh(nu * t);
+    s.b += w * portable::cosh((nu - 1.0) * t);
     if (e - grow * t > 45.0) break;  // the rest is below e^-45 of the first term, and falling
   }
   s.a *= h;
@@ -39,7 +40,7 @@ ScaledIntegrals scaled_integrals(double nu, double z) {
 
 double log_bessel_k(double nu, double z) {
   if (z == 0.0) return std::numeric_limits<double>::infinity();
-  return std::log(scaled_integrals(nu, z).a) - z;
+  return portable::log(scaled_integrals(nu, z).a) - z;
 }
 
 double bessel_k_ratio(double nu, double z) {

@@ -6,12 +6,13 @@
 #include <sstream>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
 
 double NoiseSchedule::sigma(int n) const {
-  return sigma_start * std::pow(sigma_end / sigma_start, double(n) / double(levels));
+  return sigma_start * portable::pow(sigma_end / sigma_start, double(n) / double(levels));
 }
 
 void NoiseSchedule::validate(const std::string& field) const {
@@ -65,7 +66,7 @@ double DsmTrainer::learning_rate() const {
   if (s_.cosine) {
     const std::int64_t start = std::int64_t(n) * s_.steps_per_level;
     const std::int64_t length = n == s_.noise.levels - 1 ? s_.final_steps : s_.steps_per_level;
-    lr *= 0.5 * (1.0 + std::cos(kPi * double(k_ - start) / double(length)));
+    lr *= 0.5 * (1.0 + portable::cos(kPi * double(k_ - start) / double(length)));
   }
   return lr;
 }

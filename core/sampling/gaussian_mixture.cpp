@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/constants.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -26,9 +27,9 @@ Eigen::VectorXd log_sum_exp_columns(Eigen::MatrixXd& a) {
       a.col(j).setConstant(1.0 / double(a.rows()));
       continue;
     }
-    a.col(j) = (a.col(j).array() - m).exp().matrix();
+    a.col(j) = (a.col(j).array() - m).unaryExpr(&portable::exp).matrix();
     const double s = a.col(j).sum();
-    out(j) = m + std::log(s);
+    out(j) = m + portable::log(s);
     a.col(j) /= s;
   }
   return out;
@@ -42,8 +43,8 @@ GaussianMixture::GaussianMixture(MixtureSpec spec, const std::string& field) : s
     const Eigen::LLT<Eigen::MatrixXd> llt(spec_.covariances[std::size_t(k)]);
     chol_.push_back(llt.matrixL());
     precision_.push_back(llt.solve(Eigen::MatrixXd::Identity(d, d)));
-    log_norm_(k) = std::log(spec_.weights(k)) - 0.5 * double(d) * std::log(2.0 * kPi) -
-                   chol_.back().diagonal().array().log().sum();
+    log_norm_(k) = portable::log(spec_.weights(k)) - 0.5 * double(d) * portable::log(2.0 * kPi) -
+                   chol_.back().diagonal().array().unaryExpr(&portable::log).sum();
   }
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/constants.hpp"
+#include "common/portable_math.hpp"
 #include <limits>
 
 #include "sampling/bessel.hpp"
@@ -20,15 +21,15 @@ LaplaceMixture::LaplaceMixture(MixtureSpec spec, const std::string& field) : spe
     const Eigen::LLT<Eigen::MatrixXd> llt(spec_.covariances[std::size_t(k)]);
     chol_.push_back(llt.matrixL());
     precision_.push_back(llt.solve(Eigen::MatrixXd::Identity(d, d)));
-    log_norm_(k) = std::log(spec_.weights(k)) + std::log(2.0) - 0.5 * double(d) * std::log(2.0 * kPi) -
-                   chol_.back().diagonal().array().log().sum();
+    log_norm_(k) = portable::log(spec_.weights(k)) + portable::log(2.0) - 0.5 * double(d) * portable::log(2.0 * kPi) -
+                   chol_.back().diagonal().array().unaryExpr(&portable::log).sum();
   }
 }
 
 // ln((q/2)^(nu/2) K_nu(sqrt(2 q))); at q = 0 its limit ln(Gamma(nu)/2) for nu > 0 (d = 1), +inf otherwise.
 double LaplaceMixture::log_radial(double q) const {
-  if (q > 0.0) return 0.5 * nu_ * std::log(0.5 * q) + log_bessel_k(nu_, std::sqrt(2.0 * q));
-  return nu_ > 0.0 ? std::lgamma(nu_) - std::log(2.0) : std::numeric_limits<double>::infinity();
+  if (q > 0.0) return 0.5 * nu_ * portable::log(0.5 * q) + log_bessel_k(nu_, std::sqrt(2.0 * q));
+  return nu_ > 0.0 ? portable::lgamma(nu_) - portable::log(2.0) : std::numeric_limits<double>::infinity();
 }
 
 // p_k(x) = int_0^inf N(x; m, w S) e^-w dw = 2 (2 pi)^(-d/2) |S|^(-1/2) (q/2)^(nu/2) K_nu(sqrt(2 q)),
@@ -75,7 +76,7 @@ Eigen::MatrixXd LaplaceMixture::sample(Eigen::Index n, Rng& rng) const {
   Eigen::VectorXd z(d);
   for (Eigen::Index j = 0; j < n; ++j) {
     const Eigen::Index k = pick_component(spec_.weights, rng);
-    const double w = -std::log1p(-rng.uniform());  // Exp(1)
+    const double w = -portable::log1p(-rng.uniform());  // Exp(1)
     for (Eigen::Index i = 0; i < d; ++i) z(i) = rng.normal();
     x.col(j) = spec_.means.col(k) + std::sqrt(w) * (chol_[std::size_t(k)] * z);
   }

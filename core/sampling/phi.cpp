@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/portable_math.hpp"
+
 namespace rnnbook {
 
 void phi_in_place(Activation f, Eigen::Ref<Eigen::MatrixXd> u) {
   switch (f) {
-    case Activation::tanh: u = (1.0 - 2.0 / ((2.0 * u.array()).exp() + 1.0)).matrix(); break;  // e^(2u) = inf gives 1
+    // The libm-free tanh of rnn/activation; its kernel reads each pair before writing it, so in place is safe.
+    case Activation::tanh: apply_phi(Activation::tanh, u, u); break;
     case Activation::relu: u = u.cwiseMax(0.0); break;
     case Activation::softplus:  // log(1 + e^u) without overflow
-      u = u.unaryExpr([](double v) { return std::max(v, 0.0) + std::log1p(std::exp(-std::abs(v))); });
+      u = u.unaryExpr([](double v) { return std::max(v, 0.0) + portable::log1p(portable::exp(-std::abs(v))); });
       break;
     case Activation::identity: break;
   }

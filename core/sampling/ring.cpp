@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 namespace {
@@ -27,8 +28,8 @@ Ring::Ring(double radius, double width, const std::string& field) : radius_(radi
   check_positive(radius, field + ".radius");
   check_positive(width, field + ".width");
   const double w2 = width * width;
-  const double phi = 0.5 * std::erfc(-radius / (width * std::sqrt(2.0)));
-  log_z_ = std::log(2.0 * kPi * (w2 * std::exp(-radius * radius / (2.0 * w2)) + radius * width * std::sqrt(2.0 * kPi) * phi));
+  const double phi = 0.5 * portable::erfc(-radius / (width * std::sqrt(2.0)));
+  log_z_ = portable::log(2.0 * kPi * (w2 * portable::exp(-radius * radius / (2.0 * w2)) + radius * width * std::sqrt(2.0 * kPi) * phi));
 }
 
 Eigen::VectorXd Ring::log_density(const Eigen::Ref<const Eigen::MatrixXd>& x) const {
@@ -55,14 +56,14 @@ Eigen::MatrixXd Ring::sample(Eigen::Index n, Rng& rng) const {
   for (Eigen::Index j = 0; j < n; ++j) {
     double r;
     for (;;) {
-      const double u = rng.uniform() < p_rayleigh ? rng.sign() * w * std::sqrt(-2.0 * std::log1p(-rng.uniform()))
+      const double u = rng.uniform() < p_rayleigh ? rng.sign() * w * std::sqrt(-2.0 * portable::log1p(-rng.uniform()))
                                                   : w * rng.normal();
       r = R + u;
       if (r > 0.0 && rng.uniform() * (std::abs(u) + R) < r) break;
     }
     const double angle = 2.0 * kPi * rng.uniform();
-    x(0, j) = r * std::cos(angle);
-    x(1, j) = r * std::sin(angle);
+    x(0, j) = r * portable::cos(angle);
+    x(1, j) = r * portable::sin(angle);
   }
   return x;
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/portable_math.hpp"
+
 namespace rnnbook {
 
 namespace {
@@ -25,7 +27,7 @@ Batch MemoryPro::with_angles(const std::vector<double>& theta, Rng* noise) const
   const std::size_t T = steps(), B = theta.size();
   const std::size_t response = std::size_t(stim_steps + memory_steps);
   for (std::size_t b = 0; b < B; ++b) {
-    const double c = std::cos(theta[b]), s = std::sin(theta[b]);
+    const double c = portable::cos(theta[b]), s = portable::sin(theta[b]);
     for (std::size_t t = 0; t < T; ++t) {
       const double fix = t < response ? 1.0 : 0.0;
       const bool stim = t < std::size_t(stim_steps);
@@ -49,7 +51,7 @@ double MemoryPro::response_accuracy(const xt::xtensor<double, 3>& y, const Batch
   for (std::size_t b = 0; b < B; ++b) {
     double oc = 0, os = 0, tc = 0, ts = 0;
     for (std::size_t t = start; t < T; ++t) oc += y(t, b, 1), os += y(t, b, 2), tc += batch.y(t, b, 1), ts += batch.y(t, b, 2);
-    const double err = std::remainder(std::atan2(os, oc) - std::atan2(ts, tc), kTwoPi);
+    const double err = std::remainder(portable::atan2(os, oc) - portable::atan2(ts, tc), kTwoPi);
     hits += std::abs(err) < kTwoPi / 16;
   }
   return hits / double(B);

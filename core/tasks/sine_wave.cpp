@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/portable_math.hpp"
+
 namespace rnnbook {
 
 Batch SineWave::sample(int trials, Rng& rng) const {
@@ -10,7 +12,7 @@ Batch SineWave::sample(int trials, Rng& rng) const {
     const double f = rng.uniform(min_cycles, max_cycles);
     for (std::size_t t = 0; t < std::size_t(length); ++t) {
       batch.x(t, b, 0) = f / max_cycles;
-      batch.y(t, b, 0) = std::sin(6.283185307179586 * f * double(t + 1) / length);
+      batch.y(t, b, 0) = portable::sin(6.283185307179586 * f * double(t + 1) / length);
     }
   }
   return batch;

@@ -1,6 +1,5 @@
 // Determinism (README.md, "What is guaranteed"): every experiment kind, run twice with the same seed in
-// one page, gives bit-identical scalars and arrays; the native CLI gives the same numbers to 1e-9 of
-// each array's scale (native x86 and wasm round differently in their kernels, so not bit for bit).
+// one page, gives bit-identical scalars and arrays, and the native CLI gives the very same bits.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -59,23 +58,14 @@ function runNative(config) {
   return { scalars: result.scalars, arrays };
 }
 
-// The largest difference between two lists, relative to the larger of their largest magnitudes
-// (NaN where both have NaN counts as equal; NaN in one only, as an infinite difference).
-function scaledDifference(a, b) {
-  let scale = 0, diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(a[i]) || Number.isNaN(b[i])) {
-      if (!(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return Infinity;
-      continue;
-    }
-    scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
+// The first entry where two lists differ bit for bit (NaN equals NaN), or -1.
+function firstDifference(a, b) {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
 }
 
 for (const [kind, config] of Object.entries(configs)) {
-  test(`kind "${kind}": the same seed twice in one page is bit-identical, and native agrees to 1e-9`, async () => {
+  test(`kind "${kind}": the same seed twice in one page and once natively gives the same bits`, async () => {
     const first = await runInPage(config);
     const second = await runInPage(config);
     assert.ok(Object.keys(first.arrays).length > 0, 'the run returned arrays');
@@ -86,13 +76,13 @@ for (const [kind, config] of Object.entries(configs)) {
     assert.deepEqual(Object.keys(native.scalars).filter((k) => !isTiming(k)).sort(), Object.keys(first.scalars).sort());
     for (const [name, a] of Object.entries(first.arrays)) {
       assert.deepEqual(native.arrays[name].shape, a.shape, `${kind}.${name} shape`);
-      const d = scaledDifference(native.arrays[name].data, a.data);
-      assert.ok(d <= 1e-9, `${kind}.${name}: native and wasm differ by ${d} of the array's scale`);
+      const at = firstDifference(native.arrays[name].data, a.data);
+      assert.equal(at, -1, `${kind}.${name}[${at}]: native ${native.arrays[name].data[at]}, wasm ${a.data[at]}`);
     }
     for (const [name, v] of Object.entries(first.scalars)) {
       const w = native.scalars[name];
       if (typeof v === 'string') assert.equal(w, null, `${kind} scalar ${name}`);  // non-finite: null in JSON
-      else assert.ok(scaledDifference([w], [v]) <= 1e-9, `${kind} scalar ${name}: native ${w}, wasm ${v}`);
+      else assert.ok(Object.is(w, v), `${kind} scalar ${name}: native ${w}, wasm ${v}`);
     }
   });
 }

@@ -1,0 +1,299 @@
+// Elementary functions with one fixed sequence of IEEE operations (common/portable_math.hpp says why).
+// Each reduces its argument exactly or with a split constant, then sums a Taylor series far enough
+// that the truncation is below 1e-17 relative. std::nearbyint, frexp, ldexp, copysign and sqrt are
+// exact or correctly rounded by IEEE 754, so glibc and musl agree on them.
+#include "common/portable_math.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace rnnbook::portable {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInvLn2 = 1.4426950408889634;
+constexpr double kLn2Hi = 0.6931471803691238;  // ln 2 to 32 bits: n * kLn2Hi is exact for |n| < 2^21
+constexpr double kLn2Lo = 1.9082149292705877e-10;
+constexpr double kPiHi = 3.141592653589793, kPiLo = 1.2246467991473532e-16;
+constexpr double kHalfPiHi = 1.5707963267948966, kHalfPiLo = 6.123233995736766e-17;
+constexpr double kSixthPiHi = 0.5235987755982989, kSixthPiLo = -5.360408832255455e-17;
+constexpr double kQuarterPi = 0.7853981633974483, kThreeQuarterPi = 2.356194490192345;
+constexpr double kTwoOverPi = 0.6366197723675814;
+// pi/2 in three pieces of 33 bits: n * piece is exact for |n| < 2^20.
+constexpr double kHalfPi1 = 1.5707963267341256, kHalfPi2 = 6.077100506303966e-11,
+                 kHalfPi3 = 2.0222662487959506e-21;
+constexpr double kSqrt3 = 1.7320508075688772, kTanTwelfthPi = 0.2679491924311227;
+constexpr double kSqrtHalf = 0.7071067811865476;
+constexpr double kInvSqrtPi = 0.5641895835477563, kHalfLog2Pi = 0.9189385332046728;
+
+// 1/n! for n = 2..14: expm1(r) = r + r^2 (c[0] + r (c[1] + ...)), |r| <= ln2 / 2.
+constexpr double kExpm1[] = {0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333,
+                             0.001388888888888889, 0.0001984126984126984, 2.48015873015873e-05,
+                             2.7557319223985893e-06, 2.755731922398589e-07, 2.505210838544172e-08,
+                             2.08767569878681e-09, 1.6059043836821613e-10, 1.1470745597729725e-11};
+// (-1)^j / (2j+1)! for j = 1..9, and (-1)^j / (2j)! for j = 2..10: |r| <= pi/4.
+constexpr double kSin[] = {-0.16666666666666666, 0.008333333333333333, -0.0001984126984126984,
+                           2.7557319223985893e-06, -2.505210838544172e-08, 1.6059043836821613e-10,
+                           -7.647163731819816e-13, 2.8114572543455206e-15, -8.22063524662433e-18};
+constexpr double kCos[] = {0.041666666666666664, -0.001388888888888889, 2.48015873015873e-05,
+                           -2.755731922398589e-07, 2.08767569878681e-09, -1.1470745597729725e-11,
+                           4.779477332387385e-14, -1.5619206968586225e-16, 4.110317623312165e-19};
+// 2 / (2j+1) for j = 1..11: log(1+f) = 2 atanh(s), s = f / (2+f), |s| <= 0.172.
+constexpr double kLog[] = {0.6666666666666666, 0.4, 0.2857142857142857, 0.2222222222222222,
+                           0.18181818181818182, 0.15384615384615385, 0.13333333333333333,
+                           0.11764705882352941, 0.10526315789473684, 0.09523809523809523,
+                           0.08695652173913043};
+// (-1)^j / (2j+1) for j = 1..15: atan(u), |u| <= tan(pi/12).
+constexpr double kAtan[] = {-0.3333333333333333, 0.2, -0.14285714285714285, 0.1111111111111111,
+                            -0.09090909090909091, 0.07692307692307693, -0.06666666666666667,
+                            0.058823529411764705, -0.05263157894736842, 0.047619047619047616,
+                            -0.043478260869565216, 0.04, -0.037037037037037035, 0.034482758620689655,
+                            -0.03225806451612903};
+// B_2k / (2k (2k-1)) for k = 1..8: Stirling's series of log Gamma, x >= 15.
+constexpr double kStirling[] = {0.08333333333333333, -0.002777777777777778, 0.0007936507936507937,
+                                -0.0005952380952380953, 0.0008417508417508417, -0.0019175269175269176,
+                                0.00641025641025641, -0.029550653594771242};
+
+template <int N>
+double horner(const double (&c)[N], double z) {
+  double p = c[N - 1];
+  for (int i = N - 2; i >= 0; --i) p = c[i] + z * p;
+  return p;
+}
+
+// expm1(r) for |r| <= ln2/2 by its Taylor series.
+double expm1_reduced(double r) { return r + r * r * horner(kExpm1, r); }
+
+// x = n ln2 + r with |r| <= ln2/2 (Cody and Waite: the high part of ln 2 makes n * kLn2Hi exact).
+double reduce_ln2(double x, double& n) {
+  n = std::nearbyint(x * kInvLn2);
+  return (x - n * kLn2Hi) - n * kLn2Lo;
+}
+
+double sin_reduced(double r) {
+  const double z = r * r;
+  return r + r * z * horner(kSin, z);
+}
+
+double cos_reduced(double r) {
+  const double z = r * r, half = 0.5 * z, w = 1.0 - half;
+  return w + (((1.0 - w) - half) + z * z * horner(kCos, z));  // the rounding of 1 - z/2, added back
+}
+
+// x = n pi/2 + r with |r| <= pi/4 (slightly more for |x| beyond 2^20 pi/2, where n * kHalfPi1 rounds).
+double reduce_half_pi(double x, long long& quadrant) {
+  if (std::fabs(x) <= kQuarterPi) {
+    quadrant = 0;
+    return x;
+  }
+  // Beyond 1e15 the quadrant would not fit: reduce exactly by the double nearest 2 pi first.
+  if (std::fabs(x) > 1e15) x = std::fmod(x, 2.0 * kPiHi);
+  const double n = std::nearbyint(x * kTwoOverPi);
+  quadrant = static_cast<long long>(n);
+  return ((x - n * kHalfPi1) - n * kHalfPi2) - n * kHalfPi3;
+}
+
+// atan(u) for 0 <= u <= 1.
+double atan_unit(double u) {
+  double base_hi = 0.0, base_lo = 0.0;
+  if (u > kTanTwelfthPi) {  // atan(u) = pi/6 + atan((u sqrt3 - 1) / (sqrt3 + u))
+    u = (u * kSqrt3 - 1.0) / (kSqrt3 + u);
+    base_hi = kSixthPiHi;
+    base_lo = kSixthPiLo;
+  }
+  const double z = u * u;
+  return base_hi + (base_lo + (u + u * z * horner(kAtan, z)));
+}
+
+// erf(x) e^{x^2} sqrt(pi) / 2 = sum 2^n x^{2n+1} / (2n+1)!!: every term positive, so no cancellation.
+double erf_scaled_series(double x) {
+  const double z = 2.0 * x * x;
+  double term = x, sum = x;
+  for (int n = 1; n < 60 && term > 1e-18 * sum; ++n) {
+    term *= z / double(2 * n + 1);
+    sum += term;
+  }
+  return sum;
+}
+
+// e^{-x^2} without the rounding of x^2: x = hi + lo with hi of 26 bits, so hi^2 is exact.
+double exp_minus_square(double x) {
+  const double hi = std::ldexp(std::trunc(std::ldexp(x, 20)), -20);  // |x| < 28: 5 + 20 bits
+  const double lo = x - hi;
+  return exp(-hi * hi) * exp(-lo * (x + hi));
+}
+
+}  // namespace
+
+double exp(double x) {
+  if (std::isnan(x)) return x;
+  if (x > 709.782712893384) return kInf;
+  if (x < -745.1332191019412) return 0.0;  // below half the smallest subnormal
+  double n;
+  const double r = reduce_ln2(x, n);
+  return std::ldexp(1.0 + expm1_reduced(r), static_cast<int>(n));
+}
+
+double expm1(double x) {
+  if (std::isnan(x)) return x;
+  if (x > 709.782712893384) return kInf;
+  if (x < -40.0) return -1.0;  // e^x below half an ulp of 1
+  double n;
+  const double r = reduce_ln2(x, n);
+  if (n == 0.0) return x == 0.0 ? x : expm1_reduced(x);  // keeps -0
+  const double p = expm1_reduced(r);
+  if (n > 1000.0) return std::ldexp(1.0 + p, static_cast<int>(n));  // the - 1 is below an ulp
+  const double t = std::ldexp(1.0, static_cast<int>(n));             // 2^n - 1 is exact for n <= 53
+  return (t - 1.0) + t * p;
+}
+
+double log(double x) {
+  if (std::isnan(x)) return x;
+  if (x < 0.0) return kNaN;
+  if (x == 0.0) return -kInf;
+  if (std::isinf(x)) return x;
+  int k;
+  double m = std::frexp(x, &k);  // x = m 2^k, m in [1/2, 1)
+  if (m < kSqrtHalf) {
+    m *= 2.0;
+    --k;
+  }
+  // log(1+f) = 2 atanh(s) = 2s + s R, written as f - (f^2/2 - s (f^2/2 + R)) to keep its rounding small.
+  const double f = m - 1.0, s = f / (2.0 + f), z = s * s;
+  const double R = z * horner(kLog, z), half_square = 0.5 * f * f, dk = k;
+  return dk * kLn2Hi - ((half_square - (s * (half_square + R) + dk * kLn2Lo)) - f);
+}
+
+double log1p(double x) {
+  if (std::isnan(x)) return x;
+  if (x < -1.0) return kNaN;
+  if (x == -1.0) return -kInf;
+  if (std::isinf(x)) return x;
+  const double u = 1.0 + x;
+  if (u == 1.0) return x;
+  return log(u) * (x / (u - 1.0));  // Kahan: the ratio corrects the rounding of 1 + x
+}
+
+double pow(double base, double exponent) {
+  if (exponent == 0.0 || base == 1.0) return 1.0;
+  if (std::isnan(base) || std::isnan(exponent)) return kNaN;
+  const bool odd_integer = std::trunc(exponent) == exponent && std::fabs(exponent) < 9007199254740992.0 &&
+                           std::fmod(exponent, 2.0) != 0.0;
+  if (base == 0.0) {
+    const double magnitude = exponent > 0.0 ? 0.0 : kInf;
+    return odd_integer ? std::copysign(magnitude, base) : magnitude;
+  }
+  if (base < 0.0) {
+    if (std::trunc(exponent) != exponent) return kNaN;  // a negative base needs an integer exponent
+    const double magnitude = pow(-base, exponent);
+    return odd_integer ? -magnitude : magnitude;
+  }
+  if (std::isinf(exponent)) return (base > 1.0) == (exponent > 0.0) ? kInf : 0.0;
+  return exp(exponent * log(base));
+}
+
+double tanh(double x) {
+  if (std::isnan(x)) return x;
+  const double a = std::fabs(x);
+  if (a > 20.0) return std::copysign(1.0, x);  // 1 - tanh(20) is below half an ulp of 1
+  const double m = expm1(-2.0 * a);               // tanh a = -m / (2 + m)
+  return std::copysign(-m / (2.0 + m), x);
+}
+
+double sinh(double x) {
+  if (std::isnan(x)) return x;
+  const double a = std::fabs(x);
+  if (a > 710.0) return std::copysign(kInf, x);
+  if (a > 22.0) {  // e^{-a} is below an ulp of e^a
+    const double half = exp(0.5 * a);
+    return std::copysign(0.5 * half * half, x);  // e^a / 2 without overflowing first
+  }
+  const double m = expm1(a);  // sinh a = (m + m / (m + 1)) / 2
+  return std::copysign(0.5 * (m + m / (m + 1.0)), x);
+}
+
+double cosh(double x) {
+  if (std::isnan(x)) return x;
+  const double a = std::fabs(x);
+  if (a > 710.0) return kInf;
+  if (a > 22.0) {
+    const double half = exp(0.5 * a);
+    return 0.5 * half * half;
+  }
+  const double e = exp(a);
+  return 0.5 * (e + 1.0 / e);
+}
+
+double sin(double x) {
+  if (std::isnan(x) || std::isinf(x)) return kNaN;
+  if (x == 0.0) return x;  // keeps -0
+  long long q;
+  const double r = reduce_half_pi(x, q);
+  switch (q & 3) {
+    case 0: return sin_reduced(r);
+    case 1: return cos_reduced(r);
+    case 2: return -sin_reduced(r);
+    default: return -cos_reduced(r);
+  }
+}
+
+double cos(double x) {
+  if (std::isnan(x) || std::isinf(x)) return kNaN;
+  long long q;
+  const double r = reduce_half_pi(x, q);
+  switch (q & 3) {
+    case 0: return cos_reduced(r);
+    case 1: return -sin_reduced(r);
+    case 2: return -cos_reduced(r);
+    default: return sin_reduced(r);
+  }
+}
+
+double atan2(double y, double x) {
+  if (std::isnan(x) || std::isnan(y)) return kNaN;
+  if (y == 0.0) return std::signbit(x) ? std::copysign(kPiHi, y) : y;
+  if (x == 0.0) return std::copysign(kHalfPiHi, y);
+  if (std::isinf(x)) {
+    if (std::isinf(y)) return std::copysign(std::signbit(x) ? kThreeQuarterPi : kQuarterPi, y);
+    return std::copysign(std::signbit(x) ? kPiHi : 0.0, y);
+  }
+  if (std::isinf(y)) return std::copysign(kHalfPiHi, y);
+  const double ay = std::fabs(y), ax = std::fabs(x);
+  double a;  // atan(ay / ax) in [0, pi/2]
+  if (ay <= ax) a = atan_unit(ay / ax);
+  else a = kHalfPiHi - (atan_unit(ax / ay) - kHalfPiLo);
+  if (std::signbit(x)) a = kPiHi - (a - kPiLo);
+  return std::copysign(a, y);
+}
+
+double erfc(double x) {
+  if (std::isnan(x)) return x;
+  if (x < 0.0) return 2.0 - erfc(-x);
+  if (x > 27.3) return 0.0;  // below the smallest subnormal
+  if (x < 0.5) return 1.0 - 2.0 * kInvSqrtPi * exp_minus_square(x) * erf_scaled_series(x);
+  // Continued fraction erfc(x) = e^{-x^2}/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))),
+  // summed from a fixed depth (enough for 1e-16 at x = 1/2).
+  const int depth = x < 2.0 ? 4000 : 300;
+  double tail = x;
+  for (int k = depth; k >= 1; --k) tail = x + (0.5 * double(k)) / tail;
+  return kInvSqrtPi * exp_minus_square(x) / tail;
+}
+
+double lgamma(double x) {
+  if (std::isnan(x)) return x;
+  if (x <= 0.0) return kNaN;
+  if (std::isinf(x)) return kInf;
+  if (x == 1.0 || x == 2.0) return 0.0;
+  // Gamma(x) = Gamma(x + k) / (x (x+1) ... (x+k-1)): Stirling's series needs x >= 15.
+  double product = 1.0;
+  while (x < 15.0) {
+    product *= x;
+    x += 1.0;
+  }
+  const double inv = 1.0 / x;
+  const double series = inv * horner(kStirling, inv * inv);
+  return (x - 0.5) * log(x) - x + kHalfLog2Pi + series - log(product);
+}
+
+}  // namespace rnnbook::portable
