@@ -14,7 +14,7 @@ const char* activation_name(Activation f);
 // (NaN stays NaN, +-inf give +-1).
 double tanh_fast(double x);
 
-// out = phi(in) and out = phi'(in), element-wise; out may not alias in.
+// out = phi(in) and out = phi'(in), element-wise; out may be in itself (every map reads an entry before writing it).
 void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
 void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
 // phi = phi(in) and dphi = phi'(in) in one pass (one tanh for both).
