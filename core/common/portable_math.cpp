@@ -193,14 +193,6 @@ double pow(double base, double exponent) {
   return exp(exponent * log(base));
 }
 
-double tanh(double x) {
-  if (std::isnan(x)) return x;
-  const double a = std::fabs(x);
-  if (a > 20.0) return std::copysign(1.0, x);  // 1 - tanh(20) is below half an ulp of 1
-  const double m = expm1(-2.0 * a);               // tanh a = -m / (2 + m)
-  return std::copysign(-m / (2.0 + m), x);
-}
-
 double sinh(double x) {
   if (std::isnan(x)) return x;
   const double a = std::fabs(x);

@@ -3,10 +3,11 @@
 // bits natively (glibc) and in wasm (musl), whose libm functions differ in the last bit. The core calls
 // these rather than std::exp, std::sin, ... wherever a result reaches an experiment's output
 // (README.md, "Determinism"). Accuracy against the correctly rounded value, tested in
-// tests/unit/portable_math_test.cpp: exp and log within 2 ulp; expm1, log1p, tanh, sinh, cosh and
-// atan2 within 3; sin and cos within 2 for |x| <= 10 and 3 up to 1e5 (larger arguments are reduced
+// tests/unit/portable_math_test.cpp: exp and log within 2 ulp; expm1, log1p, sinh, cosh and atan2
+// within 3; sin and cos within 2 for |x| <= 10 and 3 up to 1e5 (larger arguments are reduced
 // less exactly); pow within 2 + 3 |exponent log base| ulp (it is exp(exponent log base)); erfc within
 // 1e-14 relative where it is not subnormal; lgamma within 1e-13 absolute and relative (x > 0 only).
+// tanh is rnn/activation's two-lane kernel (tanh_fast, apply_phi), which is libm-free too.
 namespace rnnbook::portable {
 
 double exp(double x);
@@ -14,7 +15,6 @@ double expm1(double x);  // e^x - 1, accurate near 0
 double log(double x);
 double log1p(double x);  // log(1 + x), accurate near 0
 double pow(double base, double exponent);
-double tanh(double x);
 double sinh(double x);
 double cosh(double x);
 double sin(double x);

@@ -5,29 +5,13 @@
 #include <string>
 
 #include "common/error.hpp"
-#include "common/portable_math.hpp"
 #include "ops/sntk_operators.hpp"
 #include "ops/spectral.hpp"
+#include "rnn/activation.hpp"
 
 namespace rnnbook {
 
 namespace {
-
-double ddphi(Activation f, double u) {
-  switch (f) {
-    case Activation::tanh: {
-      const double t = portable::tanh(u);
-      return -2.0 * t * (1.0 - t * t);
-    }
-    case Activation::softplus: {
-      const double s = 1.0 / (1.0 + portable::exp(-u));
-      return s * (1.0 - s);
-    }
-    case Activation::relu:
-    case Activation::identity: return 0.0;
-  }
-  return 0.0;
-}
 
 // (I - v v^T) G (I - v v^T): the parameter Gram of Theta_res, same non-zero spectrum.
 class ProjectedGram : public LinearOperator {
@@ -66,7 +50,7 @@ Eigen::VectorXd critical_multiplier_gradient(const StateSpaceModel& model, const
   if (s.bias) u += p.b().col(0);
   Eigen::VectorXd d1(N), d2(N);
   apply_dphi(s.activation, u, d1);
-  for (Eigen::Index i = 0; i < N; ++i) d2(i) = ddphi(s.activation, u(i));
+  apply_d2phi(s.activation, u, d2);
   const double a = s.leak;
   const Eigen::VectorXcd& l = mode.left;
   const Eigen::VectorXcd& r = mode.right;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
-#include "common/portable_math.hpp"
+#include "rnn/activation.hpp"
 
 namespace rnnbook {
 
@@ -34,7 +34,8 @@ Eigen::MatrixXd plant_fixed_point(const Eigen::MatrixXd& W, const Eigen::VectorX
     throw Error("fixed point: must have " + std::to_string(W.rows()) + " entries (N), got " +
                 std::to_string(d.size()));
   if (!d.allFinite() || !W.allFinite()) throw Error("fixed point: W and d must be finite");
-  const Eigen::VectorXd s = d.array().unaryExpr(&portable::tanh).matrix();
+  Eigen::VectorXd s(d.size());
+  apply_phi(Activation::tanh, d, s);
   const double s2 = s.squaredNorm();
   if (s2 == 0.0) throw Error("fixed point: must be non-zero (tanh(d) = 0 has no direction)");
   return W + (d - W * s) * (s.transpose() / s2);

@@ -74,11 +74,7 @@ TEST_CASE("portable exp, expm1, log, log1p and pow are within a few ulp of long 
   }
 }
 
-TEST_CASE("portable tanh, sinh, cosh, sin, cos and atan2 are within a few ulp of long double libm") {
-  SECTION("tanh: 3 ulp") {
-    CHECK(worst_ulps(pm::tanh, [](long double x) { return tanhl(x); }, -25.0, 25.0) <= 3.0);
-    CHECK(worst_ulps(pm::tanh, [](long double x) { return tanhl(x); }, 1e-20, 1.0, true) <= 3.0);
-  }
+TEST_CASE("portable sinh, cosh, sin, cos and atan2 are within a few ulp of long double libm") {
   SECTION("sinh and cosh: 3 ulp") {
     CHECK(worst_ulps(pm::sinh, [](long double x) { return sinhl(x); }, 1e-20, 700.0, true) <= 3.0);
     CHECK(worst_ulps(pm::cosh, [](long double x) { return coshl(x); }, -700.0, 700.0) <= 3.0);
@@ -128,7 +124,7 @@ TEST_CASE("portable erfc and lgamma are accurate to their stated bounds") {
 TEST_CASE("portable math follows IEEE special values") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   SECTION("NaN in, NaN out") {
-    for (double (*f)(double) : {pm::exp, pm::expm1, pm::log, pm::log1p, pm::tanh, pm::sinh, pm::cosh, pm::sin,
+    for (double (*f)(double) : {pm::exp, pm::expm1, pm::log, pm::log1p, pm::sinh, pm::cosh, pm::sin,
                                 pm::cos, pm::erfc, pm::lgamma})
       CHECK(std::isnan(f(nan)));
     CHECK(std::isnan(pm::atan2(nan, 1.0)));
@@ -147,9 +143,6 @@ TEST_CASE("portable math follows IEEE special values") {
     CHECK(pm::log(kInfinity) == kInfinity);
     CHECK(pm::log1p(-1.0) == -kInfinity);
     CHECK(std::isnan(pm::log1p(-2.0)));
-    CHECK(pm::tanh(kInfinity) == 1.0);
-    CHECK(pm::tanh(-kInfinity) == -1.0);
-    CHECK(std::signbit(pm::tanh(-0.0)));
     CHECK(std::signbit(pm::sin(-0.0)));
     CHECK(pm::cos(0.0) == 1.0);
     CHECK(std::isnan(pm::sin(kInfinity)));
@@ -195,7 +188,6 @@ TEST_CASE("portable math gives the same bits in every build: fixed fingerprints"
   CHECK(rnnbook::testing::bits_fingerprint(positive.unaryExpr([](double v) { return pm::log1p(v); })) == 0x6c4bea9a2963c1b1ull);
   CHECK(rnnbook::testing::bits_fingerprint(positive.unaryExpr([](double v) { return pm::pow(v, 0.37); })) == 0x623cfdebcab73537ull);
   CHECK(rnnbook::testing::bits_fingerprint(positive.unaryExpr([](double v) { return pm::lgamma(v); })) == 0x91532129936020dfull);
-  CHECK(fingerprint([](double v) { return pm::tanh(v); }) == 0x6a91b88ba30b6079ull);
   CHECK(fingerprint([](double v) { return pm::sinh(v); }) == 0x7edfa17f91df2a10ull);
   CHECK(fingerprint([](double v) { return pm::cosh(v); }) == 0x448712bca87414adull);
   CHECK(fingerprint([](double v) { return pm::sin(v); }) == 0x8a845aa087fcb270ull);
