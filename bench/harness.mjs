@@ -23,6 +23,22 @@ export function buildBoth(name) {
   return { nativeBin: path.join(nativeDir, 'bench', name), wasmJs: path.join(wasmDir, 'bench', `${name}.js`) };
 }
 
+/**
+ * Configures (once) and builds target `name` in the tuned native build: RNNBOOK_NATIVE_ARCH=ON, i.e.
+ * -march=native and the fused product kernel (dir: RNNBOOK_NATIVE_ARCH_DIR, default build-native-arch).
+ * Returns the program's path.
+ */
+export function buildNativeArch(name) {
+  const dir = path.resolve(repo, process.env.RNNBOOK_NATIVE_ARCH_DIR ?? 'build-native-arch');
+  if (!existsSync(path.join(dir, 'CMakeCache.txt'))) {
+    console.error(`== configuring ${shown(dir)} (-DRNNBOOK_NATIVE_ARCH=ON); the first build takes a few minutes`);
+    execFileSync('cmake', ['-S', repo, '-B', dir, '-DCMAKE_BUILD_TYPE=Release', '-DRNNBOOK_NATIVE_ARCH=ON'],
+      { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  execFileSync('cmake', ['--build', dir, '--target', name, '-j', '2'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  return path.join(dir, 'bench', name);
+}
+
 /** Builds and runs bench/<name> natively and as wasm under node with argv; returns {native, wasm} (their JSON lines). */
 export function runBoth(name, argv) {
   const { nativeBin, wasmJs } = buildBoth(name);

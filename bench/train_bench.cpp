@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/rng.hpp"
+#include "linalg/packed_product.hpp"
 #include "optim/adam.hpp"
 #include "rnn/batch.hpp"
 #include "rnn/network.hpp"
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
   std::vector<Result> results;
   for (int N : {32, 128, 512}) results.push_back(bench_size(N, min_seconds));
 
-  std::string json = std::string("{\"runtime\": \"") + runtime + "\", \"results\": [";
+  std::string json = std::string("{\"runtime\": \"") + runtime + "\", \"product_kernel\": \"" +
+                     rnnbook::product_kernel() + "\", \"results\": [";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Result& r = results[i];
     char buf[256];

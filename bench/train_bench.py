@@ -4,6 +4,7 @@ torch.nn.RNN, then one Adam step, lr 1e-3) in float64 and float32 on one CPU thr
 way: one warm-up step, then steps until at least 1.5 s (0.3 s with --quick) and at least 3 steps.
 Its own random numbers. Usage: train_bench.py [--quick]; the last line of stdout is one JSON object.
 """
+import ctypes
 import json
 import sys
 import time
@@ -69,6 +70,19 @@ def loaded_blas():
         return sorted({line.split()[-1] for line in maps if 'blas' in line.split()[-1]})
 
 
+def openblas_core():
+    """The kernel family OpenBLAS picked for this CPU (OPENBLAS_CORETYPE overrides), or None."""
+    for lib in loaded_blas():
+        if 'openblas' in lib:
+            try:
+                name = ctypes.CDLL(lib).openblas_get_corename
+            except (OSError, AttributeError):
+                continue
+            name.restype = ctypes.c_char_p
+            return name().decode()
+    return None
+
+
 def main():
     quick = sys.argv[1:] == ['--quick']
     if sys.argv[1:] and not quick:
@@ -79,8 +93,10 @@ def main():
     peak = {str(dtype).removeprefix('torch.'): blas_peak_gflops(dtype) for dtype in (torch.float64, torch.float32)}
     print(f'BLAS peak, 1024 x 1024 x 1024 product, one thread: {peak["float64"]:.1f} GFLOP/s float64, '
           f'{peak["float32"]:.1f} float32', flush=True)
+    core = openblas_core()
+    print(f'OpenBLAS kernels: {core}', flush=True)
     print(json.dumps({'runtime': 'pytorch', 'version': torch.__version__, 'blas': loaded_blas(),
-                      'blas_peak_gflops': peak, 'results': results}))
+                      'blas_core': core, 'blas_peak_gflops': peak, 'results': results}))
 
 
 if __name__ == '__main__':

@@ -2,11 +2,16 @@
 // A vector of two doubles and the few operations the hand-written kernels need (linalg/packed_product,
 // the tanh of rnn/activation): SSE2 natively, simd128 in wasm, plain doubles elsewhere. Every operation
 // is one IEEE rounding or exact bit logic, so a kernel computes the same bits in every build.
+// Wide is the widest such vector the compiler may use: Vec in the default builds, AVX-512 or AVX2 in a
+// build tuned with -march=native (RNNBOOK_NATIVE_ARCH=ON). A kernel whose lanes are independent gives
+// the same bits with either; only fma (tuned builds with FMA) rounds differently, by design.
 #include <cstdint>
 #include <cstring>
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
+#elif defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
 #elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -82,5 +87,62 @@ inline Vec max_or_nan(Vec v, Vec lower) { return {v.lo < lower.lo ? lower.lo : v
 inline Vec zero() { return splat(0.0); }
 // where(mask, a, b): a where mask is all ones, b where it is zero.
 inline Vec where(Vec mask, Vec a, Vec b) { return bit_or(bit_and(mask, a), bit_and_not(b, mask)); }
+
+#if defined(__AVX512F__) && !defined(__wasm_simd128__)
+using Wide = __m512d;
+constexpr int kWideLanes = 8;
+namespace avx512 {
+inline __m512i bits(Wide a) { return _mm512_castpd_si512(a); }
+inline Wide from_bits(__m512i a) { return _mm512_castsi512_pd(a); }
+}  // namespace avx512
+inline Wide load_wide(const double* p) { return _mm512_loadu_pd(p); }
+inline void store(double* p, Wide v) { _mm512_storeu_pd(p, v); }
+inline Wide splat_wide(double x) { return _mm512_set1_pd(x); }
+inline Wide add(Wide a, Wide b) { return _mm512_add_pd(a, b); }
+inline Wide sub(Wide a, Wide b) { return _mm512_sub_pd(a, b); }
+inline Wide mul(Wide a, Wide b) { return _mm512_mul_pd(a, b); }
+inline Wide div(Wide a, Wide b) { return _mm512_div_pd(a, b); }
+inline Wide bit_and(Wide a, Wide b) { return avx512::from_bits(_mm512_and_si512(avx512::bits(a), avx512::bits(b))); }
+inline Wide bit_or(Wide a, Wide b) { return avx512::from_bits(_mm512_or_si512(avx512::bits(a), avx512::bits(b))); }
+inline Wide bit_and_not(Wide a, Wide b) {  // a & ~b
+  return avx512::from_bits(_mm512_andnot_si512(avx512::bits(b), avx512::bits(a)));
+}
+inline Wide add_int64(Wide a, Wide b) { return avx512::from_bits(_mm512_add_epi64(avx512::bits(a), avx512::bits(b))); }
+inline Wide shift_left_52(Wide a) { return avx512::from_bits(_mm512_slli_epi64(avx512::bits(a), 52)); }
+inline Wide splat_int64_wide(std::int64_t x) { return avx512::from_bits(_mm512_set1_epi64(x)); }
+inline Wide max_or_nan(Wide v, Wide lower) { return _mm512_max_pd(lower, v); }  // v when unordered
+inline Wide fma(Wide a, Wide b, Wide c) { return _mm512_fmadd_pd(a, b, c); }   // a b + c, one rounding
+inline Wide broadcast(const double* p) { return _mm512_set1_pd(*p); }
+#elif defined(__AVX2__) && !defined(__wasm_simd128__)
+using Wide = __m256d;
+constexpr int kWideLanes = 4;
+inline Wide load_wide(const double* p) { return _mm256_loadu_pd(p); }
+inline void store(double* p, Wide v) { _mm256_storeu_pd(p, v); }
+inline Wide splat_wide(double x) { return _mm256_set1_pd(x); }
+inline Wide add(Wide a, Wide b) { return _mm256_add_pd(a, b); }
+inline Wide sub(Wide a, Wide b) { return _mm256_sub_pd(a, b); }
+inline Wide mul(Wide a, Wide b) { return _mm256_mul_pd(a, b); }
+inline Wide div(Wide a, Wide b) { return _mm256_div_pd(a, b); }
+inline Wide bit_and(Wide a, Wide b) { return _mm256_and_pd(a, b); }
+inline Wide bit_or(Wide a, Wide b) { return _mm256_or_pd(a, b); }
+inline Wide bit_and_not(Wide a, Wide b) { return _mm256_andnot_pd(b, a); }  // a & ~b
+inline Wide add_int64(Wide a, Wide b) {
+  return _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(a), _mm256_castpd_si256(b)));
+}
+inline Wide shift_left_52(Wide a) { return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_castpd_si256(a), 52)); }
+inline Wide splat_int64_wide(std::int64_t x) { return _mm256_castsi256_pd(_mm256_set1_epi64x(x)); }
+inline Wide max_or_nan(Wide v, Wide lower) { return _mm256_max_pd(lower, v); }  // v when unordered
+#if defined(__FMA__)
+inline Wide fma(Wide a, Wide b, Wide c) { return _mm256_fmadd_pd(a, b, c); }  // a b + c, one rounding
+#endif
+inline Wide broadcast(const double* p) { return _mm256_broadcast_sd(p); }
+#else
+using Wide = Vec;
+constexpr int kWideLanes = 2;
+inline Wide load_wide(const double* p) { return load(p); }
+inline Wide splat_wide(double x) { return splat(x); }
+inline Wide splat_int64_wide(std::int64_t x) { return splat_int64(x); }
+#endif
+inline Wide zero_wide() { return splat_wide(0.0); }
 
 }  // namespace rnnbook::simd

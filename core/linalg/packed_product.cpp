@@ -7,10 +7,45 @@
 
 namespace rnnbook {
 
-// The register tile: 4 x 4 entries of C held in eight two-double vectors. Measured in wasm (V8) and
-// natively: 4 x 4 and 8 x 2 reach 11-12 GFLOP/s in wasm, wider tiles spill (bench/README.md).
+// Two kernels, chosen when the core is compiled:
+// * portable (every default build): a 4 x 4 tile of C in eight two-double vectors (common/simd.hpp),
+//   one rounding per multiply and per add, so native and wasm agree bit for bit. Measured in wasm (V8)
+//   and natively: 4 x 4 and 8 x 2 reach 11-12 GFLOP/s in wasm, wider tiles spill (bench/README.md).
+// * fused (RNNBOOK_NATIVE_ARCH=ON on a CPU with FMA): a tile of two AVX-512 or AVX2 vectors by 8 or
+//   4 columns with fused multiply-adds, B broadcast in place (no packing), several times faster where
+//   those units exist; its results differ from the portable kernel's in the last bits.
 namespace packed_kernel {
 
+#if defined(RNNBOOK_FUSED_PRODUCT) && defined(__FMA__) && !defined(__wasm_simd128__) && \
+    (defined(__AVX512F__) || defined(__AVX2__))
+#define RNNBOOK_WIDE_KERNEL 1
+using namespace simd;
+// AVX-512 (32 registers): 16 x 8, sixteen accumulators, two loads of A per sixteen multiply-adds
+// (measured at N = 128: 8 columns 1.5x faster than 4, and faster than 6 or 12, which leave edge tiles
+// at B = 32). AVX2 (16 registers): 8 x 4, eight accumulators.
+constexpr Eigen::Index kTileRows = 2 * kWideLanes, kTileCols = kWideLanes == 8 ? 8 : 4;
+
+// c (tile of C, column stride ldc) += sum over k of a[k] b(k, :): two row vectors of the A panel times
+// kTileCols columns of B, each entry broadcast from B in place (any strides: B is not packed). col[c] is
+// the offset of column c; an overhanging tile repeats the last column, and its extra sums are dropped.
+inline void fused_tile_multiply_add(Eigen::Index depth, const double* a, const double* b, Eigen::Index b_row_stride,
+                                    const Eigen::Index (&col)[kTileCols], double* c, Eigen::Index ldc) {
+  Wide lo[kTileCols], hi[kTileCols];  // rows 0..L-1 and L..2L-1 of each column of the tile
+  for (int j = 0; j < kTileCols; ++j) lo[j] = hi[j] = zero_wide();
+  for (Eigen::Index k = 0; k < depth; ++k, a += kTileRows, b += b_row_stride) {
+    const Wide a0 = load_wide(a), a1 = load_wide(a + kWideLanes);
+    for (int j = 0; j < kTileCols; ++j) {
+      const Wide bj = broadcast(b + col[j]);
+      lo[j] = fma(a0, bj, lo[j]);
+      hi[j] = fma(a1, bj, hi[j]);
+    }
+  }
+  for (int j = 0; j < kTileCols; ++j, c += ldc) {
+    store(c, add(load_wide(c), lo[j]));
+    store(c + kWideLanes, add(load_wide(c + kWideLanes), hi[j]));
+  }
+}
+#else
 constexpr Eigen::Index kTileRows = 4, kTileCols = 4;
 
 using namespace simd;
@@ -38,10 +73,11 @@ inline void tile_multiply_add(Eigen::Index depth, const double* a, const double*
     store(c + 2, add(load(c + 2), sums[2 * j + 1]));
   }
 }
+#endif
 
 Eigen::Index panel_count(Eigen::Index n, Eigen::Index width) { return (n + width - 1) / width; }
 
-// Panels of 4 rows of m (zero past the last row), each stored k-major: out[p][k][r].
+// Panels of kTileRows rows of m (zero past the last row), each stored k-major: out[p][k][r].
 void pack_rows(const MatrixView& m, std::vector<double>& out) {
   const Eigen::Index panels = panel_count(m.rows, kTileRows);
   out.resize(std::size_t(panels * kTileRows * m.cols));
@@ -54,8 +90,10 @@ void pack_rows(const MatrixView& m, std::vector<double>& out) {
       }
 }
 
+#ifndef RNNBOOK_WIDE_KERNEL
 // Panels of 4 columns of m (zero past the last column), k-major, each entry twice: out[q][k][c][2],
-// so that the kernel loads a broadcast pair instead of shuffling (SSE2 has no broadcast load).
+// so that the portable kernel loads a broadcast pair instead of shuffling (SSE2 and wasm have no
+// broadcast load).
 void pack_columns(const MatrixView& m, std::vector<double>& out) {
   const Eigen::Index panels = panel_count(m.cols, kTileCols);
   out.resize(std::size_t(panels * 2 * kTileCols * m.rows));
@@ -67,8 +105,19 @@ void pack_columns(const MatrixView& m, std::vector<double>& out) {
         o[0] = o[1] = j < m.cols ? m.data[k * m.row_stride + j * m.col_stride] : 0.0;
       }
 }
+#endif
 
 }  // namespace packed_kernel
+
+const char* product_kernel() {
+#if defined(RNNBOOK_WIDE_KERNEL) && defined(__AVX512F__)
+  return "fused-avx512";
+#elif defined(RNNBOOK_WIDE_KERNEL)
+  return "fused-avx2";
+#else
+  return "portable";
+#endif
+}
 
 void PackedMatrix::assign(MatrixView a) {
   rows_ = a.rows;
@@ -83,21 +132,36 @@ void multiply_add(const PackedMatrix& a, MatrixView b, Eigen::Ref<Eigen::MatrixX
     throw Error("multiply_add: (" + size_text(a.rows(), a.cols()) + ") times (" + size_text(b.rows, b.cols) +
                 ") into (" + size_text(c.rows(), c.cols()) + "): the shapes do not match");
   const Eigen::Index depth = a.cols(), rows = c.rows(), cols = c.cols();
+#ifdef RNNBOOK_WIDE_KERNEL
+  (void)scratch;  // the fused kernel reads B in place
+#else
   pack_columns(b, scratch);
-  alignas(16) double edge[kTileRows * kTileCols];  // a tile that overhangs C
-  // Each panel of B (depth x 4, twice) stays in L1 while every panel of A streams past it.
+#endif
+  double edge[kTileRows * kTileCols];  // a tile that overhangs C
+  // Each panel of B (depth x kTileCols) stays in L1 while every panel of A streams past it.
   for (Eigen::Index q = 0; q < panel_count(cols, kTileCols); ++q) {
     const Eigen::Index j0 = q * kTileCols, jn = std::min(kTileCols, cols - j0);
+#ifdef RNNBOOK_WIDE_KERNEL
+    Eigen::Index col[kTileCols];
+    for (Eigen::Index k = 0; k < kTileCols; ++k) col[k] = std::min(j0 + k, cols - 1) * b.col_stride;
+    const auto tile = [&](const double* a_panel, double* dst, Eigen::Index ld) {
+      fused_tile_multiply_add(depth, a_panel, b.data, b.row_stride, col, dst, ld);
+    };
+#else
     const double* b_panel = scratch.data() + q * 2 * kTileCols * depth;
+    const auto tile = [&](const double* a_panel, double* dst, Eigen::Index ld) {
+      tile_multiply_add(depth, a_panel, b_panel, dst, ld);
+    };
+#endif
     for (Eigen::Index p = 0; p < panel_count(rows, kTileRows); ++p) {
       const Eigen::Index i0 = p * kTileRows, in = std::min(kTileRows, rows - i0);
       const double* a_panel = a.panels() + p * kTileRows * depth;
       if (in == kTileRows && jn == kTileCols) {
-        tile_multiply_add(depth, a_panel, b_panel, &c(i0, j0), c.outerStride());
+        tile(a_panel, &c(i0, j0), c.outerStride());
         continue;
       }
       std::fill(edge, edge + kTileRows * kTileCols, 0.0);
-      tile_multiply_add(depth, a_panel, b_panel, edge, kTileRows);
+      tile(a_panel, edge, kTileRows);
       for (Eigen::Index j = 0; j < jn; ++j)
         for (Eigen::Index i = 0; i < in; ++i) c(i0 + i, j0 + j) += edge[i + kTileRows * j];
     }

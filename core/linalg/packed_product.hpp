@@ -3,6 +3,8 @@
 // kernel over a two-double vector, SSE2 natively and simd128 in wasm, where Eigen 3.4 has no SIMD
 // kernels (about 2x Eigen's product there, bench/README.md). Each entry of C is summed in the same
 // order, without fused multiply-adds, in every build: native and wasm products agree bit for bit.
+// A native build with RNNBOOK_NATIVE_ARCH=ON on a CPU with FMA uses a wider fused kernel instead
+// (AVX-512 or AVX2): faster, and different in the last bits.
 #include <Eigen/Dense>
 #include <vector>
 
@@ -38,6 +40,9 @@ class PackedMatrix {
   Eigen::Index rows_ = 0, cols_ = 0;
   std::vector<double> panels_;
 };
+
+// The kernel this build compiled: "portable" (same bits in every build), "fused-avx512" or "fused-avx2".
+const char* product_kernel();
 
 // C += A B, C of size a.rows() x b.cols(); b.rows() must equal a.cols(). scratch holds B in the
 // kernel's layout and is reused across calls.

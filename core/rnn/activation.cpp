@@ -1,5 +1,6 @@
 #include "rnn/activation.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <utility>
@@ -10,7 +11,8 @@
 
 namespace rnnbook {
 
-// tanh without libm, on two doubles at a time (common/simd.hpp), so that it is cheap in wasm (musl's exp
+// tanh without libm, on a vector of doubles at a time (common/simd.hpp: two, or eight with AVX-512 in a
+// -march=native build, where every lane computes the same bits), so that it is cheap in wasm (musl's exp
 // made it a quarter of a training step) and the same bits natively and in wasm. With v = -2|x|,
 //   tanh|x| = -m / (2 + m),  m = e^v - 1 = 2^n (1 + q) - 1,  n = round(v / ln 2),
 // where q = e^r - 1 for r = v - n ln 2 (|r| <= ln2 / 2) is its Taylor series to r^14 (tail < 1e-18 q).
@@ -26,57 +28,65 @@ constexpr auto kTaylor = inverse_factorials<0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 // The kernel's constants as vectors, filled by a call the optimiser cannot see through: held in
 // registers across a loop, not rebuilt at every use (V8 rebuilt each v128.const, half the time).
 struct TanhConstants {
-  Vec sign, minus_two, floor, shifter, log2e, ln2_hi, ln2_lo, one, two, exponent_bias;
-  Vec taylor[15];
+  Wide sign, minus_two, floor, shifter, log2e, ln2_hi, ln2_lo, one, two, exponent_bias;
+  Wide taylor[15];
 };
 [[gnu::noinline]] void fill_tanh_constants(TanhConstants& c) {
-  c.sign = splat(-0.0), c.minus_two = splat(-2.0), c.floor = splat(-40.0);
-  c.shifter = splat(6755399441055744.0), c.log2e = splat(1.4426950408889634);
-  c.ln2_hi = splat(6.93147180369123816490e-01), c.ln2_lo = splat(1.90821492927058770002e-10);
-  c.one = splat(1.0), c.two = splat(2.0), c.exponent_bias = splat_int64(1023);
-  for (int k = 0; k < 15; ++k) c.taylor[k] = splat(kTaylor[k]);
+  c.sign = splat_wide(-0.0), c.minus_two = splat_wide(-2.0), c.floor = splat_wide(-40.0);
+  c.shifter = splat_wide(6755399441055744.0), c.log2e = splat_wide(1.4426950408889634);
+  c.ln2_hi = splat_wide(6.93147180369123816490e-01), c.ln2_lo = splat_wide(1.90821492927058770002e-10);
+  c.one = splat_wide(1.0), c.two = splat_wide(2.0), c.exponent_bias = splat_int64_wide(1023);
+  for (int k = 0; k < 15; ++k) c.taylor[k] = splat_wide(kTaylor[k]);
 }
 
-inline Vec tanh_pair(Vec x, const TanhConstants& c) {
-  Vec v = mul(bit_and_not(x, c.sign), c.minus_two);
+inline Wide tanh_lanes(Wide x, const TanhConstants& c) {
+  Wide v = mul(bit_and_not(x, c.sign), c.minus_two);
   v = max_or_nan(v, c.floor);  // e^-40 < 2^-57: tanh is 1.0 beyond; NaN stays
-  const Vec t = add(mul(v, c.log2e), c.shifter);  // adding 1.5 * 2^52 rounds to an integer
-  const Vec n = sub(t, c.shifter);
-  const Vec r = sub(sub(v, mul(n, c.ln2_hi)), mul(n, c.ln2_lo));
+  const Wide t = add(mul(v, c.log2e), c.shifter);  // adding 1.5 * 2^52 rounds to an integer
+  const Wide n = sub(t, c.shifter);
+  const Wide r = sub(sub(v, mul(n, c.ln2_hi)), mul(n, c.ln2_lo));
   // p = sum_{k=2..14} r^(k-2) / k! by Estrin's scheme: four dependent steps instead of Horner's twelve
   // (Horner left the kernel waiting on latency, 2.5x slower).
-  const Vec r2 = mul(r, r), r4 = mul(r2, r2), r8 = mul(r4, r4);
-  const auto pair = [&](int k) { return add(c.taylor[k], mul(c.taylor[k + 1], r)); };
-  const Vec q0 = add(pair(2), mul(pair(4), r2)), q1 = add(pair(6), mul(pair(8), r2));
-  const Vec q2 = add(pair(10), mul(pair(12), r2));
-  const Vec p = add(add(q0, mul(q1, r4)), mul(add(q2, mul(c.taylor[14], r4)), r8));
-  const Vec q = add(r, mul(r2, p));
-  const Vec scale = shift_left_52(add_int64(t, c.exponent_bias));  // 2^n from the low bits of t
-  const Vec m = add(mul(scale, q), sub(scale, c.one));
-  const Vec y = div(sub(zero(), m), add(c.two, m));
+  const Wide r2 = mul(r, r), r4 = mul(r2, r2), r8 = mul(r4, r4);
+  const auto term_pair = [&](int k) { return add(c.taylor[k], mul(c.taylor[k + 1], r)); };
+  const Wide q0 = add(term_pair(2), mul(term_pair(4), r2)), q1 = add(term_pair(6), mul(term_pair(8), r2));
+  const Wide q2 = add(term_pair(10), mul(term_pair(12), r2));
+  const Wide p = add(add(q0, mul(q1, r4)), mul(add(q2, mul(c.taylor[14], r4)), r8));
+  const Wide q = add(r, mul(r2, p));
+  const Wide scale = shift_left_52(add_int64(t, c.exponent_bias));  // 2^n from the low bits of t
+  const Wide m = add(mul(scale, q), sub(scale, c.one));
+  const Wide y = div(sub(zero_wide(), m), add(c.two, m));
   return bit_or(bit_and_not(y, c.sign), bit_and(x, c.sign));
 }
 
-// out = f(in) entrywise, f on two doubles at a time (a lone last entry goes as a pair with itself).
+// Calls f on rows [i, rows) of column x (fewer than kWideLanes entries), padded with the last entry.
 template <class F>
-void map_pairs(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out, F f) {
+auto on_last_rows(const double* x, Eigen::Index i, Eigen::Index rows, F f) {
+  double lanes[kWideLanes];
+  for (int l = 0; l < kWideLanes; ++l) lanes[l] = x[std::min<Eigen::Index>(i + l, rows - 1)];
+  return f(load_wide(lanes));
+}
+
+// out = f(in) entrywise, f on kWideLanes doubles at a time.
+template <class F>
+void map_lanes(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out, F f) {
   const Eigen::Index rows = in.rows();
   for (Eigen::Index j = 0; j < in.cols(); ++j) {
     const double* x = in.data() + j * in.outerStride();
     double* y = out.data() + j * out.outerStride();
     Eigen::Index i = 0;
-    for (; i + 2 <= rows; i += 2) store(y + i, f(load(x + i)));
+    for (; i + kWideLanes <= rows; i += kWideLanes) store(y + i, f(load_wide(x + i)));
     if (i < rows) {
-      double pair[2] = {x[i], x[i]};
-      store(pair, f(load(pair)));
-      y[i] = pair[0];
+      double lanes[kWideLanes];
+      store(lanes, on_last_rows(x, i, rows, f));
+      std::copy(lanes, lanes + (rows - i), y + i);
     }
   }
 }
 
-// phi = f(in).first, dphi = f(in).second entrywise, as map_pairs.
+// phi = f(in).first, dphi = f(in).second entrywise, as map_lanes.
 template <class F>
-void map_pairs_twice(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> phi,
+void map_lanes_twice(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> phi,
                      Eigen::Ref<Eigen::MatrixXd> dphi, F f) {
   const Eigen::Index rows = in.rows();
   for (Eigen::Index j = 0; j < in.cols(); ++j) {
@@ -84,15 +94,16 @@ void map_pairs_twice(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eig
     double* y = phi.data() + j * phi.outerStride();
     double* z = dphi.data() + j * dphi.outerStride();
     Eigen::Index i = 0;
-    for (; i + 2 <= rows; i += 2) {
-      const auto [fy, fz] = f(load(x + i));
+    for (; i + kWideLanes <= rows; i += kWideLanes) {
+      const auto [fy, fz] = f(load_wide(x + i));
       store(y + i, fy), store(z + i, fz);
     }
     if (i < rows) {
-      double pair[2] = {x[i], x[i]}, other[2];
-      const auto [fy, fz] = f(load(pair));
-      store(pair, fy), store(other, fz);
-      y[i] = pair[0], z[i] = other[0];
+      double lanes_y[kWideLanes], lanes_z[kWideLanes];
+      const auto [fy, fz] = on_last_rows(x, i, rows, f);
+      store(lanes_y, fy), store(lanes_z, fz);
+      std::copy(lanes_y, lanes_y + (rows - i), y + i);
+      std::copy(lanes_z, lanes_z + (rows - i), z + i);
     }
   }
 }
@@ -100,11 +111,12 @@ void map_pairs_twice(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eig
 }  // namespace tanh_kernel
 
 double tanh_fast(double x) {
-  double pair[2] = {x, x};
+  double lanes[simd::kWideLanes];
+  std::fill(lanes, lanes + simd::kWideLanes, x);
   tanh_kernel::TanhConstants c;
   tanh_kernel::fill_tanh_constants(c);
-  simd::store(pair, tanh_kernel::tanh_pair(simd::load(pair), c));
-  return pair[0];
+  simd::store(lanes, tanh_kernel::tanh_lanes(simd::load_wide(lanes), c));
+  return lanes[0];
 }
 
 Activation activation_from_name(const std::string& name) {
@@ -130,7 +142,7 @@ void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen:
     case Activation::tanh: {
       tanh_kernel::TanhConstants c;
       tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_pairs(in, out, [&c](simd::Vec x) { return tanh_kernel::tanh_pair(x, c); });
+      tanh_kernel::map_lanes(in, out, [&c](simd::Wide x) { return tanh_kernel::tanh_lanes(x, c); });
       break;
     }
     case Activation::relu: out = in.array().max(0.0).matrix(); break;
@@ -147,8 +159,8 @@ void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen
     case Activation::tanh: {
       tanh_kernel::TanhConstants c;
       tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_pairs(in, out, [&c](simd::Vec x) {
-        const simd::Vec t = tanh_kernel::tanh_pair(x, c);
+      tanh_kernel::map_lanes(in, out, [&c](simd::Wide x) {
+        const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
         return simd::sub(c.one, simd::mul(t, t));
       });
       break;
@@ -170,8 +182,8 @@ void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& i
   }
   tanh_kernel::TanhConstants c;
   tanh_kernel::fill_tanh_constants(c);
-  tanh_kernel::map_pairs_twice(in, phi, dphi, [&c](simd::Vec x) {
-    const simd::Vec t = tanh_kernel::tanh_pair(x, c);
+  tanh_kernel::map_lanes_twice(in, phi, dphi, [&c](simd::Wide x) {
+    const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
     return std::pair{t, simd::sub(c.one, simd::mul(t, t))};
   });
 }
@@ -181,8 +193,8 @@ void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eige
     case Activation::tanh: {  // -2 tanh (1 - tanh^2)
       tanh_kernel::TanhConstants c;
       tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_pairs(in, out, [&c](simd::Vec x) {
-        const simd::Vec t = tanh_kernel::tanh_pair(x, c);
+      tanh_kernel::map_lanes(in, out, [&c](simd::Wide x) {
+        const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
         return simd::mul(simd::mul(c.minus_two, t), simd::sub(c.one, simd::mul(t, t)));
       });
       break;

@@ -1,7 +1,9 @@
 // The packed product C += A B against Eigen's, on every edge of its tiling, and the same bits in every
-// build (this suite also runs as wasm: the fingerprints below are asserted there too).
+// build (this suite also runs as wasm: the fingerprints below are asserted there too). build-native also
+// compiles it with -march=native (native_arch_kernel_tests), where the fused kernel's tiles are checked.
 #include <catch2/catch.hpp>
 #include <array>
+#include <string>
 #include <vector>
 
 #include "common/error.hpp"
@@ -28,7 +30,8 @@ Eigen::MatrixXd product_operand(Eigen::Index rows, Eigen::Index cols, double shi
 TEST_CASE("multiply_add adds A B into C, as Eigen's product, at every tile edge", "[packed_product]") {
   std::vector<double> scratch;
   for (const auto& [m, k, n] : std::vector<std::array<Eigen::Index, 3>>{
-           {1, 1, 1}, {3, 5, 2}, {4, 4, 4}, {5, 3, 9}, {7, 13, 6}, {8, 1, 8}, {128, 128, 32}, {33, 65, 17}}) {
+           {1, 1, 1}, {3, 5, 2}, {4, 4, 4}, {5, 3, 9}, {7, 13, 6}, {8, 1, 8}, {128, 128, 32}, {33, 65, 17},
+           {15, 3, 4}, {16, 7, 4}, {17, 9, 5}, {31, 2, 7}, {48, 33, 12}}) {
     INFO("m, k, n = " << m << ", " << k << ", " << n);
     const Eigen::MatrixXd A = product_operand(m, k, 1.5), B = product_operand(k, n, 2.25);
     const Eigen::MatrixXd C0 = product_operand(m, n, 3.125);
@@ -68,5 +71,19 @@ TEST_CASE("multiply_add computes the same bits natively and in wasm", "[packed_p
   const Eigen::MatrixXd A = product_operand(37, 129, 1.5), B = product_operand(129, 11, 2.25);
   Eigen::MatrixXd C = product_operand(37, 11, 3.125);
   multiply_add(PackedMatrix(view_of(A)), view_of(B), C, scratch);
-  CHECK(bits_fingerprint(C) == 0xfef6da4e93202d89ull);
+  const std::string kernel = product_kernel();
+  if (kernel == "portable")
+    CHECK(bits_fingerprint(C) == 0xfef6da4e93202d89ull);
+  else  // a fused kernel rounds once per multiply-add: its accuracy is checked against Eigen above
+    CHECK((kernel == "fused-avx512" || kernel == "fused-avx2"));
 }
+
+#ifdef RNNBOOK_FUSED_PRODUCT
+TEST_CASE("RNNBOOK_NATIVE_ARCH builds the fused kernel on a CPU with AVX2 and FMA", "[packed_product]") {
+  const bool fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  CHECK(std::string(product_kernel()) != (fma ? "portable" : "none"));
+#ifdef __AVX512F__
+  CHECK(std::string(product_kernel()) == "fused-avx512");
+#endif
+}
+#endif
