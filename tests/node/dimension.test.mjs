@@ -124,7 +124,7 @@ test('the measure experiment runs in JS with progress and matches the functions'
   s.close();
 });
 
-test('the CLI runs a measure spec with points from .npy; native and wasm agree to 1e-9', async () => {
+test('the CLI runs a measure spec with points from .npy; native and wasm agree bit for bit', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rnnbook-measure-'));
   const X = manifold(M, { manifold: 'sphere', dimension: 2, samples: 600, embedding: 5, seed: 2 });
   writeFileSync(path.join(dir, 'points.npy'), npyBytes(X.shape, X.data));
@@ -139,15 +139,15 @@ test('the CLI runs a measure spec with points from .npy; native and wasm agree t
   const mu = parseNpy(readFileSync(path.join(out, 'twonn_mu.npy')));
   assert.deepEqual(mu.shape, [600]);
   const wasm = await runExperiment(M, { ...spec, data: { points: { shape: X.shape, data: X.data } } });
-  for (const name of ['twonn_mle', 'twonn_fit', 'local_pca']) close(result.scalars[name], wasm.scalars[name], 1e-9);
-  mu.data.forEach((v, i) => close(v, wasm.arrays.twonn_mu.data[i], 1e-9));
+  for (const name of ['twonn_mle', 'twonn_fit', 'local_pca']) assert.equal(result.scalars[name], wasm.scalars[name], name);
+  assert.deepEqual(Array.from(mu.data), Array.from(wasm.arrays.twonn_mu.data));
   // Synthetic points: the same seed gives the same manifold natively and in wasm.
   const synth = { kind: 'measure', seed: 7, data: { manifold: 'gaussian', dimension: 4, samples: 300, embedding: 9 } };
   const r2 = spawnSync(cli, ['run', '-', '--out', path.join(dir, 'synth'), '--quiet'], { encoding: 'utf8', input: JSON.stringify(synth) });
   assert.equal(r2.status, 0, r2.stderr);
   const native2 = JSON.parse(readFileSync(path.join(dir, 'synth', 'result.json'), 'utf8'));
   const wasm2 = await runExperiment(M, synth);
-  for (const [name, v] of Object.entries(wasm2.scalars)) close(native2.scalars[name], v, 1e-9);
+  assert.deepEqual(native2.scalars, wasm2.scalars);
   // A bad spec: exit code 2 and the same message as JS.
   const bad = spawnSync(cli, ['run', '-', '--out', dir], { encoding: 'utf8',
     input: '{"kind": "measure", "estimators": {"twonn": {"discard_fraction": 1}}}' });
