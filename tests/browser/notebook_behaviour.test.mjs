@@ -31,6 +31,28 @@ test('changing a control re-runs exactly the cells that depend on it', async () 
   await page.close();
 });
 
+test('a form with a Run button holds its changes until Run is pressed, then runs once', async () => {
+  const page = await site.page('notebook.html?nb=pitchfork');
+  await cellOk(page, 'run');
+  const button = page.locator('[data-cell="settings"] .rnnbook-submit-form > button');
+  assert.equal(await button.textContent(), 'Run');
+  assert.ok(await button.isDisabled(), 'nothing to send yet');
+  const before = await evaluations(page);
+  await page.locator('[data-cell="settings"] input[type=number]').fill('5');
+  await page.waitForFunction(() => !document.querySelector('[data-cell="settings"] .rnnbook-submit-form > button').disabled);
+  await page.waitForFunction(() => location.hash.includes('seed=5'));  // the link follows the controls
+  await page.waitForTimeout(500);  // a (wrong) re-run would show up by now
+  assert.equal((await evaluations(page)).run, before.run, 'no new run before Run is pressed');
+  await button.click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-cell="run"]').dataset.evaluations) > n,
+    before.run, { timeout: 60000 });
+  await page.waitForTimeout(500);
+  assert.equal((await evaluations(page)).run, before.run + 1, 'one new run');
+  assert.ok(await button.isDisabled(), 'sent: nothing left to send');
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('during a long run the page stays responsive, and Stop halts it within a second', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
   await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])', { timeout: 60000 });

@@ -48,6 +48,52 @@ const serialise = (kind, value, args, options) => {
   return String(value);
 };
 
+/** Whether two form values hold the same entries (Object.is on each key of an object or array form). */
+function sameEntries(a, b) {
+  if (Object.is(a, b)) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.is(a[k], b[k]));
+}
+
+/**
+ * Inputs.form, with {submit: "Run"} honoured: changes to the controls are held until the button is
+ * pressed, so that a notebook's experiment starts once, not on every step of a slider.
+ * (@observablehq/inputs 0.12 ignores the option and reports each change at once.) The button is
+ * enabled while the controls differ from what the notebook last received.
+ */
+function submitForm(inputs, options = {}) {
+  const { submit, ...rest } = options;
+  const form = Inputs.form(inputs, rest);
+  if (!submit) return form;
+  const wrapper = document.createElement('div');
+  wrapper.className = 'rnnbook-submit-form';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = submit === true ? 'Submit' : String(submit);
+  button.disabled = true;
+  let committed = form.value;
+  // The controls' own listeners (and the link's hash) see each change; the notebook does not.
+  form.addEventListener('input', (event) => {
+    event.stopPropagation();
+    button.disabled = sameEntries(form.value, committed);
+  });
+  button.addEventListener('click', () => {
+    committed = form.value;
+    button.disabled = true;
+    wrapper.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  wrapper.append(form, button);
+  return Object.defineProperty(wrapper, 'value', {
+    get: () => committed,
+    set(v) {
+      form.value = v;
+      committed = form.value;
+      button.disabled = true;
+    },
+  });
+}
+
 export function createInputs(hash) {
   const stateful = (kind) => (...args) => {
     const lastArg = args[args.length - 1];
@@ -71,6 +117,7 @@ export function createInputs(hash) {
   };
   return {
     ...Inputs,
+    form: submitForm,
     range: stateful('range'),
     number: stateful('number'),
     text: stateful('text'),
