@@ -15,6 +15,7 @@
 #include "experiments/experiment.hpp"
 #include "files.hpp"
 #include "io/npy.hpp"
+#include "linalg/packed_product.hpp"
 #include "spec_files.hpp"
 
 namespace {
@@ -44,6 +45,12 @@ int main(int argc, char** argv) {
   bool quiet = false;
   if (argc >= 2 && std::string(argv[1]) == "--version") {
     std::cout << "rnnbook " << rnnbook::kVersion << "\n";
+    // Which product kernel this build compiled: only "portable" gives the browser's bits.
+    const std::string kernel = rnnbook::product_kernel();
+    std::cout << "product kernel: " << kernel
+              << (kernel == "portable" ? " (the same bits as the browser)"
+                                       : " (RNNBOOK_NATIVE_ARCH: faster, differs from the browser in the last bits)")
+              << "\n";
     return 0;
   }
   if (argc < 2 || std::string(argv[1]) != "run") return usage_error("expected the command 'run'");
