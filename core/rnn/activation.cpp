@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <utility>
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
@@ -67,43 +66,27 @@ auto on_last_rows(const double* x, Eigen::Index i, Eigen::Index rows, F f) {
   return f(load_wide(lanes));
 }
 
-// out = f(in) entrywise, f on kWideLanes doubles at a time.
-template <class F>
-void map_lanes(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out, F f) {
+// out[m] = f(in)[m] entrywise for each output m, f on kWideLanes doubles at a time, returning one
+// vector per output (std::array<Wide, M>): phi alone, or phi and phi' from one tanh.
+template <class F, class... Out>
+void map_lanes(const Eigen::Ref<const Eigen::MatrixXd>& in, F f, Out... out) {
+  constexpr std::size_t M = sizeof...(Out);
   const Eigen::Index rows = in.rows();
   for (Eigen::Index j = 0; j < in.cols(); ++j) {
     const double* x = in.data() + j * in.outerStride();
-    double* y = out.data() + j * out.outerStride();
-    Eigen::Index i = 0;
-    for (; i + kWideLanes <= rows; i += kWideLanes) store(y + i, f(load_wide(x + i)));
-    if (i < rows) {
-      double lanes[kWideLanes];
-      store(lanes, on_last_rows(x, i, rows, f));
-      std::copy(lanes, lanes + (rows - i), y + i);
-    }
-  }
-}
-
-// phi = f(in).first, dphi = f(in).second entrywise, as map_lanes.
-template <class F>
-void map_lanes_twice(const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> phi,
-                     Eigen::Ref<Eigen::MatrixXd> dphi, F f) {
-  const Eigen::Index rows = in.rows();
-  for (Eigen::Index j = 0; j < in.cols(); ++j) {
-    const double* x = in.data() + j * in.outerStride();
-    double* y = phi.data() + j * phi.outerStride();
-    double* z = dphi.data() + j * dphi.outerStride();
+    const std::array<double*, M> y{(out.data() + j * out.outerStride())...};
     Eigen::Index i = 0;
     for (; i + kWideLanes <= rows; i += kWideLanes) {
-      const auto [fy, fz] = f(load_wide(x + i));
-      store(y + i, fy), store(z + i, fz);
+      const std::array<Wide, M> fx = f(load_wide(x + i));
+      for (std::size_t m = 0; m < M; ++m) store(y[m] + i, fx[m]);
     }
     if (i < rows) {
-      double lanes_y[kWideLanes], lanes_z[kWideLanes];
-      const auto [fy, fz] = on_last_rows(x, i, rows, f);
-      store(lanes_y, fy), store(lanes_z, fz);
-      std::copy(lanes_y, lanes_y + (rows - i), y + i);
-      std::copy(lanes_z, lanes_z + (rows - i), z + i);
+      const std::array<Wide, M> fx = on_last_rows(x, i, rows, f);
+      for (std::size_t m = 0; m < M; ++m) {
+        double lanes[kWideLanes];
+        store(lanes, fx[m]);
+        std::copy(lanes, lanes + (rows - i), y[m] + i);
+      }
     }
   }
 }
@@ -142,7 +125,7 @@ void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen:
     case Activation::tanh: {
       tanh_kernel::TanhConstants c;
       tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_lanes(in, out, [&c](simd::Wide x) { return tanh_kernel::tanh_lanes(x, c); });
+      tanh_kernel::map_lanes(in, [&c](simd::Wide x) { return std::array{tanh_kernel::tanh_lanes(x, c)}; }, out);
       break;
     }
     case Activation::relu: out = in.array().max(0.0).matrix(); break;
@@ -159,10 +142,10 @@ void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen
     case Activation::tanh: {
       tanh_kernel::TanhConstants c;
       tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_lanes(in, out, [&c](simd::Wide x) {
+      tanh_kernel::map_lanes(in, [&c](simd::Wide x) {
         const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
-        return simd::sub(c.one, simd::mul(t, t));
-      });
+        return std::array{simd::sub(c.one, simd::mul(t, t))};
+      }, out);
       break;
     }
     case Activation::relu: out = (in.array() > 0.0).cast<double>().matrix(); break;  // phi'(0) = 0
@@ -182,10 +165,10 @@ void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& i
   }
   tanh_kernel::TanhConstants c;
   tanh_kernel::fill_tanh_constants(c);
-  tanh_kernel::map_lanes_twice(in, phi, dphi, [&c](simd::Wide x) {
+  tanh_kernel::map_lanes(in, [&c](simd::Wide x) {
     const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
-    return std::pair{t, simd::sub(c.one, simd::mul(t, t))};
-  });
+    return std::array{t, simd::sub(c.one, simd::mul(t, t))};
+  }, phi, dphi);
 }
 
 void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out) {
@@ -193,10 +176,10 @@ void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eige
     case Activation::tanh: {  // -2 tanh (1 - tanh^2)
       tanh_kernel::TanhConstants c;
       tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_lanes(in, out, [&c](simd::Wide x) {
+      tanh_kernel::map_lanes(in, [&c](simd::Wide x) {
         const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
-        return simd::mul(simd::mul(c.minus_two, t), simd::sub(c.one, simd::mul(t, t)));
-      });
+        return std::array{simd::mul(simd::mul(c.minus_two, t), simd::sub(c.one, simd::mul(t, t)))};
+      }, out);
       break;
     }
     case Activation::softplus:  // sigma (1 - sigma)
