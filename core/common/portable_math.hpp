@@ -7,7 +7,7 @@
 // within 3; sin and cos within 2 for |x| <= 10 and 3 up to 1e5 (larger arguments are reduced
 // less exactly); pow within 2 + 3 |exponent log base| ulp (it is exp(exponent log base)); erfc within
 // 1e-14 relative where it is not subnormal; lgamma within 1e-13 absolute and relative (x > 0 only).
-// tanh is rnn/activation's two-lane kernel (tanh_fast, apply_phi), which is libm-free too.
+// tanh is rnn/activation's vector kernel (tanh_fast, apply_phi), which is libm-free too.
 namespace rnnbook::portable {
 
 double exp(double x);

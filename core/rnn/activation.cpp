@@ -77,11 +77,11 @@ void map_lanes(const Eigen::Ref<const Eigen::MatrixXd>& in, F f, Out... out) {
     const std::array<double*, M> y{(out.data() + j * out.outerStride())...};
     Eigen::Index i = 0;
     for (; i + kWideLanes <= rows; i += kWideLanes) {
-      const std::array<Wide, M> fx = f(load_wide(x + i));
+      const auto fx = f(load_wide(x + i));  // std::array of M vectors
       for (std::size_t m = 0; m < M; ++m) store(y[m] + i, fx[m]);
     }
     if (i < rows) {
-      const std::array<Wide, M> fx = on_last_rows(x, i, rows, f);
+      const auto fx = on_last_rows(x, i, rows, f);
       for (std::size_t m = 0; m < M; ++m) {
         double lanes[kWideLanes];
         store(lanes, fx[m]);

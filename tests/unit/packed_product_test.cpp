@@ -80,8 +80,8 @@ TEST_CASE("multiply_add computes the same bits natively and in wasm", "[packed_p
 
 #ifdef RNNBOOK_FUSED_PRODUCT
 TEST_CASE("RNNBOOK_NATIVE_ARCH builds the fused kernel on a CPU with AVX2 and FMA", "[packed_product]") {
-  const bool fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  CHECK(std::string(product_kernel()) != (fma ? "portable" : "none"));
+  // -march=native: a CPU with AVX2 and FMA must get the fused kernel, not silently the portable one.
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) CHECK(std::string(product_kernel()) != "portable");
 #ifdef __AVX512F__
   CHECK(std::string(product_kernel()) == "fused-avx512");
 #endif
