@@ -297,18 +297,37 @@ export declare class ExperimentHandle {
   close(): Promise<null>;
 }
 
-/** A worker that owns one wasm module. Errors reject with an Error whose message names the field. */
+/** Options of a client's worker pool (Client constructor, configure). */
+export interface PoolOptions {
+  /** Workers, one wasm module each: integer in [1, 64]; default min(cores - 1, 8), at least 1. */
+  workers?: number;
+  /** A running call that does not answer Stop this long has its worker replaced (0: never); default 3000. */
+  stopTimeoutMs?: number;
+}
+
+/**
+ * The JS API on a pool of workers, one wasm module each. Runs beyond the pool's size wait for a free
+ * worker; errors reject with an Error whose message names the field. Stop of a run that waits rejects
+ * with code 'not-started' (name 'AbortError'); a run whose worker was replaced because it did not
+ * answer Stop rejects with code 'stop-timeout'.
+ */
 export declare interface Client extends LowLevelFunctions {}
 export declare class Client {
-  constructor(workerUrl?: URL | string);
+  constructor(options?: URL | string | (PoolOptions & { workerUrl?: URL | string }));
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
   open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
+  /** Runs every point of a sweep on the pool (docs/sweeps.md). */
+  sweep(spec: SweepSpec | string, options?: SweepOptions): Promise<SweepResult>;
+  /** The points of a sweep spec, in the order of the CLI's manifest. */
+  sweepPoints(spec: SweepSpec | string): Promise<{ axes: SweepAxis[]; points: SweepPoint[] }>;
+  /** Sets the pool; returns the settings now in force. */
+  configure(options: PoolOptions): Required<PoolOptions>;
   version(): Promise<string>;
-  /** The worker's memory (docs/js-api.md, "rnnbook.stats()"). */
-  stats(): Promise<WorkerStats>;
-  /** Stops the worker; pending calls reject; a later call starts a new one. */
+  /** The pool and each worker's memory (docs/js-api.md, "rnnbook.stats()"). */
+  stats(): Promise<PoolStats>;
+  /** Stops every worker; pending calls reject; a later call starts new ones. */
   terminate(): void;
-  /** Ends the worker at once (even mid-step); pending calls reject, held experiments are lost. */
+  /** Ends every worker at once (even mid-step); pending and queued calls reject, held experiments are lost. */
   restart(): void;
 }
 
@@ -321,12 +340,68 @@ export interface WorkerStats {
   open: number;
 }
 
-/** The default API object: one shared worker, created on first use. */
+/** stats(): the pool, with heapBytes, usedBytes and open summed over the started workers. */
+export interface PoolStats extends WorkerStats {
+  /** The pool's size. */
+  workers: number;
+  /** Workers running now (started lazily, when work needs them). */
+  started: number;
+  /** Workers running a call now. */
+  busy: number;
+  /** Calls waiting for a worker. */
+  queued: number;
+  perWorker: (WorkerStats & { started: boolean; busy: boolean })[];
+}
+
+/** A sweep: a base config and a grid of config paths (points: the cartesian product, the last axis
+ *  varying fastest), or a list of configs. */
+export type SweepSpec = { base?: ExperimentConfig; grid?: Record<string, unknown[]> } | ExperimentConfig[];
+export interface SweepAxis { path: string; values: unknown[] }
+export interface SweepPoint { index: number; values: Record<string, unknown>; config: ExperimentConfig }
+
+export interface SweepProgress {
+  /** The point this event is about, with its position and total (null when the point just ended). */
+  point: number; position: number | null; total: number | null;
+  /** Points ended (done, failed or stopped), those that failed, and all of them. */
+  finished: number; failed: number; points: number;
+  /** Fraction of all work done, in [0, 1]; time since the start; estimated time left (null at first). */
+  fraction: number; elapsedMs: number; etaMs: number | null;
+}
+
+export interface SweepOptions {
+  onProgress?: (p: SweepProgress) => void;
+  /** Stop: running points stop with what they have, waiting ones do not start. */
+  signal?: AbortSignal;
+  series?: string[];
+  /** Keep each point's whole result for result(i) (default true). */
+  keepResults?: boolean;
+}
+
+/** The table of a sweep (the same as `rnnbook collect` writes): columns index, the axis paths, every
+ *  scalar (sorted), timing_ms, error; a missing or non-finite value is null. */
+export interface SweepTable {
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+export interface SweepResult {
+  table: SweepTable;
+  axes: SweepAxis[];
+  points: SweepPoint[];
+  stopped: boolean;
+  /** Point i's whole result, or null if it failed (or keepResults was false). */
+  result(i: number): Result | null;
+}
+
+/** The default API object: one pool of workers shared by every call in the page, created on first use. */
 export declare const rnnbook: LowLevelFunctions & {
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
   open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
+  sweep(spec: SweepSpec | string, options?: SweepOptions): Promise<SweepResult>;
+  sweepPoints(spec: SweepSpec | string): Promise<{ axes: SweepAxis[]; points: SweepPoint[] }>;
+  configure(options: PoolOptions): Required<PoolOptions>;
   version(): Promise<string>;
-  stats(): Promise<WorkerStats>;
+  stats(): Promise<PoolStats>;
   restart(): void;
 };
 export default rnnbook;

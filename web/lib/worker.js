@@ -4,6 +4,8 @@
 //   {type: 'step', id, handle, n, series}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
 //   {type: 'getResult', id, handle}  {type: 'close', id, handle}
 //   low-level functions (functions.js): {type: 'call', id, name, args}
+//   the points of a sweep (core/experiments/sweep.hpp): {type: 'sweepPoints', id, spec (JSON text)}
+//   any request may carry stopped: true (its Stop came before it was sent): it stops at once.
 // worker -> main thread:
 //   {type: 'progress', id, progress}   {type: 'result', id, result}   {type: 'error', id, message}
 //   {type: 'fatal', message}: the wasm module aborted (out of memory, a trap) and cannot be used
@@ -11,6 +13,7 @@
 // A small protocol of our own rather than Comlink: cancel and worker death need explicit handling.
 import createRnnbook from '@rnnbook/wasm';
 import { runExperiment, openExperiment } from './engine.js';
+import { orThrow } from './module_errors.js';
 import { callFunction } from './functions.js';
 
 const ready = createRnnbook();  // start loading now; the handler below is set synchronously
@@ -42,6 +45,7 @@ self.onmessage = async ({ data }) => {
     cancelled.add(id);
     return;
   }
+  if (data.stopped) cancelled.add(id);
   try {
     const M = await ready;
     const onProgress = (progress) => self.postMessage({ type: 'progress', id, progress });
@@ -72,6 +76,8 @@ self.onmessage = async ({ data }) => {
     } else if (type === 'getResult') {
       result = session(data.handle).result();
       transfer = buffersOf(result);
+    } else if (type === 'sweepPoints') {
+      result = JSON.parse(orThrow(M, M.sweepPoints(data.spec)));
     } else if (type === 'call') {
       result = callFunction(M, data.name, data.args ?? []);
       transfer = typedBuffers(result);

@@ -1,7 +1,11 @@
 // Runs a notebook whose code came from outside the site (a share link with edits, a file the reader
 // opened) in <iframe sandbox="allow-scripts allow-downloads">: an opaque origin that cannot read
 // this site's storage or cookies, nor touch this page. The iframe gets the notebook text and one
-// MessagePort, bridged here to a worker of its own: it can run experiments and nothing else.
+// MessagePort, served here by a JS API client with a worker pool of its own (lib/port_transport.js):
+// it can run experiments and nothing else.
+import { Client } from '../../lib/rnnbook.js';
+import { servePort } from '../../lib/port_transport.js';
+
 export function openInSandbox(container, { text, name, hash = '', onHash = () => {} }) {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts allow-downloads');
@@ -10,14 +14,9 @@ export function openInSandbox(container, { text, name, hash = '', onHash = () =>
   iframe.className = 'nb-sandbox';
   iframe.style.cssText = 'width:100%;border:0;height:600px;display:block';
 
-  const worker = new Worker(new URL('../../lib/worker.js', import.meta.url), { type: 'module' });
+  const client = new Client();  // a pool of its own, ended with the sandbox
   const channel = new MessageChannel();
-  channel.port1.onmessage = ({ data }) => worker.postMessage(data);
-  worker.onmessage = ({ data }) => channel.port1.postMessage(data);
-  worker.onerror = (event) => {
-    event.preventDefault?.();
-    channel.port1.postMessage({ type: 'error', id: -1, message: `worker: ${event.message || 'failed'}` });
-  };
+  servePort(channel.port1, client);
 
   let sent = false;
   const onMessage = (e) => {
@@ -40,7 +39,8 @@ export function openInSandbox(container, { text, name, hash = '', onHash = () =>
     showCode(on) { iframe.contentWindow?.postMessage({ type: 'rnnbook:show-code', on }, '*'); },
     destroy() {
       window.removeEventListener('message', onMessage);
-      worker.terminate();
+      client.terminate();
+      channel.port1.close();
       iframe.remove();
     },
   };

@@ -14,7 +14,8 @@ import { HashState } from '../hash-state.js';
 import { Drafts } from '../drafts.js';
 import { attachCellTools } from '../cell-tools.js';
 import { notebookFromText } from '../from-text.js';
-import { PortClient } from './port-client.js';
+import { Client } from '../../lib/client.js';
+import { PortTransport } from '../../lib/port_transport.js';
 
 const post = (message) => window.parent.postMessage(message, '*');
 const root = document.getElementById('notebook');
@@ -48,7 +49,7 @@ window.addEventListener('message', (e) => {
   try {
     const module = notebookFromText(String(text), String(name));
     const state = new HashState(...hashEndpoints(String(hash ?? '')));
-    const notebook = new Notebook(root, module, { api: new PortClient(e.ports[0]), hash: state });
+    const notebook = new Notebook(root, module, { api: new Client({ transport: new PortTransport(e.ports[0]) }), hash: state });
     notebook.render();
     attachCellTools(notebook, { drafts: new Drafts(module.name, null) });
     for (const w of module.warnings) notice(w);

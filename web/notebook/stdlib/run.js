@@ -5,10 +5,9 @@
 export class Run extends EventTarget {
   /** options: label (for legends), series (names of series to stream, for kinds that record more than loss),
    *  chunkMs (ms of work between progress events, default 50: less for figures that animate the run) */
-  constructor(api, config, { label, series, chunkMs, stopTimeoutMs = 3000 } = {}) {
+  constructor(api, config, { label, series, chunkMs } = {}) {
     super();
     this._api = api;
-    this._stopTimeoutMs = stopTimeoutMs;
     this.config = config;
     this.label = label ?? '';
     this.position = 0;
@@ -27,11 +26,10 @@ export class Run extends EventTarget {
         this._emit();
         return result;
       }, (error) => {
-        if (this._forced) {  // Stop had to restart the worker: nothing of this run survived
-          error = new Error(`stopped: the run did not answer Stop within ${this._stopTimeoutMs / 1000} s, so its worker ` +
-                            'was restarted; nothing of it was kept');
-        }
-        this.state = this._forced ? 'stopped' : 'failed';
+        // Stop that the run could not hear (its worker was replaced: 'stop-timeout'), or Stop while
+        // it waited for a free worker ('not-started'): stopped, with nothing kept.
+        const stopped = this._abort.signal.aborted && (error.code === 'stop-timeout' || error.code === 'not-started');
+        this.state = stopped ? 'stopped' : 'failed';
         this.error = error;
         this._emit();
         throw error;
@@ -40,15 +38,11 @@ export class Run extends EventTarget {
   }
 
   /** Stops the run; `result` then resolves with what was computed so far (stopped: true). A run
-   *  stuck in one long step cannot hear that: after stopTimeoutMs its worker is restarted. */
+   *  stuck in one long step cannot hear that: the API replaces its worker after its stop timeout
+   *  (3 s by default; rnnbook.configure({stopTimeoutMs})). */
   stop() {
     if (this.state !== 'running' || this._abort.signal.aborted) return;
     this._abort.abort();
-    setTimeout(() => {
-      if (this.state !== 'running' || !this._api.restart) return;
-      this._forced = true;
-      this._api.restart();
-    }, this._stopTimeoutMs);
   }
 
   get fraction() { return this.total ? this.position / this.total : 0; }
