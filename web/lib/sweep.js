@@ -36,7 +36,8 @@ export function sweepTable(axes, points, outcomes) {
 
 /**
  * Runs a sweep on a client's pool. Options: onProgress({point, position, total, finished, failed,
- * points, fraction, elapsedMs, etaMs}) after each chunk of any point and when a point ends; signal
+ * points, fraction (of the work: an ended point counts whole), elapsedMs, etaMs}) after each chunk of
+ * any point and when a point ends (position and total null); signal
  * (Stop: running points stop with what they have, queued ones do not start); series (as for run);
  * keepResults (default true: result(i) gives each point's whole result; false keeps only the table).
  * Resolves with {table, axes, points, stopped, result(i)}; a failed point is a row with its error.
@@ -63,11 +64,11 @@ export async function runSweep(client, spec, { onProgress, signal, series, keepR
     },
   }).then((result) => {
     outcomes[i] = { result: keepResults ? result : { scalars: result.scalars, timing_ms: result.timing_ms, stopped: result.stopped } };
-    if (!result.stopped) fractions[i] = 1;
   }, (error) => {
     outcomes[i] = { error: error?.code === 'not-started' ? NOT_RUN : (error?.message ?? String(error)) };
     failed++;
   }).then(() => {
+    fractions[i] = 1;  // a point that ended, however, leaves no work
     finished++;
     report(point.index, null, null);
   })));
