@@ -157,3 +157,20 @@ test('a long session in the page: 200 runs and 50 held experiments keep the wasm
   assert.ok(heapAfter - heapBefore < 2e6, `the page's JS heap grew ${heapBefore} -> ${heapAfter} bytes`);
   await page.close();
 });
+
+test('in a sandboxed notebook (an opened file), Stop of a run stuck in a long step replaces the host\'s worker and says so', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=50');
+  await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
+  const text = `---\ntitle: Stuck\n---\n# Stuck\n\n\`\`\`js id=stuck\nconst stuck = experiment(${JSON.stringify(stuckConfig)})\n\`\`\`\n`;
+  await page.setInputFiles('#nb-open', { name: 'stuck.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  await frame.locator('[data-cell="stuck"] .nb-progress:not([hidden])').waitFor({ timeout: 60000 });
+  await page.waitForTimeout(500);
+  const started = Date.now();
+  await frame.locator('[data-cell="stuck"] .nb-stop').click();
+  await frame.locator('[data-cell="stuck"][data-run="stopped"]').waitFor({ timeout: 10000, state: 'attached' });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 2500 && waited < 6000, `stopped after ${waited} ms (3 s grace, then a new worker)`);
+  assert.match(await frame.locator('[data-cell="stuck"] .nb-message').textContent(), /did not answer Stop within 3 s, so its worker was restarted/);
+  await page.close();
+});

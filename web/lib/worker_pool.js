@@ -138,7 +138,14 @@ export class WorkerPool {
   }
 
   _send(slot, entry, control = false) {
-    const worker = this._ensureWorker(slot);
+    let worker;
+    try {
+      worker = this._ensureWorker(slot);
+    } catch (e) {  // e.g. a page whose Content-Security-Policy forbids workers
+      entry.signal?.removeEventListener('abort', entry.abort);
+      entry.reject(new Error(`worker: cannot be started (${e?.message ?? e})`));
+      return;
+    }
     entry.id = this._nextId++;
     entry.slot = slot;
     entry.generation = slot.generation;
