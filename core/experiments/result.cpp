@@ -4,8 +4,6 @@
 
 namespace rnnbook {
 
-const char* const kVersion = "0.1.0";
-
 json Result::summary() const {
   json j;
   j["kind"] = kind;

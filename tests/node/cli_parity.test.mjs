@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadModule, nativeDir, parseNpy } from './module.mjs';
+import { loadModule, nativeDir, parseNpy, projectVersion } from './module.mjs';
 import { runExperiment } from '../../web/lib/engine.js';
 
 const cli = path.join(nativeDir, 'cli/rnnbook');
@@ -117,5 +117,5 @@ test('usage errors exit with code 2 and print the usage', () => {
   }
   const v = runCli(['--version']);
   assert.equal(v.status, 0);
-  assert.deepEqual(v.stdout.trim().split('\n'), ['rnnbook 0.1.0', 'product kernel: portable (the same bits as the browser)']);
+  assert.deepEqual(v.stdout.trim().split('\n'), [`rnnbook ${projectVersion}`, 'product kernel: portable (the same bits as the browser)']);
 });

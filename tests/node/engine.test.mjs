@@ -1,7 +1,7 @@
 // web/lib/engine.js (the loop the worker runs) against the real wasm module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModule } from './module.mjs';
+import { loadModule, projectVersion } from './module.mjs';
 import { runExperiment, configText } from '../../web/lib/engine.js';
 
 const M = await loadModule();
@@ -10,7 +10,7 @@ const small = { kind: 'train', seed: 5, steps: 60, model: { hidden: 8 }, task: {
 test('a run returns the experiment contract', async () => {
   const r = await runExperiment(M, small);
   assert.equal(r.kind, 'train');
-  assert.equal(r.version, '0.1.0');
+  assert.equal(r.version, projectVersion);
   assert.equal(r.seed, 5);
   assert.equal(r.stopped, false);
   assert.equal(r.config.model.hidden, 8);

@@ -1,4 +1,5 @@
 // Loads the real wasm module (the same rnnbook.mjs + rnnbook.wasm the site ships) in node.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -6,6 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const wasmDir = path.resolve(process.env.RNNBOOK_WASM_DIR ?? path.join(root, 'build-wasm/wasm'));
 export const nativeDir = path.resolve(process.env.RNNBOOK_NATIVE_DIR ?? path.join(root, 'build-native'));
+/** rnnbook's version: the top-level CMakeLists.txt's project VERSION, its one source of truth. */
+export const projectVersion = readFileSync(path.join(root, 'CMakeLists.txt'), 'utf8')
+  .match(/^project\(rnnbook VERSION (\d+\.\d+\.\d+)/m)[1];
 
 export async function loadModule() {
   const { default: createRnnbook } = await import(pathToFileURL(path.join(wasmDir, 'rnnbook.mjs')));

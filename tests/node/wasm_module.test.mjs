@@ -2,13 +2,14 @@
 // message for takeError(); web/lib/module_errors.js throws it as an Error; the module keeps working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModule } from './module.mjs';
+import { loadModule, projectVersion } from './module.mjs';
 import { callChecked, createExperiment } from '../../web/lib/module_errors.js';
 
 const M = await loadModule();
 
-test('version is the core version', () => {
-  assert.equal(M.version(), '0.1.0');
+test('version is the project version (CMakeLists.txt), compiled in', () => {
+  assert.match(projectVersion, /^\d+\.\d+\.\d+$/);
+  assert.equal(M.version(), projectVersion);
 });
 
 test('a refused config returns null and leaves its message for takeError(), read once', () => {

@@ -1,4 +1,5 @@
-// Types of rnnbook's JS API (web/lib/rnnbook.js). Examples: docs/js-api.md.
+// Types of rnnbook's JS API (web/lib/rnnbook.js, the package's entry in pages; node.d.ts adds node's).
+// Without a worker: engine.d.ts and functions.d.ts. Examples: docs/js-api.md.
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
@@ -393,8 +394,8 @@ export interface SweepResult {
   result(i: number): Result | null;
 }
 
-/** The default API object: one pool of workers shared by every call in the page, created on first use. */
-export declare const rnnbook: LowLevelFunctions & {
+/** The methods of the default API object (rnnbook), each also a named export. */
+export interface DefaultApi extends LowLevelFunctions {
   run(config: ExperimentConfig | string, options?: RunOptions): Promise<Result>;
   open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
   sweep(spec: SweepSpec | string, options?: SweepOptions): Promise<SweepResult>;
@@ -403,51 +404,39 @@ export declare const rnnbook: LowLevelFunctions & {
   version(): Promise<string>;
   stats(): Promise<PoolStats>;
   restart(): void;
-};
+}
+
+/** The default API object: one pool of workers shared by every call in the page, created on first use. */
+export declare const rnnbook: DefaultApi;
 export default rnnbook;
 
-// web/lib/engine.js, for running the module without a worker (node, tests).
-export declare function configText(config: ExperimentConfig | string): string;
-export declare function runExperiment(
-  module: unknown,
-  config: ExperimentConfig | string,
-  options?: { onProgress?: (p: Progress) => void; isCancelled?: () => boolean; chunkMs?: number; series?: string[] },
-): Promise<Result>;
-export interface EngineStepOptions {
-  onProgress?: (p: Progress) => void;
-  isCancelled?: () => boolean;
-  chunkMs?: number;
-  series?: string[];
-}
-/** An experiment held open on a module (no worker): the worker's ExperimentHandle runs one. */
-export declare class Session {
-  readonly position: number;
-  readonly total: number;
-  readonly done: boolean;
-  step(n?: number, options?: EngineStepOptions): Promise<StepReport>;
-  result(): Result;
-  snapshot(): Snapshot;
-  restore(snapshot: Snapshot): void;
-  close(): void;
-}
-export declare function openExperiment(module: unknown, config: ExperimentConfig | string): Session;
+// The default object's methods as named exports: import { run, twoNN } from 'rnnbook'.
+export declare const run: DefaultApi['run'];
+export declare const open: DefaultApi['open'];
+export declare const sweep: DefaultApi['sweep'];
+export declare const sweepPoints: DefaultApi['sweepPoints'];
+export declare const configure: DefaultApi['configure'];
+export declare const version: DefaultApi['version'];
+export declare const stats: DefaultApi['stats'];
+export declare const restart: DefaultApi['restart'];
+export declare const participationRatio: DefaultApi['participationRatio'];
+export declare const covarianceSpectrum: DefaultApi['covarianceSpectrum'];
+export declare const pcaComponents: DefaultApi['pcaComponents'];
+export declare const effectiveRank: DefaultApi['effectiveRank'];
+export declare const twoNN: DefaultApi['twoNN'];
+export declare const levinaBickel: DefaultApi['levinaBickel'];
+export declare const localPCA: DefaultApi['localPCA'];
+export declare const nearestNeighbours: DefaultApi['nearestNeighbours'];
+export declare const manifold: DefaultApi['manifold'];
+export declare const wasserstein1: DefaultApi['wasserstein1'];
+export declare const slicedWasserstein1: DefaultApi['slicedWasserstein1'];
+export declare const mmd2: DefaultApi['mmd2'];
+export declare const medianBandwidth: DefaultApi['medianBandwidth'];
+export declare const histogramKl: DefaultApi['histogramKl'];
+export declare const excessKurtosis: DefaultApi['excessKurtosis'];
+export declare const modeMasses: DefaultApi['modeMasses'];
 
-// web/lib/functions.js: the same functions on a loaded module (no worker), synchronous.
-type Sync<F> = F extends (...args: infer A) => Promise<infer R> ? (module: unknown, ...args: A) => R : never;
-export declare const participationRatio: Sync<LowLevelFunctions['participationRatio']>;
-export declare const covarianceSpectrum: Sync<LowLevelFunctions['covarianceSpectrum']>;
-export declare const pcaComponents: Sync<LowLevelFunctions['pcaComponents']>;
-export declare const effectiveRank: Sync<LowLevelFunctions['effectiveRank']>;
-export declare const twoNN: Sync<LowLevelFunctions['twoNN']>;
-export declare const levinaBickel: Sync<LowLevelFunctions['levinaBickel']>;
-export declare const localPCA: Sync<LowLevelFunctions['localPCA']>;
-export declare const nearestNeighbours: Sync<LowLevelFunctions['nearestNeighbours']>;
-export declare const manifold: Sync<LowLevelFunctions['manifold']>;
-// web/lib/sample_quality.js, likewise.
-export declare const wasserstein1: Sync<LowLevelFunctions['wasserstein1']>;
-export declare const slicedWasserstein1: Sync<LowLevelFunctions['slicedWasserstein1']>;
-export declare const mmd2: Sync<LowLevelFunctions['mmd2']>;
-export declare const medianBandwidth: Sync<LowLevelFunctions['medianBandwidth']>;
-export declare const histogramKl: Sync<LowLevelFunctions['histogramKl']>;
-export declare const excessKurtosis: Sync<LowLevelFunctions['excessKurtosis']>;
-export declare const modeMasses: Sync<LowLevelFunctions['modeMasses']>;
+/** rnnbook's version (the package's, the same as version() of the wasm core), without starting a worker. */
+export declare const VERSION: string;
+/** The default pool size: one worker per core but one (the page's thread), at most 8, at least 1. */
+export declare function defaultWorkers(): number;

@@ -3,11 +3,13 @@
 //   const t = await rnnbook.open(config); await t.step(100); const cp = await t.snapshot(); ...
 //   const { table } = await rnnbook.sweep({base, grid: {seed: [0, 1, 2]}});   // many runs at once
 //   const { mle } = await rnnbook.twoNN(points);     // low-level functions on typed arrays (functions.js)
-// See web/lib/rnnbook.d.ts for the types and docs/js-api.md for examples.
+// Every method of the default object is also a named export: import { run, twoNN } from 'rnnbook'.
+// See web/lib/rnnbook.d.ts for the types and docs/js-api.md for examples; node's entry is node.js.
 import { Client as TransportClient } from './client.js';
-import { functionNames } from './functions.js';
+import { defaultApi } from './default_api.js';
 
 export { ExperimentHandle, defaultWorkers } from './client.js';
+export { VERSION } from './version.js';
 
 /** A module Web Worker running worker.js (written out in full so that bundlers find and bundle it). */
 const moduleWorker = (workerUrl) => () => (workerUrl
@@ -22,20 +24,14 @@ export class Client extends TransportClient {
   }
 }
 
-let defaultClient = null;
-const client = () => (defaultClient ??= new Client());
-
 /** The default API object: one pool of workers shared by every call in the page, created on first use. */
-export const rnnbook = {
-  run: (config, options) => client().run(config, options),
-  open: (config) => client().open(config),
-  sweep: (spec, options) => client().sweep(spec, options),
-  sweepPoints: (spec) => client().sweepPoints(spec),
-  configure: (options) => client().configure(options),
-  version: () => client().version(),
-  stats: () => client().stats(),
-  restart: () => client().restart(),
-  ...Object.fromEntries(functionNames.map((name) => [name, (...args) => client()[name](...args)])),
-};
+export const rnnbook = defaultApi(() => new Client());
+
+export const {
+  run, open, sweep, sweepPoints, configure, version, stats, restart,
+  participationRatio, covarianceSpectrum, pcaComponents, effectiveRank, twoNN, levinaBickel, localPCA,
+  nearestNeighbours, manifold, wasserstein1, slicedWasserstein1, mmd2, medianBandwidth, histogramKl,
+  excessKurtosis, modeMasses,
+} = rnnbook;
 
 export default rnnbook;

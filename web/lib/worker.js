@@ -1,103 +1,23 @@
-// Module Web Worker that owns the wasm module. Protocol (main thread -> worker):
-//   {type: 'run', id, config, series}   {type: 'cancel', id}   {type: 'version', id}   {type: 'stats', id}
-//   held-open experiments: {type: 'open', id, config} -> a handle number;
-//   {type: 'step', id, handle, n, series}  {type: 'snapshot', id, handle}  {type: 'restore', id, handle, checkpoint}
-//   {type: 'getResult', id, handle}  {type: 'close', id, handle}
-//   low-level functions (functions.js): {type: 'call', id, name, args}
-//   the points of a sweep (core/experiments/sweep.hpp): {type: 'sweepPoints', id, spec (JSON text)}
-//   any request may carry stopped: true (its Stop came before it was sent): it stops at once.
-// worker -> main thread:
-//   {type: 'progress', id, progress}   {type: 'result', id, result}   {type: 'error', id, message}
-//   {type: 'fatal', message}: the wasm module aborted (out of memory, a trap) and cannot be used
-//   again; the client then replaces this worker.
-// A small protocol of our own rather than Comlink: cancel and worker death need explicit handling.
+// The module Web Worker that owns one wasm module and serves the pool's requests (the protocol:
+// worker_protocol.js). The site imports the module through Vite's alias '@rnnbook/wasm'; the npm
+// package's copy of this file imports './rnnbook.mjs' (scripts/package.mjs). Either way Emscripten's
+// glue finds rnnbook.wasm relative to its own import.meta.url, as bundlers expect.
 import createRnnbook from '@rnnbook/wasm';
-import { runExperiment, openExperiment } from './engine.js';
-import { orThrow } from './module_errors.js';
-import { callFunction } from './functions.js';
+import { serveRequests } from './worker_protocol.js';
 
-const ready = createRnnbook();  // start loading now; the handler below is set synchronously
-const cancelled = new Set();
-const sessions = new Map();
-let nextHandle = 1;
-
-// Float64Array buffers of a result or snapshot, moved rather than copied to the main thread.
-const buffersOf = (value) => Object.values(value.arrays).map((a) => a.data.buffer);
-// The typed arrays among a function result's values (or the result itself).
-const typedBuffers = (value) => (ArrayBuffer.isView(value) ? [value.buffer]
-  : value && typeof value === 'object' ? Object.values(value).filter(ArrayBuffer.isView).map((a) => a.buffer) : []);
-
-// The run option chunkMs: the milliseconds of work between progress events.
-function chunkMsOf(value) {
-  if (typeof value === 'number' && value >= 1 && value <= 1000) return value;
-  throw new Error(`chunkMs: must be a number of milliseconds in [1, 1000], got ${value}`);
+/**
+ * A .wasm that cannot be fetched (404, blocked, wrong file) makes Emscripten abort with a compile
+ * error that does not say which URL failed. The worker's resource timing entries do: name the .wasm
+ * URL and its HTTP status, so that whoever deploys the package sees what to fix.
+ */
+function loadFailure(error) {
+  const detail = error?.message ?? String(error);
+  const wasm = performance.getEntriesByType?.('resource').filter((e) => /\.wasm([?#]|$)/.test(e.name)).pop();
+  if (!wasm) return new Error(`wasm: the engine's .wasm file could not be loaded (${detail})`);
+  const status = wasm.responseStatus ? `HTTP ${wasm.responseStatus}` : 'no answer';
+  return new Error(`wasm: could not load ${wasm.name} (${status}); serve rnnbook.wasm next to rnnbook.mjs ` +
+    `with the type application/wasm (${detail})`);
 }
 
-function session(handle) {
-  const s = sessions.get(handle);
-  if (!s) throw new Error('experiment: closed');
-  return s;
-}
-
-self.onmessage = async ({ data }) => {
-  const { type, id } = data;
-  if (type === 'cancel') {
-    cancelled.add(id);
-    return;
-  }
-  if (data.stopped) cancelled.add(id);
-  try {
-    const M = await ready;
-    const onProgress = (progress) => self.postMessage({ type: 'progress', id, progress });
-    const isCancelled = () => cancelled.has(id);
-    let result;
-    let transfer = [];
-    if (type === 'version') {
-      result = M.version();
-    } else if (type === 'stats') {
-      result = { ...M.memory(), open: sessions.size };
-    } else if (type === 'run') {
-      result = await runExperiment(M, data.config, { onProgress, isCancelled,
-        ...(data.series ? { series: data.series } : {}), ...(data.chunkMs !== undefined ? { chunkMs: chunkMsOf(data.chunkMs) } : {}) });
-      transfer = buffersOf(result);
-    } else if (type === 'open') {
-      const handle = nextHandle++;
-      sessions.set(handle, openExperiment(M, data.config));
-      result = handle;
-    } else if (type === 'step') {
-      result = await session(data.handle).step(data.n ?? Infinity,
-        { onProgress, isCancelled, ...(data.series ? { series: data.series } : {}) });
-    } else if (type === 'snapshot') {
-      result = session(data.handle).snapshot();
-      transfer = buffersOf(result);
-    } else if (type === 'restore') {
-      session(data.handle).restore(data.checkpoint);
-      result = null;
-    } else if (type === 'getResult') {
-      result = session(data.handle).result();
-      transfer = buffersOf(result);
-    } else if (type === 'sweepPoints') {
-      result = JSON.parse(orThrow(M, M.sweepPoints(data.spec)));
-    } else if (type === 'call') {
-      result = callFunction(M, data.name, data.args ?? []);
-      transfer = typedBuffers(result);
-    } else if (type === 'close') {
-      sessions.get(data.handle)?.close();
-      sessions.delete(data.handle);
-      result = null;
-    } else {
-      throw new Error(`worker: unknown request type "${type}"`);
-    }
-    self.postMessage({ type: 'result', id, result }, transfer);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    // A trap or an Emscripten abort leaves the module's memory in an unknown state.
-    if (e instanceof WebAssembly.RuntimeError || /^Aborted\(/.test(message)) {
-      self.postMessage({ type: 'fatal', message });
-      return;
-    }
-    self.postMessage({ type: 'error', id, message });
-  } finally {
-    cancelled.delete(id);
-  }
-};
+// Start loading now; serveRequests sets the message handler synchronously (TOOLCHAIN.md section 4).
+serveRequests(self, createRnnbook().catch((e) => { throw loadFailure(e); }));
