@@ -8,9 +8,9 @@ import { serveStatic } from '../../scripts/serve.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const distDir = process.env.RNNBOOK_DIST_DIR ?? path.join(root, 'web/dist');
 
-/** Serves web/dist (under the URL path `prefix`, default /) and launches Chromium. */
-export async function openSite({ prefix = '/' } = {}) {
-  const { server, url } = await serveStatic(distDir, 0, '127.0.0.1', prefix);
+/** Serves web/dist, or another folder `dir`, (under the URL path `prefix`, default /) and launches Chromium. */
+export async function openSite({ prefix = '/', dir = distDir } = {}) {
+  const { server, url } = await serveStatic(dir, 0, '127.0.0.1', prefix);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -23,7 +23,7 @@ export async function openSite({ prefix = '/' } = {}) {
     p.on('request', (r) => requests.push(r.url()));
     p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     p.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-    await p.goto(url + file);
+    if (file !== null) await p.goto(url + file);  // null: a blank page, e.g. to set routes first
     return p;
   }
   async function close() {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadModule, nativeDir, parseNpy, projectVersion, root } from './module.mjs';
 import { packedProject } from '../package_project.mjs';
 import { functionNames } from '../../web/lib/functions.js';
+import { brokenPromises, codeBlocks, formatLogged, instrument } from '../docs_blocks.mjs';
 
 // One config of each kind, small, reaching Eigen's blocked products (sizes as in cli_parity.test.mjs).
 const configs = {
@@ -93,6 +94,25 @@ test('a node script in the project runs every kind with the same bits as the CLI
     }
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("README.md's node snippet runs in the project, printing what its comments say", () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Use rnnbook in your own page or notebook');
+  const blocks = codeBlocks(readme.slice(start, readme.indexOf('\n## ', start + 10)), 'js node');
+  assert.equal(blocks.length, 1);
+  const { code, expected } = instrument(blocks[0].code);
+  // As tests/node/docs_examples.test.mjs: each checked line's first output goes to stderr, tagged.
+  const prelude = `const __format = ${formatLogged.toString()};\nconst __printed = new Set();\n` +
+    'globalThis.__docLog = (k, ...args) => { if (!__printed.has(k)) { __printed.add(k); ' +
+    'process.stderr.write(`\\n@doc ${JSON.stringify([k, __format(args)])}\\n`); } console.log(...args); };\n';
+  writeFileSync(path.join(project.dir, 'readme.mjs'), prelude + code);
+  const r = spawnSync(process.execPath, ['readme.mjs'], { cwd: project.dir, encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, r.stderr);
+  const printed = Object.fromEntries(r.stderr.split('\n').filter((l) => l.startsWith('@doc '))
+    .map((l) => JSON.parse(l.slice(5))));
+  assert.deepEqual(brokenPromises(expected, printed), []);
+  assert.match(r.stderr, /step 300 of 300/, 'progress');
 });
 
 test('every named export is typed, and the types resolve through the exports map (tsc, node and bundler)', async () => {
