@@ -1,0 +1,18 @@
+#pragma once
+// The CLI's commands; main.cpp dispatches on the first argument. Each takes the arguments after
+// its name and returns the exit code: 0 done, 2 bad input (spec, options, files), 3 a run diverged,
+// 1 anything else (I/O).
+#include <string>
+#include <vector>
+
+namespace rnnbook {
+
+using Args = std::vector<std::string>;
+
+// rnnbook run SPEC.json --out DIR [--resume CHECKPOINT_DIR] [--quiet] [--error-file FILE]
+int run_command(const Args& args);
+
+// Prints "rnnbook: <message>" and the usage text to stderr; returns 2.
+int usage_error(const std::string& message);
+
+}  // namespace rnnbook
