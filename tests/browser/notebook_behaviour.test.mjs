@@ -107,6 +107,28 @@ test('phone width: nothing scrolls sideways; dark mode follows the system and st
   await page.close();
 });
 
+test('?workers=N sets the pool of the page and of a notebook opened from a file; a bad value is a notice', async () => {
+  // A notebook from a file runs in the sandbox, whose experiments go to a pool of the page's own.
+  const pool = '---\ntitle: Pool\n---\n\n```js id=pool\nconst pool = await rnnbook.stats()\n```\n\n' +
+    'Workers: ${pool.workers}.\n\n```js id=run\nconst result = await experiment({kind: "train", steps: 20, model: {hidden: 8}}).result\n```\n';
+  const page = await site.page('notebook.html?file=open&workers=3');
+  await page.setInputFiles('#nb-open', { name: 'pool.md', mimeType: 'text/markdown', buffer: Buffer.from(pool) });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  await frame.locator('[data-cell="run"][data-status="ok"]').waitFor({ state: 'attached', timeout: 60000 });
+  assert.match(page.url(), /\?file=pool\.md&workers=3$/, 'the address keeps the parameter');
+  assert.match(await frame.locator('main').innerText(), /Workers: 3\./);
+  await page.close();
+
+  for (const bad of ['0', 'abc', '2.5', '65']) {
+    const badPage = await site.page(`notebook.html?nb=train&workers=${bad}#training-steps=50`);
+    await cellOk(badPage, 'outputs');
+    assert.equal(await badPage.textContent('#notices'),
+      `workers=${bad} in the address was ignored: it must be an integer from 1 to 64; the page uses its default number of workers.`);
+    await badPage.close();
+  }
+  assert.deepEqual(site.errors, []);
+});
+
 test('every notebook of the site runs to completion with its defaults, with no console error', async () => {
   const index = await site.page('index.html');
   await index.waitForSelector('body[data-ready=true]');

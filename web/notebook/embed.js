@@ -12,6 +12,7 @@ import { Notebook } from './notebook.js';
 import { HashState } from './hash-state.js';
 import { loadNotebook } from './catalog.js';
 import { enableOffline } from './offline.js';
+import { applyWorkersParam } from './workers-param.js';
 
 enableOffline();
 
@@ -36,6 +37,8 @@ function reportHeight() {
   if (window.parent !== window) window.parent.postMessage({ type: 'rnnbook:height', height, id: frameId }, '*');
 }
 new ResizeObserver(reportHeight).observe(document.body);
+
+applyWorkersParam(rnnbook, notice);  // ?workers=N: how many runs train at once
 
 try {
   const module = await loadNotebook(name);

@@ -123,6 +123,7 @@ export class Notebook extends EventTarget {
   _stopRuns(entry) {
     for (const run of entry.runs) run.stop();
     entry.runs.clear();
+    entry.frame.clearRuns();
   }
 
   _hideProse() {
@@ -142,7 +143,7 @@ function textOf(body) {
 }
 
 function inlineFrame(slot) {
-  return { output: slot, setStatus() {}, setMessage() {}, followRun() {}, countEvaluation() {} };
+  return { output: slot, setStatus() {}, setMessage() {}, followRun() {}, clearRuns() {}, countEvaluation() {} };
 }
 
 /** The frame around one block cell: output, progress + Stop, message line, tools. */
@@ -163,8 +164,37 @@ function cellFrame(slot, cell, notebook) {
   const text = progress.querySelector('.nb-progress-text');
   const stop = progress.querySelector('.nb-stop');
   const message = slot.querySelector('.nb-message');
-  let current = null;
-  stop.addEventListener('click', () => current?.stop());
+  // The runs the cell started in its current evaluation: one progress bar and one Stop for all of them.
+  let runs = [];
+  stop.addEventListener('click', () => { for (const run of runs) run.stop(); });
+  const update = () => {
+    if (!runs.length) return;
+    const active = runs.some((r) => r.state === 'running');
+    const failed = runs.find((r) => r.state === 'failed');
+    progress.hidden = !active;
+    // The cell's state: running while any run is; then failed, stopped or done (the worst of them).
+    slot.dataset.run = active ? 'running' : failed ? 'failed' : runs.some((r) => r.state === 'stopped') ? 'stopped' : 'done';
+    if (runs.length === 1) {
+      const [run] = runs;
+      bar.value = run.fraction;
+      text.textContent = run.total ? `${run.position} / ${run.total} steps` : 'starting...';
+      if (run.state === 'failed') frame.setMessage(run.error?.message ?? String(run.error));
+      else if (run.state === 'stopped') frame.setMessage(run.error?.message ?? `stopped at step ${run.position}`, 'info');
+      else if (active) frame.setMessage(null);
+      return;
+    }
+    // Several runs (they share the page's worker pool: some run, the rest wait for a free worker).
+    const ended = runs.filter((r) => r.state !== 'running').length;
+    const running = runs.filter((r) => r.state === 'running' && r.total > 0).length;
+    bar.value = runs.reduce((sum, r) => sum + (r.state === 'running' ? r.fraction : 1), 0) / runs.length;
+    text.textContent = `${ended} of ${runs.length} runs done, ${running} running, ${runs.length - ended - running} waiting`;
+    const name = (r) => r.label || `run ${runs.indexOf(r) + 1}`;
+    if (failed) frame.setMessage(`${name(failed)}: ${failed.error?.message ?? String(failed.error)}`);
+    else if (!active && slot.dataset.run === 'stopped') {
+      const finished = runs.filter((r) => r.state === 'done').length;
+      frame.setMessage(`stopped: ${finished} of ${runs.length} runs had finished`, 'info');
+    } else if (active) frame.setMessage(null);
+  };
   const frame = {
     slot,
     output,
@@ -177,20 +207,16 @@ function cellFrame(slot, cell, notebook) {
       message.textContent = msg ?? '';
       message.dataset.kind = kind;
     },
+    /** Forgets the runs of the cell's previous evaluation (they were stopped). */
+    clearRuns() {
+      if (!runs.length) return;
+      runs = [];
+      progress.hidden = true;
+      delete slot.dataset.run;
+    },
     followRun(run) {
-      current = run;
-      const update = () => {
-        if (current !== run) return;
-        const active = run.state === 'running';
-        progress.hidden = !active;
-        slot.dataset.run = run.state;
-        bar.value = run.fraction;
-        text.textContent = run.total ? `${run.position} / ${run.total} steps` : 'starting...';
-        if (run.state === 'failed') frame.setMessage(run.error?.message ?? String(run.error));
-        else if (run.state === 'stopped') frame.setMessage(run.error?.message ?? `stopped at step ${run.position}`, 'info');
-        else if (active) frame.setMessage(null);
-      };
-      run.addEventListener('change', update);
+      runs.push(run);
+      run.addEventListener('change', () => { if (runs.includes(run)) update(); });
       update();
     },
   };

@@ -16,8 +16,13 @@ import { loadNotebook } from './catalog.js';
 import { encodeEdits, decodeEdits } from './share.js';
 import { openInSandbox } from './sandbox/host.js';
 import { enableOffline } from './offline.js';
+import { workersParam } from './workers-param.js';
 
 enableOffline();
+
+// ?workers=N: the size of the page's worker pool (how many runs train at once); docs/notebooks.md.
+const pool = workersParam();
+if (pool.workers !== undefined) rnnbook.configure({ workers: pool.workers });
 
 const $ = (s) => document.querySelector(s);
 const notices = $('#notices');
@@ -54,6 +59,7 @@ function teardown() {
   current?.notebook?.destroy();
   current?.sandbox?.destroy();
   notices.replaceChildren();
+  if (pool.problem) notice(pool.problem);
 }
 
 async function show(module) {
@@ -86,7 +92,7 @@ async function showIsolated(text, { name, why }) {
   banner.classList.add('nb-isolated-banner');
   const hash = location.hash.replace(/^#/, '').split('&').filter((p) => !p.startsWith('edits=')).join('&');
   const sandbox = openInSandbox($('#notebook'), {
-    text, name, hash: hash ? `#${hash}` : '',
+    text, name, hash: hash ? `#${hash}` : '', workers: pool.workers,
     onHash: (h) => {
       const edits = new URLSearchParams(location.hash.replace(/^#/, '')).get('edits');
       const merged = new URLSearchParams(h.replace(/^#/, ''));
@@ -157,7 +163,8 @@ $('#nb-open').addEventListener('change', async (e) => {
   if (!file) return;
   try {
     const text = await file.text();
-    history.replaceState(null, '', `?file=${encodeURIComponent(file.name)}`);
+    const kept = pool.workers !== undefined ? `&workers=${pool.workers}` : '';
+    history.replaceState(null, '', `?file=${encodeURIComponent(file.name)}${kept}`);
     await showIsolated(text, { name: file.name.replace(/\.md$/i, ''), why: `This is ${file.name}, opened from your computer.` });
   } catch (err) {
     notice(`could not open ${file.name}: ${err.message}`, 'error');

@@ -6,7 +6,7 @@
 import { Client } from '../../lib/rnnbook.js';
 import { servePort } from '../../lib/port_transport.js';
 
-export function openInSandbox(container, { text, name, hash = '', onHash = () => {} }) {
+export function openInSandbox(container, { text, name, hash = '', workers, onHash = () => {} }) {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts allow-downloads');
   iframe.src = './sandbox.html';
@@ -14,7 +14,7 @@ export function openInSandbox(container, { text, name, hash = '', onHash = () =>
   iframe.className = 'nb-sandbox';
   iframe.style.cssText = 'width:100%;border:0;height:600px;display:block';
 
-  const client = new Client();  // a pool of its own, ended with the sandbox
+  const client = new Client(workers !== undefined ? { workers } : {});  // a pool of its own, ended with the sandbox
   const channel = new MessageChannel();
   servePort(channel.port1, client);
 
