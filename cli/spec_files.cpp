@@ -7,18 +7,22 @@
 
 namespace rnnbook {
 
+namespace {
+
+// Every field that may name a file: train's task data and given weights, measure's points,
+// sample's target samples, flatness's labelled points.
+const char* const kDataFileFields[] = {
+    "/task/inputs",     "/task/targets",    "/task/mask",        "/model/weights/W",  "/model/weights/U",
+    "/model/weights/b", "/model/weights/C", "/model/weights/c",  "/model/fixed_point", "/data/points",
+    "/data/inputs",     "/data/targets",    "/data/test_inputs", "/data/test_targets", "/target/samples"};
+
+}  // namespace
+
 std::string load_data_files(const std::string& spec_text, const std::filesystem::path& base) {
   json spec = json::parse(spec_text, nullptr, false);
   if (spec.is_discarded() || !spec.is_object()) return spec_text;
   bool changed = false;
-  // Every field that may name a file: train's task data and given weights, measure's points,
-  // sample's target samples, flatness's labelled points.
-  const char* const fields[] = {"/task/inputs",       "/task/targets",      "/task/mask",
-                                "/model/weights/W",   "/model/weights/U",   "/model/weights/b",
-                                "/model/weights/C",   "/model/weights/c",   "/model/fixed_point",
-                                "/data/points",       "/data/inputs",       "/data/targets",
-                                "/data/test_inputs",  "/data/test_targets", "/target/samples"};
-  for (const char* pointer : fields) {
+  for (const char* pointer : kDataFileFields) {
     const json::json_pointer at(pointer);
     json* field = nullptr;
     try {  // a parent that is not an object is left for the config's own messages
@@ -40,6 +44,19 @@ std::string load_data_files(const std::string& spec_text, const std::filesystem:
     changed = true;
   }
   return changed ? spec.dump() : spec_text;
+}
+
+void absolute_data_paths(ordered_json& spec, const std::filesystem::path& base) {
+  if (!spec.is_object()) return;
+  for (const char* pointer : kDataFileFields) {
+    const ordered_json::json_pointer at(pointer);
+    try {  // a parent that is not an object is left for the config's own messages
+      if (!spec.contains(at) || !spec.at(at).is_string()) continue;
+      ordered_json& field = spec.at(at);
+      field = std::filesystem::absolute(base / field.get<std::string>()).lexically_normal().string();
+    } catch (const ordered_json::exception&) {
+    }
+  }
 }
 
 }  // namespace rnnbook

@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# parallel runs local sweeps (rnnbook sweep --run local).
 packages=(cmake g++ make emscripten clang-14 libclang-rt-14-dev libeigen3-dev libxtensor-dev xtl-dev
-          libxsimd-dev nlohmann-json3-dev catch2 chromium nodejs)
+          libxsimd-dev nlohmann-json3-dev catch2 chromium nodejs parallel)
 missing=()
 for p in "${packages[@]}"; do
   # nodejs may come from another source (the machine image ships node 20): accept a node on PATH.
