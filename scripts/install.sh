@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# parallel runs local sweeps (rnnbook sweep --run local).
+# parallel runs local sweeps; slurmctld, slurmd, slurm-client and munge give the tests a real
+# single-node Slurm cluster (their services are not started here: tests start them by hand).
 packages=(cmake g++ make emscripten clang-14 libclang-rt-14-dev libeigen3-dev libxtensor-dev xtl-dev
-          libxsimd-dev nlohmann-json3-dev catch2 chromium nodejs parallel)
+          libxsimd-dev nlohmann-json3-dev catch2 chromium nodejs parallel slurmctld slurmd slurm-client munge)
 missing=()
 for p in "${packages[@]}"; do
   # nodejs may come from another source (the machine image ships node 20): accept a node on PATH.
