@@ -9,23 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadModule, nativeDir, parseNpy, projectVersion, root } from './module.mjs';
 import { packedProject } from '../package_project.mjs';
+import { configs } from './kind_configs.mjs';
 import { functionNames } from '../../web/lib/functions.js';
 import { brokenPromises, codeBlocks, formatLogged, instrument } from '../docs_blocks.mjs';
-
-// One config of each kind, small, reaching Eigen's blocked products (sizes as in cli_parity.test.mjs).
-const configs = {
-  train: { kind: 'train', seed: 11, steps: 40, batch_size: 8, model: { hidden: 70, leak: 0.5 }, task: { bits: 3, steps: 30 } },
-  sntk: { kind: 'sntk', seed: 8, steps: 10, model: { hidden: 20 }, task: { bits: 2, steps: 12 }, sntk: { interval: 5, top_k: 4 } },
-  pitchfork: { kind: 'pitchfork', seed: 2, steps: 4, batch_size: 4, model: { hidden: 6 }, monitor_trials: 3,
-    sntk: { interval: 2, eval_trials: 2, eval_steps: 10, landscape_points: 3 } },
-  measure: { kind: 'measure', seed: 3, data: { manifold: 'swiss_roll', dimension: 2, samples: 500, embedding: 10 } },
-  sample: { kind: 'sample', seed: 3, target: { name: 'ring' }, model: { hidden: 20 },
-    training: { levels: 2, steps_per_level: 10, final_steps: 10, batch_size: 16, data_size: 200 },
-    sampling: { chains: 50, steps: 20, record_every: 10, snapshot_chains: 10 },
-    measures: { reference: 300, mmd_samples: 100, grid: { points: 11 } } },
-  flatness: { kind: 'flatness', seed: 5, steps: 20, batch_size: 4, loss: 'cross_entropy',
-    model: { hidden: [7, 5], activation: 'softplus' }, optimizer: { name: 'adam' } },
-};
 
 let project;
 before(async () => { project = await packedProject('node-host'); });
@@ -113,6 +99,14 @@ test("README.md's node snippet runs in the project, printing what its comments s
     .map((l) => JSON.parse(l.slice(5))));
   assert.deepEqual(brokenPromises(expected, printed), []);
   assert.match(r.stderr, /step 300 of 300/, 'progress');
+});
+
+test("the package's README shows only README.md's tested snippets", () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const packed = readFileSync(path.join(project.dir, 'node_modules/rnnbook/README.md'), 'utf8');
+  const blocks = ['html', 'js', 'js node'].flatMap((info) => codeBlocks(packed, info));
+  assert.equal(blocks.length, 3);
+  for (const block of blocks) assert.ok(readme.includes(block.code), `README.md has the package README's block at line ${block.line}`);
 });
 
 test('every named export is typed, and the types resolve through the exports map (tsc, node and bundler)', async () => {

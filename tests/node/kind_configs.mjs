@@ -1,0 +1,16 @@
+// One small config of each experiment kind, reaching Eigen's blocked products (sizes as in
+// cli_parity.test.mjs): the package test compares their bits with the CLI's, the package benchmark
+// (bench/package_bench.mjs) those of a size-tuned link with the default one.
+export const configs = {
+  train: { kind: 'train', seed: 11, steps: 40, batch_size: 8, model: { hidden: 70, leak: 0.5 }, task: { bits: 3, steps: 30 } },
+  sntk: { kind: 'sntk', seed: 8, steps: 10, model: { hidden: 20 }, task: { bits: 2, steps: 12 }, sntk: { interval: 5, top_k: 4 } },
+  pitchfork: { kind: 'pitchfork', seed: 2, steps: 4, batch_size: 4, model: { hidden: 6 }, monitor_trials: 3,
+    sntk: { interval: 2, eval_trials: 2, eval_steps: 10, landscape_points: 3 } },
+  measure: { kind: 'measure', seed: 3, data: { manifold: 'swiss_roll', dimension: 2, samples: 500, embedding: 10 } },
+  sample: { kind: 'sample', seed: 3, target: { name: 'ring' }, model: { hidden: 20 },
+    training: { levels: 2, steps_per_level: 10, final_steps: 10, batch_size: 16, data_size: 200 },
+    sampling: { chains: 50, steps: 20, record_every: 10, snapshot_chains: 10 },
+    measures: { reference: 300, mmd_samples: 100, grid: { points: 11 } } },
+  flatness: { kind: 'flatness', seed: 5, steps: 20, batch_size: 4, loss: 'cross_entropy',
+    model: { hidden: [7, 5], activation: 'softplus' }, optimizer: { name: 'adam' } },
+};
