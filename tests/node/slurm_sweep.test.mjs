@@ -4,11 +4,12 @@
 // stopped by pid. The Slurm packages come from scripts/install.sh: without them this test fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { nativeDir } from './module.mjs';
+import { nativeDir, root } from './module.mjs';
+import { codeBlocks } from '../docs_blocks.mjs';
 
 const cli = path.join(nativeDir, 'cli/rnnbook');
 const D = mkdtempSync(path.join(tmpdir(), 'rnnbook-slurm-'));
@@ -122,4 +123,23 @@ test('a Slurm job-array sweep gives the same table as the local GNU parallel swe
   assert.deepEqual(t, table(path.join(D, 'local')));
   // Each task logged to its point's directory (--output with %4a).
   assert.ok(existsSync(path.join(out, 'points/0005/slurm.log')));
+});
+
+test('the Slurm commands of docs/sweeps.md run on the cluster', { timeout: 300000 }, async () => {
+  const doc = readFileSync(path.join(root, 'docs/sweeps.md'), 'utf8');
+  const setup = codeBlocks(doc, 'sh cli')[0];
+  const slurm = codeBlocks(doc, 'sh cli slurm');
+  assert.ok(slurm.length >= 1, 'docs/sweeps.md has a ```sh cli slurm block');
+  const cwd = path.join(D, 'docs');
+  mkdirSync(cwd);
+  for (const block of [setup, ...slurm]) {
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', block.code], { cwd, encoding: 'utf8', env, timeout: 120000 });
+    assert.equal(r.status, 0, `block at line ${block.line}:\n${r.stdout}\n${r.stderr}\n${logs()}`);
+  }
+  assert.ok(await queueEmpty(120000), `jobs still queued after 120 s:\n${sh('squeue').stdout}\n${logs()}`);
+  const manifest = execFileSync('sh', ['-c', 'ls */manifest.json'], { cwd, encoding: 'utf8' }).trim().split('\n');
+  for (const m of manifest) {
+    const t = table(path.join(cwd, path.dirname(m)));
+    assert.ok(t.rows.length > 0 && t.rows.every((row) => row.error === null), `${m}: ${JSON.stringify(t.rows)}`);
+  }
 });

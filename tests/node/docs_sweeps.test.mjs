@@ -1,0 +1,34 @@
+// Runs every ```sh cli block of docs/sweeps.md, in order, in one empty directory with
+// build-native/cli on PATH: the commands the page shows are the commands that work. The ```sh cli
+// slurm block runs on a real cluster in slurm_sweep.test.mjs.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { nativeDir, parseNpy, root } from './module.mjs';
+import { codeBlocks } from '../docs_blocks.mjs';
+
+const blocks = codeBlocks(readFileSync(path.join(root, 'docs/sweeps.md'), 'utf8'), 'sh cli');
+const cwd = mkdtempSync(path.join(tmpdir(), 'rnnbook-docs-sweeps-'));
+after(() => rmSync(cwd, { recursive: true, force: true }));
+const env = { ...process.env, PATH: `${path.join(nativeDir, 'cli')}:${process.env.PATH}` };
+
+test('docs/sweeps.md has CLI examples', () => assert.ok(blocks.length >= 4));
+
+for (const [i, block] of blocks.entries()) {
+  test(`docs/sweeps.md CLI example ${i + 1} (line ${block.line}) runs`, () => {
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', block.code], { cwd, env, encoding: 'utf8', timeout: 120000 });
+    assert.equal(r.status, 0, `${block.code}\n${r.stdout}\n${r.stderr}`);
+  });
+}
+
+test('the examples leave what the page says they do', () => {
+  assert.ok(existsSync(path.join(cwd, 'one/result.json')));
+  const table = JSON.parse(readFileSync(path.join(cwd, 'sweep/table.json'), 'utf8'));
+  assert.deepEqual(table.columns.slice(0, 3), ['index', 'seed', 'model.rank']);
+  assert.deepEqual(table.rows.map((r) => [r.seed, r['model.rank'], r.error]), [[0, 1, null], [0, 4, null], [1, 1, null], [1, 4, null], [2, 1, null], [2, 4, null]]);
+  assert.match(readFileSync(path.join(cwd, 'cluster/sweep.sbatch'), 'utf8'), /^#SBATCH --array=0-5%4$/m);
+  assert.deepEqual(parseNpy(readFileSync(path.join(cwd, 'sweep/loss.npy'))).shape, [6, 200]);
+});
