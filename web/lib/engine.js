@@ -136,12 +136,23 @@ export function openExperiment(M, config) {
  *                   chunkMs: target duration of one chunk (default 50), series: names to stream
  *                   (default ['loss']) }
  * @returns the result: { kind, version, seed, config, scalars, arrays: {name: {shape, data}},
- *          timing_ms, stopped }
+ *          timing_ms, stopped }. When training diverges it rejects with an Error whose `result` is
+ *          the result of the last finite state.
  */
 export async function runExperiment(M, config, options = {}) {
   const session = new Session(M, config);
   try {
-    const { stopped } = await session.step(Infinity, options);
+    let stopped;
+    try {
+      ({ stopped } = await session.step(Infinity, options));
+    } catch (e) {
+      // Diverged: the error carries the result of the last finite state (error.result), as the
+      // CLI keeps result.json beside its message.
+      if (e instanceof Error && !(e instanceof WebAssembly.RuntimeError)) {
+        try { e.result = session.result(); } catch { /* the module itself failed: no result */ }
+      }
+      throw e;
+    }
     const result = session.result();
     result.stopped = stopped;
     return result;

@@ -49,6 +49,7 @@ export class PortTransport {
     } else {
       const error = new Error(message);
       if (code) error.code = code;
+      if (result && typeof result === 'object') error.result = result;
       if (code === 'not-started') error.name = 'AbortError';
       entry.reject(error);
     }
@@ -96,7 +97,9 @@ export function servePort(port, client) {
       else throw new Error(`worker: unknown request type "${type}"`);
       port.postMessage({ type: 'result', id, result }, buffersOf(result));
     } catch (e) {
-      port.postMessage({ type: 'error', id, message: e?.message ?? String(e), ...(e?.code ? { code: e.code } : {}) });
+      const partial = e?.result && typeof e.result === 'object' ? e.result : undefined;
+      port.postMessage({ type: 'error', id, message: e?.message ?? String(e), ...(e?.code ? { code: e.code } : {}),
+        ...(partial ? { result: partial } : {}) }, buffersOf(partial));
     } finally {
       aborts.delete(id);
     }

@@ -390,7 +390,7 @@ export interface SweepResult {
   axes: SweepAxis[];
   points: SweepPoint[];
   stopped: boolean;
-  /** Point i's whole result, or null if it failed (or keepResults was false). */
+  /** Point i's whole result (a diverged point: its last finite state), or null if it failed otherwise (or keepResults was false). */
   result(i: number): Result | null;
 }
 

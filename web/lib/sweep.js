@@ -9,8 +9,9 @@ export const STOPPED = 'stopped before the end';
 
 /**
  * The table of a sweep: {columns, rows}. Columns: index, the axis paths, every scalar name of any
- * result (sorted), timing_ms, error. Every row has every column; a missing or non-finite value is
- * null; error is null for a finished point.
+ * result (sorted; one named like another column is shown as scalars.<name>), timing_ms, error. Every
+ * row has every column; a missing or non-finite value is null; error is null for a finished point. A
+ * point that diverged has its error and the scalars of its last finite state (as in the CLI).
  * @param axes      [{path, values}]
  * @param points    [{index, values: {path: value}}]
  * @param outcomes  per point {result} or {error: text}
@@ -20,13 +21,16 @@ export function sweepTable(axes, points, outcomes) {
   for (const o of outcomes) for (const name of Object.keys(o?.result?.scalars ?? {})) names.add(name);
   const scalarNames = [...names].sort();
   const paths = axes.map((a) => a.path);
-  const columns = ['index', ...paths, ...scalarNames, 'timing_ms', 'error'];
+  // A scalar named like another column is shown as scalars.<name> (as `rnnbook collect` does).
+  const taken = new Set(['index', ...paths, 'timing_ms', 'error']);
+  const scalarColumns = scalarNames.map((name) => [taken.has(name) ? `scalars.${name}` : name, name]);
+  const columns = ['index', ...paths, ...scalarColumns.map(([column]) => column), 'timing_ms', 'error'];
   const finite = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const rows = points.map((point, i) => {
     const o = outcomes[i] ?? { error: NOT_RUN };
     const row = { index: point.index };
     for (const path of paths) row[path] = point.values[path] ?? null;
-    for (const name of scalarNames) row[name] = finite(o.result?.scalars?.[name]);
+    for (const [column, name] of scalarColumns) row[column] = finite(o.result?.scalars?.[name]);
     row.timing_ms = finite(o.result?.timing_ms);
     row.error = o.error ?? (o.result?.stopped ? STOPPED : null);
     return row;
@@ -66,6 +70,8 @@ export async function runSweep(client, spec, { onProgress, signal, series, keepR
     outcomes[i] = { result: keepResults ? result : { scalars: result.scalars, timing_ms: result.timing_ms, stopped: result.stopped } };
   }, (error) => {
     outcomes[i] = { error: error?.code === 'not-started' ? NOT_RUN : (error?.message ?? String(error)) };
+    const r = error?.result;  // diverged: the result of its last finite state
+    if (r) outcomes[i].result = keepResults ? r : { scalars: r.scalars, timing_ms: r.timing_ms };
     failed++;
   }).then(() => {
     fractions[i] = 1;  // a point that ended, however, leaves no work
@@ -77,7 +83,7 @@ export async function runSweep(client, spec, { onProgress, signal, series, keepR
     axes,
     points,
     stopped: Boolean(signal?.aborted),
-    /** Point i's whole result (null if it failed, or with keepResults: false). */
+    /** Point i's whole result (a diverged point: its last finite state; null if it failed otherwise, or with keepResults: false). */
     result: (i) => (keepResults ? outcomes[i]?.result ?? null : null),
   };
 }

@@ -241,7 +241,9 @@ export class WorkerPool {
       if (entry.message.type === 'close') slot.open = Math.max(0, slot.open - 1);
       entry.resolve(result);
     } else {
-      entry.reject(new Error(message));
+      const error = new Error(message);
+      if (result) error.result = result;  // a run that failed on the way: its last finite state
+      entry.reject(error);
     }
     this._retireIfIdle(slot);
     this._dispatch();

@@ -103,7 +103,9 @@ export function serveRequests(scope, ready) {
         scope.postMessage({ type: 'fatal', message });
         return;
       }
-      scope.postMessage({ type: 'error', id, message });
+      // A failed run's partial result (engine.js: divergence) goes with its message.
+      const partial = e?.result && typeof e.result === 'object' ? e.result : undefined;
+      scope.postMessage({ type: 'error', id, message, ...(partial ? { result: partial } : {}) }, partial ? buffersOf(partial) : []);
     } finally {
       cancelled.delete(id);
     }
