@@ -51,6 +51,9 @@ test('a node script in the project runs every kind with the same bits as the CLI
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
   assert.equal(out.version, projectVersion);
   assert.equal(out.clientVersion, projectVersion);
+  assert.equal(out.inThread.version, projectVersion);
+  assert.equal(out.inThread.loss, out.runs.train.arrays.loss.data, 'in this thread: the same bits as on a worker thread');
+  assert.equal(out.inThread.pr, 2);
   assert.ok(out.pool >= 1);
   assert.equal(out.stop.stopped, true);
   assert.ok(out.stop.steps > 0 && out.stop.steps < 100000, `stopped after ${out.stop.steps} steps`);

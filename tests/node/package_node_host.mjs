@@ -1,9 +1,12 @@
 // The node host of the package test (package.test.mjs copies it into a fresh project that installed
 // the .tgz, and runs it there): `import { run } from 'rnnbook'` runs one config of each experiment kind
-// with progress, stops a long run with an AbortSignal, and prints one JSON line: per kind the loss
-// counts seen by onProgress and every array's bytes (base64) and scalar, for the bit comparison with
-// the CLI. The script must end on its own when its work is done (the pool's threads are idle).
-import rnnbook, { run, Client, VERSION, twoNN } from 'rnnbook';
+// with progress, stops a long run with an AbortSignal, runs one in this thread (rnnbook/engine), and
+// prints one JSON line: per kind the progress events and every array's bytes (base64) and scalar, for
+// the bit comparison with the CLI. The script must end on its own when its work is done (the pool's
+// threads are idle).
+import rnnbook, { run, Client, VERSION, twoNN, loadModule } from 'rnnbook';
+import { runExperiment } from 'rnnbook/engine';
+import { participationRatio } from 'rnnbook/functions';
 
 const configs = JSON.parse(process.argv[2]);
 const out = { version: VERSION, runs: {} };
@@ -33,6 +36,11 @@ for (const config of [{ kind: 'train', model: { hidden: 5000 } }, { kind: 'train
   await run(config).then(() => out.errors.push('no error'), (e) => out.errors.push(e.message));
 }
 await twoNN([[0], [1]], { discard_fraction: 1 }).catch((e) => out.errors.push(e.message));
+
+// In this thread: loadModule() and rnnbook/engine give the worker's bits; rnnbook/functions answers.
+const M = await loadModule();
+const inThread = await runExperiment(M, configs.train);
+out.inThread = { version: M.version(), loss: bytes(inThread.arrays.loss.data), pr: participationRatio(M, [[1, 0], [-1, 0], [0, 1], [0, -1]]) };
 
 // A client of its own, and the default object's pool.
 const client = new Client({ workers: 1 });
