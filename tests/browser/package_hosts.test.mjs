@@ -1,7 +1,7 @@
 // The npm package in the hosts a user would put it in (issue 19, item 4), each from the packed .tgz
 // installed offline into a fresh project and run in Chromium: (a) a plain page with an import map,
-// README.md's snippet as it is, with live progress and Stop; (b) a Vite app (README.md's bundler
-// snippet); (d) an Observable Notebook Kit page drawing the loss live with Plot. Plus bad input and a
+// README.md's snippet as it is, with live progress and Stop; (b) a Vite app and a webpack app (both
+// README.md's bundler snippet); (d) an Observable Notebook Kit page drawing the loss live with Plot. Plus bad input and a
 // missing .wasm from a plain page. (c), node, is tests/node/package.test.mjs. Apps are built in a
 // network namespace of their own when the machine allows it (root in CI), so a build that needed the
 // network would fail; no page may request anything but the local server.
@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createServer } from 'vite';
 import { openSite } from './browser.mjs';
 import { packedProject, root } from '../package_project.mjs';
 import { codeBlocks } from '../docs_blocks.mjs';
@@ -45,6 +46,8 @@ before(async () => {
   mkdirSync(path.join(dir, 'vite-app'));
   cpSync(path.join(root, 'tests/hosts/vite-app.html'), path.join(dir, 'vite-app/index.html'));
   writeFileSync(path.join(dir, 'vite-app/main.js'), bundlerMain.code);
+  mkdirSync(path.join(dir, 'webpack-app'));
+  writeFileSync(path.join(dir, 'webpack-app/main.js'), bundlerMain.code);
   // (d) a Notebook Kit notebook; Plot and the theme's fonts come from the repository's own node_modules.
   mkdirSync(path.join(dir, 'notebook'));
   cpSync(path.join(root, 'tests/hosts/notebook-kit.html'), path.join(dir, 'notebook/index.html'));
@@ -60,6 +63,7 @@ before(async () => {
   writeFileSync(path.join(dir, 'broken/index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">' +
     '<script type="importmap">{ "imports": { "rnnbook": "../broken-pkg/rnnbook.js" } }</script>');
   buildHost('vite', path.join(dir, 'vite-app'));
+  buildHost('webpack', path.join(dir, 'webpack-app'));
   buildHost('notebook', path.join(dir, 'notebook'));
   site = await openSite({ dir });
   external = [];
@@ -140,6 +144,34 @@ test('a Vite app importing rnnbook (README.md) builds offline, emits the worker 
   assert.ok(assets.some((f) => /^rnnbook-.*\.wasm$/.test(f)), assets.join(' '));
   assert.ok(assets.some((f) => /^worker-.*\.js$/.test(f)), assets.join(' '));
   const page = await pageOf('vite-app/dist/index.html');
+  await page.waitForFunction(() => /^rnnbook /.test(document.body.textContent), null, { timeout: 30000 });
+  assert.match(await page.textContent('body'), new RegExp(`^rnnbook ${project.version}: 100 steps, loss \\d+\\.\\d{4}$`));
+  assert.deepEqual(site.errors, []);
+  assert.deepEqual(external, []);
+  await page.close();
+});
+
+test("the same Vite app on Vite's dev server, with no configuration", async () => {
+  const server = await createServer({ root: path.join(project.dir, 'vite-app'), configFile: false, logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0 } });
+  await server.listen();
+  try {
+    const page = await site.page(null);
+    await page.goto(server.resolvedUrls.local[0]);
+    await page.waitForFunction(() => /^rnnbook /.test(document.body.textContent), null, { timeout: 30000 });
+    assert.match(await page.textContent('body'), new RegExp(`^rnnbook ${project.version}: 100 steps, loss \\d+\\.\\d{4}$`));
+    assert.deepEqual(site.errors, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a webpack 5 app importing rnnbook (README.md) builds offline with its defaults, and runs', async () => {
+  const assets = readdirSync(path.join(project.dir, 'webpack-app/dist'));
+  assert.ok(assets.some((f) => f.endsWith('.wasm')), assets.join(' '));
+  assert.ok(assets.length >= 4, `main.js, the worker's chunk, the .wasm, index.html: ${assets.join(' ')}`);
+  const page = await pageOf('webpack-app/dist/index.html');
   await page.waitForFunction(() => /^rnnbook /.test(document.body.textContent), null, { timeout: 30000 });
   assert.match(await page.textContent('body'), new RegExp(`^rnnbook ${project.version}: 100 steps, loss \\d+\\.\\d{4}$`));
   assert.deepEqual(site.errors, []);
