@@ -14,9 +14,10 @@ const TYPES = {
 
 /**
  * Starts serving root on host:port (port 0 picks a free one) under the URL path prefix (default /);
- * resolves with {server, url}.
+ * resolves with {server, url}. `headers` go on every file served (a test serves a package to other
+ * origins with access-control-allow-origin).
  */
-export function serveStatic(root, port = 8000, host = '127.0.0.1', prefix = '/') {
+export function serveStatic(root, port = 8000, host = '127.0.0.1', prefix = '/', headers = {}) {
   const base = path.resolve(root);
   const server = http.createServer(async (req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -30,7 +31,7 @@ export function serveStatic(root, port = 8000, host = '127.0.0.1', prefix = '/')
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {

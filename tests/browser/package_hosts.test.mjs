@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writ
 import path from 'node:path';
 import { createServer } from 'vite';
 import { openSite } from './browser.mjs';
+import { serveStatic } from '../../scripts/serve.mjs';
 import { packedProject, root } from '../package_project.mjs';
 import { codeBlocks } from '../docs_blocks.mjs';
 
@@ -137,6 +138,28 @@ test('a package without its .wasm: every call fails soon with an error naming th
   assert.equal(messages.length, 2);
   site.errors.length = 0;  // the 404 itself is logged by Chromium
   await page.close();
+});
+
+test('the package served from another origin (as a CDN would, with CORS) runs in a page', async () => {
+  // A second server is a second origin: the worker cannot start from it directly.
+  const cdn = await serveStatic(path.join(project.dir, 'node_modules/rnnbook'), 0, '127.0.0.1', '/npm/rnnbook@0.2.0/',
+    { 'access-control-allow-origin': '*' });
+  try {
+    const page = await site.page(null);
+    await page.goto(`${site.url}broken/index.html`);  // any page of the first origin
+    const result = await page.evaluate(async (url) => {
+      const { run, version } = await import(url);
+      const r = await run({ kind: 'train', seed: 1, steps: 20, model: { hidden: 8 } });
+      return { version: await version(), steps: r.scalars.steps_done };
+    }, `${cdn.url}rnnbook.js`);
+    assert.deepEqual(result, { version: project.version, steps: 20 });
+    assert.notEqual(new URL(cdn.url).origin, new URL(site.url).origin);
+    assert.deepEqual(site.errors, []);
+    await page.close();
+  } finally {
+    cdn.server.close();
+    cdn.server.closeAllConnections();
+  }
 });
 
 test('a Vite app importing rnnbook (README.md) builds offline, emits the worker and the .wasm, and runs', async () => {

@@ -11,10 +11,22 @@ import { defaultApi } from './default_api.js';
 export { ExperimentHandle, defaultWorkers } from './client.js';
 export { VERSION } from './version.js';
 
-/** A module Web Worker running worker.js (written out in full so that bundlers find and bundle it). */
-const moduleWorker = (workerUrl) => () => (workerUrl
-  ? new Worker(workerUrl, { type: 'module' })
-  : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
+/**
+ * A module Web Worker running worker.js (written out in full so that bundlers find and bundle it).
+ * Browsers start workers only from the page's origin: when this file comes from another one (a CDN,
+ * say), the worker is a same-origin blob that imports worker.js from there (CORS permitting), and
+ * worker.js then finds the module and the .wasm beside itself as usual.
+ */
+const moduleWorker = (workerUrl) => () => {
+  if (workerUrl) return new Worker(workerUrl, { type: 'module' });
+  const here = import.meta.url;
+  const page = globalThis.location?.origin;
+  if (page && page !== 'null' && /^https?:/.test(here) && new URL(here).origin !== page) {
+    const script = `import ${JSON.stringify(here.slice(0, here.lastIndexOf('/') + 1) + 'worker.js')};`;
+    return new Worker(URL.createObjectURL(new Blob([script], { type: 'text/javascript' })), { type: 'module' });
+  }
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+};
 
 /** A client with a pool of its own: new Client(), new Client(workerUrl), new Client({workers, stopTimeoutMs, workerUrl}). */
 export class Client extends TransportClient {
