@@ -2,7 +2,7 @@
 // have it: scripts/package.mjs builds and packs the package, `npm install --offline` installs the
 // tarball (no registry is asked: the package has no dependencies). Used by the node and browser
 // tests of the package's hosts.
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,7 @@ export async function packedProject(label = 'project', projectJson = {}) {
   const base = mkdtempSync(path.join(tmpdir(), `rnnbook-${label}-`));
   const packed = await buildPackage(path.join(base, 'pack'));
   const dir = path.join(base, label);
-  execFileSync('mkdir', ['-p', dir]);
+  mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'),
     JSON.stringify({ name: `rnnbook-${label}`, private: true, type: 'module', ...projectJson }, null, 2));
   npmInstall(dir, packed.tarball);
