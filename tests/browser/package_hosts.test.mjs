@@ -119,6 +119,27 @@ test('bad input from a plain page: the same messages, naming the field, as the s
   await page.close();
 });
 
+test("rnnbook/element defines <rnn-notebook>, a self-sizing frame of a site's embed page", async () => {
+  const page = await pageOf('index.html');
+  const got = await page.evaluate(async () => {
+    await import('./node_modules/rnnbook/rnn-notebook.js');
+    const element = document.createElement('rnn-notebook');
+    element.setAttribute('src', 'https://example.edu/rnnbook/embed.html?nb=train');
+    element.setAttribute('cells', 'loss');
+    element.setAttribute('height', '300');
+    document.body.append(element);
+    const frame = element.querySelector('iframe');
+    return [typeof customElements.get('rnn-notebook'), frame.src, frame.style.height];
+  });
+  assert.deepEqual(got, ['function', 'https://example.edu/rnnbook/embed.html?nb=train&cells=loss', '300px']);
+  await page.close();
+  // The frame's request to the example host was refused (pageOf): nothing to load from it in a test,
+  // and nothing else may have failed.
+  external.splice(0, external.length, ...external.filter((u) => !u.startsWith('https://example.edu/')));
+  assert.deepEqual(site.errors.filter((e) => !/ERR_FAILED|example\.edu/.test(e)), []);
+  site.errors.length = 0;
+});
+
 test('a package without its .wasm: every call fails soon with an error naming the URL and its status', async () => {
   const page = await pageOf('broken/index.html');
   const t0 = Date.now();
