@@ -13,7 +13,9 @@ const prose = (page) => page.evaluate(() => document.getElementById('notebook').
 
 test('Rich and lazy learning: four ranks over 5 seeds, every seed and the median, and the verdict they support', async () => {
   const started = Date.now();
-  const page = await site.page('notebook.html?nb=rich-lazy');
+  // Two workers: on a 2-core machine (CI) the default pool has one, and 20 runs one after the other take
+  // about 45 s here; two halve that (bench/notebook_bench.mjs).
+  const page = await site.page('notebook.html?nb=rich-lazy&workers=2');
   await page.waitForSelector('[data-cell="loss"] canvas', { timeout: 60000 });
   // 20 runs started at once: the cell's one progress line counts them.
   await page.waitForFunction(() => /of 20 runs done/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),

@@ -1,9 +1,11 @@
 // liveCurve(runs, options): a uPlot canvas that follows one or more Runs while they train and redraws
-// at most once per frame, so it keeps up with 20 updates a second without freezing the page.
+// at most once per frame and 10 times a second, so it keeps up with many runs at once without
+// freezing the page or taking the cores their workers need.
 // The element carries its data for the Save menu (PNG of the canvas, SVG and CSV of the curves).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+const REDRAW_MS = 100;  // at most 10 redraws a second
 const COLORS = ['#2956c8', '#c0392b', '#2a9d55', '#8e44ad', '#d68910', '#17a2b8'];
 
 // options.x names a series that gives each point's x (e.g. 'measure_step' for per-measurement series);
@@ -44,11 +46,19 @@ export function liveCurve(runs, { series = 'loss', x: xSeries, xLabel = 'step', 
     series: [{ label: xLabel }, ...names.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: Boolean(xSeries) }))],
   }, data(), el);
   // Redraw only when a plotted series grew: a run that streams other series (or only changes its
-  // progress) must not cost a full redraw per event.
+  // progress) must not cost a full redraw per event. And at most every REDRAW_MS: several runs
+  // training at once (the worker pool) send progress many times a frame, and a notebook with a few
+  // charts would otherwise spend a core repainting them, the core a second worker needs.
   const lengths = () => list.map((r) => `${r.series[series]?.length ?? 0},${xSeries ? r.series[xSeries]?.length ?? 0 : ''}`).join(';');
-  let queued = false, drawn = lengths();
-  const redraw = () => { queued = false; drawn = lengths(); plot.setData(data()); };
-  const onChange = () => { if (!queued && lengths() !== drawn) { queued = true; requestAnimationFrame(redraw); } };
+  let queued = false, drawn = lengths(), last = -Infinity;
+  const redraw = () => { queued = false; last = performance.now(); drawn = lengths(); plot.setData(data()); };
+  const onChange = () => {
+    if (queued || lengths() === drawn) return;
+    queued = true;
+    const wait = last + REDRAW_MS - performance.now();
+    if (wait > 0) setTimeout(() => requestAnimationFrame(redraw), wait);
+    else requestAnimationFrame(redraw);
+  };
   for (const r of list) r.addEventListener('change', onChange);
   if (!width) {
     const resize = new ResizeObserver(() => {
