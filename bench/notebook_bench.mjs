@@ -1,0 +1,103 @@
+// Time to the verdict of each notebook that compares several runs, with the page's worker pool set to
+// 1 and then to 2 workers (?workers=N, docs/notebooks.md), in Debian's Chromium on the built site
+// (web/dist: run `bash scripts/build.sh` or `npx vite build --config web/vite.config.js` first).
+// Measured in the page: from navigation start to the moment the last of the notebook's verdict cells
+// is done (data-status "ok"), and from the moment the cell that starts its runs ran to that moment
+// (what the pool can speed up, without loading the page). The 1- and 2-worker loads alternate, so that
+// a change in the machine's load hits both; the median of --repeat loads (default 1) is reported.
+// Prints a table with the load average and writes bench/results/notebook_bench.json (not a test).
+//   node bench/notebook_bench.mjs [--repeat N] [--only rich-lazy,flatness]
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { openSite } from '../tests/browser/browser.mjs';
+import { printTable, writeResult } from './harness.mjs';
+
+// name, the runs its defaults start at once, the cell that starts them, the cells that hold its
+// verdict, the 2-worker goal (issue 20).
+const NOTEBOOKS = [
+  { name: 'rich-lazy', runs: 20, start: 'runs', cells: ['verdict'], goal: 1.7 },
+  { name: 'credit-assignment', runs: 2, start: 'runs', cells: ['table', 'hessian'], goal: 1.7 },
+  { name: 'flatness', runs: 3, start: 'runs', cells: ['verdict', 'within', 'bounds'], goal: 1.7 },
+  { name: 'sampling', runs: 3, start: 'exact', cells: ['verdict'] },
+  { name: 'pitchfork', runs: 3, start: 'run', cells: ['summary', 'compare_table'] },
+  { name: 'sweeps', runs: 15, start: 'sweep', cells: ['pageSummary'] },
+];
+
+const { values: args } = parseArgs({ options: { repeat: { type: 'string', default: '1' }, only: { type: 'string' } } });
+const repeat = Number(args.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: expected a positive integer, got ${args.repeat}`);
+const only = args.only?.split(',');
+const chosen = NOTEBOOKS.filter((n) => !only || only.includes(n.name));
+if (!chosen.length) throw new Error(`--only: none of ${only} is one of ${NOTEBOOKS.map((n) => n.name).join(', ')}`);
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const site = await openSite();
+
+/**
+ * Loads the notebook with a pool of `workers`; resolves with {verdict, runs}: the ms from navigation to
+ * its verdict, and from the moment its runs were started (the start cell ran) to its verdict.
+ */
+async function timeToVerdict({ name, start, cells }, workers) {
+  const page = await site.page('index.html');
+  await page.addInitScript(({ start, cells }) => {
+    window.__done = {};
+    new MutationObserver(() => {
+      if (!window.__start && document.querySelector(`[data-cell="${start}"]`)?.dataset.status) window.__start = performance.now();
+      for (const id of cells) {
+        if (!window.__done[id] && document.querySelector(`[data-cell="${id}"]`)?.dataset.status === 'ok') window.__done[id] = performance.now();
+      }
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-status'] });
+  }, { start, cells });
+  const errors = site.errors.length;
+  await page.goto(`${site.url}notebook.html?nb=${name}&workers=${workers}`);
+  await page.waitForFunction((cells) => cells.every((id) => window.__done[id]), cells, { timeout: 1800000, polling: 250 });
+  const ms = await page.evaluate((cells) => {
+    const verdict = Math.max(...cells.map((id) => window.__done[id]));
+    return { verdict, runs: verdict - window.__start };
+  }, cells);
+  const failed = await page.$$eval('.nb-cell[data-status="error"]', (c) => c.map((e) => e.dataset.cell));
+  await page.close();
+  if (failed.length || site.errors.length > errors) {
+    throw new Error(`${name} with ${workers} worker(s): cells failed (${failed.join(', ')}) ${site.errors.slice(errors).join('; ')}`);
+  }
+  return ms;
+}
+
+const load = { start: os.loadavg() };
+const cores = await (async () => {
+  const page = await site.page('index.html');
+  const n = await page.evaluate(() => navigator.hardwareConcurrency);
+  await page.close();
+  return n;
+})();
+console.error(`== ${chosen.length} notebooks x 2 pool sizes x ${repeat}; Chromium reports ${cores} cores; ` +
+  `load average ${load.start.map((x) => x.toFixed(2)).join(' ')}`);
+const results = [];
+for (const nb of chosen) {
+  const times = { 1: [], 2: [] };
+  for (let r = 0; r < repeat; r++) {
+    for (const workers of [1, 2]) {
+      const ms = await timeToVerdict(nb, workers);
+      times[workers].push(ms);
+      console.error(`   ${nb.name}, ${workers} worker${workers > 1 ? 's' : ''}: ${(ms.verdict / 1000).toFixed(1)} s to the verdict, ` +
+        `${(ms.runs / 1000).toFixed(1)} s of it from the start of the runs (load ${os.loadavg()[0].toFixed(2)})`);
+    }
+  }
+  const m = (w, key) => median(times[w].map((t) => t[key]));
+  results.push({
+    notebook: nb.name, runs: nb.runs, goal: nb.goal ?? null, times,
+    one_worker_ms: m(1, 'verdict'), two_workers_ms: m(2, 'verdict'), ratio: m(1, 'verdict') / m(2, 'verdict'),
+    one_worker_runs_ms: m(1, 'runs'), two_workers_runs_ms: m(2, 'runs'), runs_ratio: m(1, 'runs') / m(2, 'runs'),
+  });
+}
+load.end = os.loadavg();
+await site.close();
+
+const s = (ms) => (ms / 1000).toFixed(1);
+console.log('Seconds from navigation to the verdict, and (runs) from the start of the runs to the verdict:');
+printTable(['notebook', 'runs', '1 worker', '2 workers', 'ratio', '1 worker (runs)', '2 workers (runs)', 'ratio (runs)', 'goal'],
+  results.map((r) => [r.notebook, r.runs, s(r.one_worker_ms), s(r.two_workers_ms), r.ratio.toFixed(2),
+    s(r.one_worker_runs_ms), s(r.two_workers_runs_ms), r.runs_ratio.toFixed(2), r.goal ? `>= ${r.goal}` : '']));
+console.log(`load average (1, 5, 15 min): before ${load.start.map((x) => x.toFixed(2)).join(' ')}, after ${load.end.map((x) => x.toFixed(2)).join(' ')}; ` +
+  `${os.cpus().length} cores, Chromium reports ${cores}; median of ${repeat} load${repeat > 1 ? 's' : ''} each`);
+writeResult('notebook_bench.json', { cores: os.cpus().length, browser_cores: cores, repeat, load_average: load, results });
