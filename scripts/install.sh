@@ -17,9 +17,20 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install: apt packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  # The services (munge, slurmctld, slurmd) must not start at install: their postinst scripts fail
+  # without a config on a machine with no init system. Container images forbid it with a policy-rc.d;
+  # where there is none, forbid it for the length of the install.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\n# rnnbook install.sh: no service starts during the install\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+    $SUDO chmod +x "$policy"
+    trap '$SUDO rm -f "$policy"' EXIT
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+  [ -z "$policy" ] || { $SUDO rm -f "$policy"; trap - EXIT; }
 fi
 
 # Vite 8 needs node >= 20.19.
