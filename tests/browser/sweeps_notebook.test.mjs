@@ -160,3 +160,21 @@ test('Sweeps: a bad file gets a message that says why, and the table shown befor
   assert.deepEqual(site.errors, []);
   await page.close();
 });
+
+test('a file dropped outside a drop zone is refused, not opened in place of the notebook (its runs would be lost)', async () => {
+  const page = await site.page('notebook.html?nb=sweeps');
+  await ok(page, 'file');
+  const outside = await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['a,b\n1,2\n'], 'table.csv', { type: 'text/csv' }));
+    const target = document.querySelector('h1');
+    const over = new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true });
+    target.dispatchEvent(over);
+    const dropped = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+    target.dispatchEvent(dropped);
+    return { over: over.defaultPrevented, dropped: dropped.defaultPrevented };
+  });
+  // Without the guard (drop-guard.js) neither event is prevented and the browser opens the file.
+  assert.deepEqual(outside, { over: true, dropped: true });
+  await page.close();
+});

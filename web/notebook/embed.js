@@ -13,6 +13,9 @@ import { HashState } from './hash-state.js';
 import { loadNotebook } from './catalog.js';
 import { enableOffline } from './offline.js';
 import { applyWorkersParam } from './workers-param.js';
+import { guardStrayDrops } from './drop-guard.js';
+
+guardStrayDrops();
 
 enableOffline();
 

@@ -17,8 +17,10 @@ import { encodeEdits, decodeEdits } from './share.js';
 import { openInSandbox } from './sandbox/host.js';
 import { enableOffline } from './offline.js';
 import { workersParam } from './workers-param.js';
+import { guardStrayDrops } from './drop-guard.js';
 
 enableOffline();
+guardStrayDrops();
 
 // ?workers=N: the size of the page's worker pool (how many runs train at once); docs/notebooks.md.
 const pool = workersParam();

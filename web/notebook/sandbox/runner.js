@@ -16,6 +16,9 @@ import { attachCellTools } from '../cell-tools.js';
 import { notebookFromText } from '../from-text.js';
 import { Client } from '../../lib/client.js';
 import { PortTransport } from '../../lib/port_transport.js';
+import { guardStrayDrops } from '../drop-guard.js';
+
+guardStrayDrops();
 
 const post = (message) => window.parent.postMessage(message, '*');
 const root = document.getElementById('notebook');
