@@ -1,4 +1,4 @@
-// Runs every ```js example of docs/js-api.md in Chromium on api.html, where rnnbook and Client
+// Runs every ```js example of docs/js-api.md and docs/sweeps.md in Chromium on api.html, where rnnbook and Client
 // are globals, against the real worker and wasm module, and checks the values its comments promise
 // (tests/docs_blocks.mjs).
 import { test, before, after } from 'node:test';
@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { openSite } from './browser.mjs';
 import { brokenPromises, codeBlocks, formatLogged, instrument } from '../docs_blocks.mjs';
 
-const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/js-api.md');
-const blocks = codeBlocks(readFileSync(docs, 'utf8'), 'js');
+const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+const files = ['js-api.md', 'sweeps.md'];
+const blocks = files.flatMap((file) => codeBlocks(readFileSync(path.join(docsDir, file), 'utf8'), 'js').map((b) => ({ ...b, file })));
 
 let site;
 let page;
@@ -21,10 +22,13 @@ before(async () => {
 });
 after(async () => { await site?.close(); });
 
-test('docs/js-api.md has browser examples', () => assert.ok(blocks.length >= 5));
+test('docs/js-api.md and docs/sweeps.md have browser examples', () => {
+  assert.ok(blocks.filter((b) => b.file === 'js-api.md').length >= 5);
+  assert.ok(blocks.some((b) => b.file === 'sweeps.md'));
+});
 
 for (const [i, block] of blocks.entries()) {
-  test(`docs/js-api.md example ${i + 1} (line ${block.line}) runs`, async () => {
+  test(`docs/${block.file} example ${i + 1} (line ${block.line}) runs`, async () => {
     const { code, expected } = instrument(block.code);
     const { logged, printed } = await page.evaluate(async ({ code, formatSource }) => {
       const lines = [];
@@ -44,7 +48,7 @@ for (const [i, block] of blocks.entries()) {
       }
       return { logged: lines, printed };
     }, { code, formatSource: formatLogged.toString() });
-    assert.deepEqual(brokenPromises(expected, printed), [], `example at line ${block.line}`);
+    assert.deepEqual(brokenPromises(expected, printed), [], `docs/${block.file}, example at line ${block.line}`);
     assert.ok(logged.length > 0, 'the example printed something');
     assert.deepEqual(site.errors, []);
   });
