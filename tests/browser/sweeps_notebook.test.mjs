@@ -178,3 +178,42 @@ test('a file dropped outside a drop zone is refused, not opened in place of the 
   assert.deepEqual(outside, { over: true, dropped: true });
   await page.close();
 });
+
+test('Sweeps: the page\'s table saves as table.json and table.csv, and each opens again to the same rows', async () => {
+  const page = await site.page('notebook.html?nb=sweeps');
+  await ok(page, 'pageSummary');
+  await ok(page, 'pageSave');
+  const saved = async (kind) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-cell="pageSave"] [data-save="${kind}"]`)]);
+    return { name: download.suggestedFilename(), text: (await readFile(await download.path())).toString() };
+  };
+  const json = await saved('json');
+  const csv = await saved('csv');
+  assert.equal(json.name, 'table.json');
+  assert.equal(csv.name, 'table.csv');
+  const table = JSON.parse(json.text);
+  assert.equal(table.rows.length, 15);
+  assert.deepEqual(table.columns.slice(0, 3), ['index', 'seed', 'optimizer.lr']);
+  assert.deepEqual(table.columns.slice(-2), ['timing_ms', 'error']);
+  const lines = csv.text.trimEnd().split('\n');
+  assert.equal(lines.length, 16);
+  assert.equal(lines[0], table.columns.join(','));
+  // Every number of the CSV reads back to the JSON's double; null is an empty cell.
+  const first = lines[1].split(',');
+  table.columns.forEach((c, k) => {
+    const v = table.rows[0][c];
+    if (v === null) assert.equal(first[k], '', c);
+    else if (typeof v === 'number') assert.equal(Number(first[k]), v, c);
+  });
+  const pageRows = await summaryRows(page, 'pageSummary');
+  for (const file of [json, csv]) {
+    await page.setInputFiles('[data-cell="file"] input[type=file]', { name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
+    await page.waitForFunction((name) => document.querySelector('[data-cell="file"] [data-file-status]')?.textContent.startsWith(name), file.name);
+    assert.match((await status(page)).text, new RegExp(`^${file.name}: 15 rows, ${table.columns.length} columns\\.$`));
+    await pick(page, 'filePick', 'x', 'optimizer.lr');
+    await pick(page, 'filePick', 'y', 'eval_loss');
+    await page.waitForFunction(() => document.querySelectorAll('[data-cell="fileSummary"] tbody tr').length === 5);
+    assert.deepEqual(await summaryRows(page, 'fileSummary'), pageRows, `${file.name} opens to the page's summary`);
+  }
+  await page.close();
+});
