@@ -170,3 +170,32 @@ test('configure checks its options and sets the shared pool; stats reports it', 
   assert.equal(out.shrunkStarted, 1, 'idle workers beyond the new size ended');
   await page.close();
 });
+
+test('experiments held open spread over the workers, and steps on two of them run at once', async () => {
+  const page = await apiPage();
+  const out = await page.evaluate(async () => {
+    const client = new window.Client({ workers: 2 });
+    const config = (seed) => ({ kind: 'train', seed, steps: 400, model: { hidden: 24 } });
+    const a = await client.open(config(1));
+    const b = await client.open(config(2));
+    const held = (await client.stats()).perWorker.map((w) => w.open);
+    let busyAtOnce = 0;
+    const poll = setInterval(async () => { busyAtOnce = Math.max(busyAtOnce, (await client.stats()).busy); }, 20);
+    const [sa, sb] = await Promise.all([a.step(), b.step()]);
+    clearInterval(poll);
+    // The same bits as each config run alone.
+    const [ra, rb] = await Promise.all([a.result(), b.result()]);
+    const [la, lb] = await Promise.all([client.run(config(1)), client.run(config(2))]);
+    const same = (x, y) => x.arrays.loss.data.every((v, k) => Object.is(v, y.arrays.loss.data[k]));
+    await Promise.all([a.close(), b.close()]);
+    const after = (await client.stats()).perWorker.map((w) => w.open);
+    client.terminate();
+    return { held, busyAtOnce, done: [sa.done, sb.done], same: [same(ra, la), same(rb, lb)], after };
+  });
+  assert.deepEqual(out.held, [1, 1], 'one experiment on each worker');
+  assert.equal(out.busyAtOnce, 2, 'both workers stepped at once');
+  assert.deepEqual(out.done, [true, true]);
+  assert.deepEqual(out.same, [true, true]);
+  assert.deepEqual(out.after, [0, 0]);
+  await page.close();
+});

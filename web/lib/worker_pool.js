@@ -5,7 +5,8 @@
 //   A worker that crashes fails only what it was doing (its run, its held experiments) and is
 //   replaced on next use; Stop reaches queued and running requests; a run that does not answer Stop
 //   within stopTimeoutMs has its worker replaced.
-// The pool starts workers lazily and prefers started ones, so a page that runs one thing at a time
+// The pool starts workers lazily and prefers started ones (after those holding fewer experiments, so
+// that experiments held open spread over the workers), so a page that runs one thing at a time
 // uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
 
 const CONTROL = new Set(['version', 'stats', 'sweepPoints']);
@@ -128,8 +129,10 @@ export class WorkerPool {
     for (const slot of this._slots) {
       if (!slot.busy && slot.pinned.length) this._send(slot, slot.pinned.shift());
     }
+    // Fewest held experiments first (their calls wait behind whatever runs on their worker), then
+    // started workers, then the lowest index.
     const idle = () => this._slots.slice(0, this._size).filter((s) => !s.busy && !s.pinned.length)
-      .sort((a, b) => (Boolean(b.worker) - Boolean(a.worker)) || (a.index - b.index));
+      .sort((a, b) => (a.open - b.open) || (Boolean(b.worker) - Boolean(a.worker)) || (a.index - b.index));
     while (this._queue.length) {
       const [slot] = idle();
       if (!slot) break;
