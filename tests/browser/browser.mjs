@@ -35,5 +35,11 @@ export async function openSite({ prefix = '/', dir = distDir } = {}) {
     server.close();
     server.closeAllConnections();
   }
-  return { url, page, close, stopServer, errors, requests };
+  /** api.html (rnnbook and Client as globals) once its script has run. */
+  async function apiPage() {
+    const p = await page('api.html');
+    await p.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+    return p;
+  }
+  return { url, page, apiPage, close, stopServer, errors, requests };
 }

@@ -9,8 +9,7 @@ let site;
 let page;
 before(async () => {
   site = await openSite();
-  page = await site.page('api.html');
-  await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+  page = await site.apiPage();
 });
 after(async () => { await site?.close(); });
 

@@ -9,11 +9,7 @@ let site;
 before(async () => { site = await openSite(); });
 after(async () => { await site?.close(); });
 
-const apiPage = async () => {
-  const page = await site.page('api.html');
-  await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
-  return page;
-};
+const apiPage = () => site.apiPage();
 
 // The first worker of the page once it has loaded the module (a version call has answered).
 const liveWorker = async (page) => {

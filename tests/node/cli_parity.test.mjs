@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadModule, nativeDir, parseNpy, projectVersion } from './module.mjs';
 import { runExperiment } from '../../web/lib/engine.js';
+import { configs } from './kind_configs.mjs';
 
 const cli = path.join(nativeDir, 'cli/rnnbook');
 const spec = { kind: 'train', seed: 11, steps: 80, batch_size: 8,
@@ -61,16 +62,11 @@ const variety = {
     task: { name: 'two_afc' }, optimizer: { name: 'sgd', lr: 0.05 } },
   train_context_lrng: { kind: 'train', seed: 6, steps: 15, batch_size: 8, model: { hidden: 40 },
     task: { name: 'context' }, optimizer: { name: 'lrng' } },
-  measure_swiss_roll: { kind: 'measure', seed: 3, data: { manifold: 'swiss_roll', dimension: 2, samples: 500, embedding: 10 } },
+  measure_swiss_roll: configs.measure,
   measure_sphere: { kind: 'measure', seed: 3, data: { manifold: 'sphere', dimension: 4, samples: 300, embedding: 9 } },
-  sntk_flip_flop: { kind: 'sntk', seed: 8, steps: 10, model: { hidden: 20 }, task: { bits: 2, steps: 12 },
-    sntk: { interval: 5, top_k: 4 } },
-  sample_ring: { kind: 'sample', seed: 3, target: { name: 'ring' }, model: { hidden: 20 },
-    training: { levels: 2, steps_per_level: 10, final_steps: 10, batch_size: 16, data_size: 200 },
-    sampling: { chains: 50, steps: 20, record_every: 10, snapshot_chains: 10 },
-    measures: { reference: 300, mmd_samples: 100, grid: { points: 11 } } },
-  flatness_cross_entropy_adam: { kind: 'flatness', seed: 5, steps: 20, batch_size: 4, loss: 'cross_entropy',
-    model: { hidden: [7, 5], activation: 'softplus' }, optimizer: { name: 'adam' } },
+  sntk_flip_flop: configs.sntk,
+  sample_ring: configs.sample,
+  flatness_cross_entropy_adam: configs.flatness,
 };
 
 test('native and wasm give the same bits across cells, activations, tasks, optimisers, targets and manifolds', async () => {

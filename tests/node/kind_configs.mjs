@@ -1,5 +1,5 @@
-// One small config of each experiment kind, reaching Eigen's blocked products (sizes as in
-// cli_parity.test.mjs): the package test compares their bits with the CLI's, the package benchmark
+// One small config of each experiment kind, reaching Eigen's blocked products (cli_parity.test.mjs's
+// native/wasm parity runs them too): the package test compares their bits with the CLI's, the package benchmark
 // (bench/package_bench.mjs) those of a size-tuned link with the default one.
 export const configs = {
   train: { kind: 'train', seed: 11, steps: 40, batch_size: 8, model: { hidden: 70, leak: 0.5 }, task: { bits: 3, steps: 30 } },
