@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "common/simd.hpp"
+#include "common/simd_float.hpp"
 
 namespace rnnbook {
 
@@ -77,35 +78,56 @@ inline void tile_multiply_add(Eigen::Index depth, const double* a, const double*
 
 Eigen::Index panel_count(Eigen::Index n, Eigen::Index width) { return (n + width - 1) / width; }
 
-// Panels of kTileRows rows of m (zero past the last row), each stored k-major: out[p][k][r].
-void pack_rows(const MatrixView& m, std::vector<double>& out) {
-  const Eigen::Index panels = panel_count(m.rows, kTileRows);
-  out.resize(std::size_t(panels * kTileRows * m.cols));
-  double* o = out.data();
+// Panels of `Rows` rows of m (zero past the last row), each stored k-major: out[p][k][r].
+template <Eigen::Index Rows, class Scalar>
+void pack_rows(const BasicMatrixView<Scalar>& m, std::vector<Scalar>& out) {
+  const Eigen::Index panels = panel_count(m.rows, Rows);
+  out.resize(std::size_t(panels * Rows * m.cols));
+  Scalar* o = out.data();
   for (Eigen::Index p = 0; p < panels; ++p)
     for (Eigen::Index k = 0; k < m.cols; ++k)
-      for (Eigen::Index r = 0; r < kTileRows; ++r) {
-        const Eigen::Index i = p * kTileRows + r;
-        *o++ = i < m.rows ? m.data[i * m.row_stride + k * m.col_stride] : 0.0;
+      for (Eigen::Index r = 0; r < Rows; ++r) {
+        const Eigen::Index i = p * Rows + r;
+        *o++ = i < m.rows ? m.data[i * m.row_stride + k * m.col_stride] : Scalar(0);
       }
 }
 
-#ifndef RNNBOOK_WIDE_KERNEL
-// Panels of 4 columns of m (zero past the last column), k-major, each entry twice: out[q][k][c][2],
-// so that the portable kernel loads a broadcast pair instead of shuffling (SSE2 and wasm have no
-// broadcast load).
-void pack_columns(const MatrixView& m, std::vector<double>& out) {
-  const Eigen::Index panels = panel_count(m.cols, kTileCols);
-  out.resize(std::size_t(panels * 2 * kTileCols * m.rows));
-  double* o = out.data();
+// Panels of `Cols` columns of m (zero past the last column), k-major, each entry `Copies` times:
+// out[q][k][c][Copies], so that a kernel loads a broadcast vector instead of shuffling (SSE2 and wasm
+// have no broadcast load).
+template <Eigen::Index Cols, int Copies, class Scalar>
+void pack_columns(const BasicMatrixView<Scalar>& m, std::vector<Scalar>& out) {
+  const Eigen::Index panels = panel_count(m.cols, Cols);
+  out.resize(std::size_t(panels * Copies * Cols * m.rows));
+  Scalar* o = out.data();
   for (Eigen::Index q = 0; q < panels; ++q)
     for (Eigen::Index k = 0; k < m.rows; ++k)
-      for (Eigen::Index c = 0; c < kTileCols; ++c, o += 2) {
-        const Eigen::Index j = q * kTileCols + c;
-        o[0] = o[1] = j < m.cols ? m.data[k * m.row_stride + j * m.col_stride] : 0.0;
+      for (Eigen::Index c = 0; c < Cols; ++c, o += Copies) {
+        const Eigen::Index j = q * Cols + c;
+        std::fill(o, o + Copies, j < m.cols ? m.data[k * m.row_stride + j * m.col_stride] : Scalar(0));
       }
 }
-#endif
+
+// float32 (SCIENCE.md 1, training in float32): c (8 x 4 block of C, column stride ldc) += sum over k of
+// a[k] b[k]^T, a = [k][8 rows], b = [k][4 columns, each four times]; every product and sum is rounded to
+// float, in this order, in every build.
+constexpr Eigen::Index kFloatTileRows = 2 * kFloatLanes, kFloatTileCols = 4;
+inline void float_tile_multiply_add(Eigen::Index depth, const float* a, const float* b, float* c, Eigen::Index ldc) {
+  Floats lo[kFloatTileCols], hi[kFloatTileCols];  // rows 0..3 and 4..7 of each column of the tile
+  for (int j = 0; j < kFloatTileCols; ++j) lo[j] = hi[j] = zero_floats();
+  for (Eigen::Index k = 0; k < depth; ++k, a += kFloatTileRows, b += kFloatLanes * kFloatTileCols) {
+    const Floats a0 = load(a), a1 = load(a + kFloatLanes);
+    for (int j = 0; j < kFloatTileCols; ++j) {
+      const Floats bj = load(b + kFloatLanes * j);
+      lo[j] = add_floats(lo[j], mul_floats(a0, bj));
+      hi[j] = add_floats(hi[j], mul_floats(a1, bj));
+    }
+  }
+  for (int j = 0; j < kFloatTileCols; ++j, c += ldc) {
+    store(c, add_floats(load(c), lo[j]));
+    store(c + kFloatLanes, add_floats(load(c + kFloatLanes), hi[j]));
+  }
+}
 
 }  // namespace packed_kernel
 
@@ -119,10 +141,18 @@ const char* product_kernel() {
 #endif
 }
 
+template <>
 void PackedMatrix::assign(MatrixView a) {
   rows_ = a.rows;
   cols_ = a.cols;
-  packed_kernel::pack_rows(a, panels_);
+  packed_kernel::pack_rows<packed_kernel::kTileRows>(a, panels_);
+}
+
+template <>
+void FloatPackedMatrix::assign(FloatMatrixView a) {
+  rows_ = a.rows;
+  cols_ = a.cols;
+  packed_kernel::pack_rows<packed_kernel::kFloatTileRows>(a, panels_);
 }
 
 void multiply_add(const PackedMatrix& a, MatrixView b, Eigen::Ref<Eigen::MatrixXd> c,
@@ -135,7 +165,7 @@ void multiply_add(const PackedMatrix& a, MatrixView b, Eigen::Ref<Eigen::MatrixX
 #ifdef RNNBOOK_WIDE_KERNEL
   (void)scratch;  // the fused kernel reads B in place
 #else
-  pack_columns(b, scratch);
+  pack_columns<kTileCols, 2>(b, scratch);
 #endif
   double edge[kTileRows * kTileCols];  // a tile that overhangs C
   // Each panel of B (depth x kTileCols) stays in L1 while every panel of A streams past it.
@@ -164,6 +194,33 @@ void multiply_add(const PackedMatrix& a, MatrixView b, Eigen::Ref<Eigen::MatrixX
       tile(a_panel, edge, kTileRows);
       for (Eigen::Index j = 0; j < jn; ++j)
         for (Eigen::Index i = 0; i < in; ++i) c(i0 + i, j0 + j) += edge[i + kTileRows * j];
+    }
+  }
+}
+
+void multiply_add(const FloatPackedMatrix& a, FloatMatrixView b, Eigen::Ref<Eigen::MatrixXf> c,
+                  std::vector<float>& scratch) {
+  using namespace packed_kernel;
+  if (b.rows != a.cols() || c.rows() != a.rows() || c.cols() != b.cols)
+    throw Error("multiply_add: (" + size_text(a.rows(), a.cols()) + ") times (" + size_text(b.rows, b.cols) +
+                ") into (" + size_text(c.rows(), c.cols()) + "): the shapes do not match");
+  const Eigen::Index depth = a.cols(), rows = c.rows(), cols = c.cols();
+  pack_columns<kFloatTileCols, kFloatLanes>(b, scratch);
+  float edge[kFloatTileRows * kFloatTileCols];  // a tile that overhangs C
+  for (Eigen::Index q = 0; q < panel_count(cols, kFloatTileCols); ++q) {
+    const Eigen::Index j0 = q * kFloatTileCols, jn = std::min(kFloatTileCols, cols - j0);
+    const float* b_panel = scratch.data() + q * kFloatLanes * kFloatTileCols * depth;
+    for (Eigen::Index p = 0; p < panel_count(rows, kFloatTileRows); ++p) {
+      const Eigen::Index i0 = p * kFloatTileRows, in = std::min(kFloatTileRows, rows - i0);
+      const float* a_panel = a.panels() + p * kFloatTileRows * depth;
+      if (in == kFloatTileRows && jn == kFloatTileCols) {
+        float_tile_multiply_add(depth, a_panel, b_panel, &c(i0, j0), c.outerStride());
+        continue;
+      }
+      std::fill(edge, edge + kFloatTileRows * kFloatTileCols, 0.0f);
+      float_tile_multiply_add(depth, a_panel, b_panel, edge, kFloatTileRows);
+      for (Eigen::Index j = 0; j < jn; ++j)
+        for (Eigen::Index i = 0; i < in; ++i) c(i0 + i, j0 + j) += edge[i + kFloatTileRows * j];
     }
   }
 }

@@ -91,6 +91,28 @@ void map_lanes(const Eigen::Ref<const Eigen::MatrixXd>& in, F f, Out... out) {
   }
 }
 
+// The same for float32 matrices (training in float32): each chunk of lanes is widened to double, mapped
+// by the double kernel and rounded back to float once, so a float result is the double result rounded.
+template <class F, class... Out>
+void map_lanes(const Eigen::Ref<const Eigen::MatrixXf>& in, F f, Out... out) {
+  constexpr std::size_t M = sizeof...(Out);
+  const Eigen::Index rows = in.rows();
+  for (Eigen::Index j = 0; j < in.cols(); ++j) {
+    const float* x = in.data() + j * in.outerStride();
+    const std::array<float*, M> y{(out.data() + j * out.outerStride())...};
+    for (Eigen::Index i = 0; i < rows; i += kWideLanes) {
+      const Eigen::Index n = std::min<Eigen::Index>(kWideLanes, rows - i);
+      double lanes[kWideLanes];
+      for (int l = 0; l < kWideLanes; ++l) lanes[l] = x[std::min<Eigen::Index>(i + l, rows - 1)];
+      const auto fx = f(load_wide(lanes));
+      for (std::size_t m = 0; m < M; ++m) {
+        store(lanes, fx[m]);
+        for (Eigen::Index l = 0; l < n; ++l) y[m][i + l] = float(lanes[l]);
+      }
+    }
+  }
+}
+
 }  // namespace tanh_kernel
 
 double tanh_fast(double x) {
@@ -120,7 +142,11 @@ const char* activation_name(Activation f) {
   return "?";
 }
 
-void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out) {
+namespace {
+
+template <class Scalar>
+void phi_of(Activation f, const Eigen::Ref<const Eigen::Matrix<Scalar, -1, -1>>& in,
+            Eigen::Ref<Eigen::Matrix<Scalar, -1, -1>> out) {
   switch (f) {
     case Activation::tanh: {
       tanh_kernel::TanhConstants c;
@@ -128,16 +154,21 @@ void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen:
       tanh_kernel::map_lanes(in, [&c](simd::Wide x) { return std::array{tanh_kernel::tanh_lanes(x, c)}; }, out);
       break;
     }
-    case Activation::relu: out = in.array().max(0.0).matrix(); break;
-    // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
+    case Activation::relu: out = in.array().max(Scalar(0)).matrix(); break;
+    // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|; in double, rounded to Scalar.
     case Activation::softplus:
-      out = in.unaryExpr([](double x) { return std::max(x, 0.0) + portable::log1p(portable::exp(-std::abs(x))); });
+      out = in.unaryExpr([](Scalar xs) {
+        const double x = xs;
+        return Scalar(std::max(x, 0.0) + portable::log1p(portable::exp(-std::abs(x))));
+      });
       break;
     case Activation::identity: out = in; break;
   }
 }
 
-void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out) {
+template <class Scalar>
+void dphi_of(Activation f, const Eigen::Ref<const Eigen::Matrix<Scalar, -1, -1>>& in,
+             Eigen::Ref<Eigen::Matrix<Scalar, -1, -1>> out) {
   switch (f) {
     case Activation::tanh: {
       tanh_kernel::TanhConstants c;
@@ -148,19 +179,20 @@ void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen
       }, out);
       break;
     }
-    case Activation::relu: out = (in.array() > 0.0).cast<double>().matrix(); break;  // phi'(0) = 0
+    case Activation::relu: out = (in.array() > Scalar(0)).template cast<Scalar>().matrix(); break;  // phi'(0) = 0
     case Activation::softplus:
-      out = in.unaryExpr([](double x) { return 1.0 / (1.0 + portable::exp(-x)); });
+      out = in.unaryExpr([](Scalar x) { return Scalar(1.0 / (1.0 + portable::exp(-double(x)))); });
       break;
     case Activation::identity: out.setOnes(); break;
   }
 }
 
-void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> phi,
-                        Eigen::Ref<Eigen::MatrixXd> dphi) {
+template <class Scalar>
+void phi_and_dphi_of(Activation f, const Eigen::Ref<const Eigen::Matrix<Scalar, -1, -1>>& in,
+                     Eigen::Ref<Eigen::Matrix<Scalar, -1, -1>> phi, Eigen::Ref<Eigen::Matrix<Scalar, -1, -1>> dphi) {
   if (f != Activation::tanh) {
-    apply_phi(f, in, phi);
-    apply_dphi(f, in, dphi);
+    phi_of<Scalar>(f, in, phi);
+    dphi_of<Scalar>(f, in, dphi);
     return;
   }
   tanh_kernel::TanhConstants c;
@@ -169,6 +201,29 @@ void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& i
     const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
     return std::array{t, simd::sub(c.one, simd::mul(t, t))};
   }, phi, dphi);
+}
+
+}  // namespace
+
+void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out) {
+  phi_of<double>(f, in, out);
+}
+void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXf>& in, Eigen::Ref<Eigen::MatrixXf> out) {
+  phi_of<float>(f, in, out);
+}
+void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out) {
+  dphi_of<double>(f, in, out);
+}
+void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXf>& in, Eigen::Ref<Eigen::MatrixXf> out) {
+  dphi_of<float>(f, in, out);
+}
+void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> phi,
+                        Eigen::Ref<Eigen::MatrixXd> dphi) {
+  phi_and_dphi_of<double>(f, in, phi, dphi);
+}
+void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXf>& in, Eigen::Ref<Eigen::MatrixXf> phi,
+                        Eigen::Ref<Eigen::MatrixXf> dphi) {
+  phi_and_dphi_of<float>(f, in, phi, dphi);
 }
 
 void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out) {

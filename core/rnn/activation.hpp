@@ -20,6 +20,11 @@ void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen
 // phi = phi(in) and dphi = phi'(in) in one pass (one tanh for both).
 void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> phi,
                         Eigen::Ref<Eigen::MatrixXd> dphi);
+// float32 (training in float32): each value from the double kernels, rounded to float once.
+void apply_phi(Activation f, const Eigen::Ref<const Eigen::MatrixXf>& in, Eigen::Ref<Eigen::MatrixXf> out);
+void apply_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXf>& in, Eigen::Ref<Eigen::MatrixXf> out);
+void apply_phi_and_dphi(Activation f, const Eigen::Ref<const Eigen::MatrixXf>& in, Eigen::Ref<Eigen::MatrixXf> phi,
+                        Eigen::Ref<Eigen::MatrixXf> dphi);
 // out = phi''(in) (for Hessian-vector products; relu and identity give 0).
 void apply_d2phi(Activation f, const Eigen::Ref<const Eigen::MatrixXd>& in, Eigen::Ref<Eigen::MatrixXd> out);
 

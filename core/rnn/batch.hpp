@@ -15,21 +15,27 @@ struct Batch {
   std::size_t trials() const { return x.shape()[1]; }
 };
 
-struct Trajectory {
-  xt::xtensor<double, 3> h;  // (T+1, B, N) hidden states, h[0] = h_0
-  xt::xtensor<double, 3> u;  // (T, B, N) pre-activations
-  xt::xtensor<double, 3> y;  // (T, B, O) readouts
+template <class Scalar>
+struct BasicTrajectory {
+  xt::xtensor<Scalar, 3> h;  // (T+1, B, N) hidden states, h[0] = h_0
+  xt::xtensor<Scalar, 3> u;  // (T, B, N) pre-activations
+  xt::xtensor<Scalar, 3> y;  // (T, B, O) readouts
   // (T, B, N) phi' at the cell's argument (u_t; h_{t-1} for cell B): scratch of loss_and_gradient,
   // which fills it in the forward pass so that the backward pass needs no activation of its own.
-  xt::xtensor<double, 3> slope;
+  xt::xtensor<Scalar, 3> slope;
 };
+using Trajectory = BasicTrajectory<double>;
+using FloatTrajectory = BasicTrajectory<float>;  // training in float32
 
 // Time step t of a (T, B, K) tensor as a K x B matrix (column b = trial b).
-inline Eigen::Map<Eigen::MatrixXd> step_block(xt::xtensor<double, 3>& a, std::size_t t) {
+template <class Scalar>
+Eigen::Map<Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>> step_block(xt::xtensor<Scalar, 3>& a, std::size_t t) {
   const auto B = a.shape()[1], K = a.shape()[2];
   return {a.data() + t * B * K, Eigen::Index(K), Eigen::Index(B)};
 }
-inline Eigen::Map<const Eigen::MatrixXd> step_block(const xt::xtensor<double, 3>& a, std::size_t t) {
+template <class Scalar>
+Eigen::Map<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>> step_block(const xt::xtensor<Scalar, 3>& a,
+                                                                                    std::size_t t) {
   const auto B = a.shape()[1], K = a.shape()[2];
   return {a.data() + t * B * K, Eigen::Index(K), Eigen::Index(B)};
 }

@@ -21,23 +21,44 @@ double mask_count(const Batch& batch) {
   return n;
 }
 
-void output_error(const Eigen::Ref<const Eigen::MatrixXd>& y, const Batch& batch, std::size_t t,
-                  LossKind kind, double count, Eigen::Ref<Eigen::MatrixXd> dy, double* loss) {
+namespace {
+
+// float64: every step in double. float32 (training in float32): y and dy are float, the target is
+// rounded to float, and each trial's loss is computed in double from the float dy (then summed in
+// double by the caller): a float sum of the loss over T x B terms would lose digits the loss curve shows.
+// Cross-entropy works in double from the float readouts and rounds dL/dy to float once.
+template <class Scalar>
+void output_error_in(const Eigen::Ref<const Eigen::Matrix<Scalar, -1, -1>>& y, const Batch& batch, std::size_t t,
+                     LossKind kind, double count, Eigen::Ref<Eigen::Matrix<Scalar, -1, -1>> dy, double* loss) {
   const auto target = step_block(batch.y, t);
   for (Eigen::Index b = 0; b < y.cols(); ++b) {
     const double m = batch.mask(t, std::size_t(b));
     if (kind == LossKind::mse) {
-      dy.col(b) = y.col(b) - target.col(b);
-      *loss += m * 0.5 * dy.col(b).squaredNorm();
+      dy.col(b) = y.col(b) - target.col(b).template cast<Scalar>();
+      *loss += m * 0.5 * dy.col(b).template cast<double>().squaredNorm();
     } else {
       // log-sum-exp with the max taken out; for soft targets dl/dy = softmax(y) sum(y*) - y*.
-      const double top = y.col(b).maxCoeff();
-      const double lse = top + portable::log((y.col(b).array() - top).unaryExpr(&portable::exp).sum());
-      *loss += m * -(target.col(b).array() * (y.col(b).array() - lse)).sum();
-      dy.col(b) = (y.col(b).array() - lse).unaryExpr(&portable::exp).matrix() * target.col(b).sum() - target.col(b);
+      const auto yb = y.col(b).template cast<double>();
+      const double top = yb.maxCoeff();
+      const double lse = top + portable::log((yb.array() - top).unaryExpr(&portable::exp).sum());
+      *loss += m * -(target.col(b).array() * (yb.array() - lse)).sum();
+      dy.col(b) = ((yb.array() - lse).unaryExpr(&portable::exp).matrix() * target.col(b).sum() - target.col(b))
+                      .template cast<Scalar>();
     }
-    dy.col(b) *= m / count;
+    dy.col(b) *= Scalar(m / count);
   }
+}
+
+}  // namespace
+
+void output_error(const Eigen::Ref<const Eigen::MatrixXd>& y, const Batch& batch, std::size_t t,
+                  LossKind kind, double count, Eigen::Ref<Eigen::MatrixXd> dy, double* loss) {
+  output_error_in<double>(y, batch, t, kind, count, dy, loss);
+}
+
+void output_error(const Eigen::Ref<const Eigen::MatrixXf>& y, const Batch& batch, std::size_t t,
+                  LossKind kind, double count, Eigen::Ref<Eigen::MatrixXf> dy, double* loss) {
+  output_error_in<float>(y, batch, t, kind, count, dy, loss);
 }
 
 double output_loss(const xt::xtensor<double, 3>& y, const Batch& batch, LossKind kind) {

@@ -20,5 +20,8 @@ double mask_count(const Batch& batch);
 // |mask| = count for the mean.
 void output_error(const Eigen::Ref<const Eigen::MatrixXd>& y, const Batch& batch, std::size_t t,
                   LossKind kind, double count, Eigen::Ref<Eigen::MatrixXd> dy, double* loss);
+// The same for float32 readouts: dy in float32, the loss summed in float64 (see loss.cpp).
+void output_error(const Eigen::Ref<const Eigen::MatrixXf>& y, const Batch& batch, std::size_t t,
+                  LossKind kind, double count, Eigen::Ref<Eigen::MatrixXf> dy, double* loss);
 
 }  // namespace rnnbook

@@ -23,8 +23,11 @@ void check_batch(const RnnShape& s, const Batch& batch) {
     throw Error("batch: input/output widths do not match the network");
 }
 
-// The forward pass; with `slopes`, also phi' at each step's cell argument into traj.slope.
-void run_forward(const RnnParameters& p, const Batch& batch, Trajectory& traj, bool slopes) {
+// The forward pass; with `slopes`, also phi' at each step's cell argument into traj.slope. In float32
+// every quantity is float (inputs rounded to float as they are read); SCIENCE.md 1.1.
+template <class Scalar>
+void run_forward(const BasicRnnParameters<Scalar>& p, const Batch& batch, BasicTrajectory<Scalar>& traj, bool slopes) {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   const auto& s = p.shape();
   check_batch(s, batch);
   const std::size_t T = batch.steps(), B = batch.trials(), N = s.hidden, O = s.outputs;
@@ -33,12 +36,12 @@ void run_forward(const RnnParameters& p, const Batch& batch, Trajectory& traj, b
   traj.y.resize({T, B, O});
   if (slopes) traj.slope.resize({T, B, N});
   step_block(traj.h, 0).setZero();
-  const double a = s.leak;
+  const Scalar a = Scalar(s.leak), one = 1;
   const auto W = p.W(), U = p.U(), C = p.C();
   const auto b = p.b().col(0), c = p.c().col(0);
-  const PackedMatrix packed_W(view_of(W));  // packed once, used at every step
-  std::vector<double> scratch;
-  Eigen::MatrixXd phi_h(N, B);  // phi(h_{t-1}), what W multiplies in cell B
+  const BasicPackedMatrix<Scalar> packed_W(view_of(W));  // packed once, used at every step
+  std::vector<Scalar> scratch;
+  Matrix phi_h(N, B);  // phi(h_{t-1}), what W multiplies in cell B
   // phi (and phi' when asked) of in, into out.
   const auto activate = [&](const auto& in, auto&& out, std::size_t t) {
     if (slopes) apply_phi_and_dphi(s.activation, in, out, step_block(traj.slope, t));
@@ -49,19 +52,19 @@ void run_forward(const RnnParameters& p, const Batch& batch, Trajectory& traj, b
     auto u = step_block(traj.u, t);
     auto h = step_block(traj.h, t + 1);
     if (s.cell == CellKind::current) activate(h_prev, phi_h, t);
-    u.noalias() = U.lazyProduct(step_block(batch.x, t));  // depth I: no GEMM set-up
+    u.noalias() = U.lazyProduct(step_block(batch.x, t).template cast<Scalar>());  // depth I: no GEMM set-up
     if (s.bias) u.colwise() += b;
     multiply_add(packed_W, s.cell == CellKind::current ? view_of(phi_h) : view_of(h_prev), u, scratch);
     switch (s.cell) {
       case CellKind::rate:  // h = (1-a) h_prev + a phi(u)
         activate(u, h, t);
-        h = (1.0 - a) * h_prev + a * h;
+        h = (one - a) * h_prev + a * h;
         break;
       case CellKind::current:  // h = (1-a) h_prev + a u
-        h = (1.0 - a) * h_prev + a * u;
+        h = (one - a) * h_prev + a * u;
         break;
       case CellKind::ctrnn:  // u = (1-a) h_prev + a (W h_prev + U x + b), h = phi(u)
-        u = (1.0 - a) * h_prev + a * u;
+        u = (one - a) * h_prev + a * u;
         activate(u, h, t);
         break;
     }
@@ -71,20 +74,12 @@ void run_forward(const RnnParameters& p, const Batch& batch, Trajectory& traj, b
   }
 }
 
-}  // namespace
-
-void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj) { run_forward(p, batch, traj, false); }
-
-double mse_loss(const Trajectory& traj, const Batch& batch) {
-  return output_loss(traj.y, batch, LossKind::mse);
-}
-
-double trajectory_loss(const Trajectory& traj, const Batch& batch, LossKind kind) {
-  return output_loss(traj.y, batch, kind);
-}
-
-double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory& traj,
-                         RnnParameters& grad, LossKind kind, GradientRule rule) {
+// Loss and gradient by BPTT (SCIENCE.md 1.3), or the truncated rule (1.5), in Scalar throughout; the
+// loss is summed in double (rnn/loss.cpp).
+template <class Scalar>
+double loss_and_gradient_in(const BasicRnnParameters<Scalar>& p, const Batch& batch, BasicTrajectory<Scalar>& traj,
+                            BasicRnnParameters<Scalar>& grad, LossKind kind, GradientRule rule) {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   const auto& s = p.shape();
   if (grad.shape().hidden != s.hidden || grad.shape().inputs != s.inputs || grad.shape().outputs != s.outputs)
     throw Error("gradient: must have the network's shape (N, I, O) = (" + std::to_string(s.hidden) + ", " +
@@ -92,20 +87,20 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
   run_forward(p, batch, traj, true);
   const std::size_t T = batch.steps(), B = batch.trials();
   const Eigen::Index N = s.hidden, O = s.outputs;
-  const double a = s.leak;
+  const Scalar a = Scalar(s.leak), one = 1;
   const double count = mask_count(batch);
   grad.flat().setZero();
   if (count == 0.0) return 0.0;
 
   const auto W = p.W(), C = p.C();
   auto gW = grad.W(), gU = grad.U(), gb = grad.b(), gC = grad.C(), gc = grad.c();
-  Eigen::MatrixXd lambda = Eigen::MatrixXd::Zero(N, Eigen::Index(B));  // adjoint lambda_t = dL/dh_t
-  Eigen::MatrixXd g(N, Eigen::Index(B));     // dL/d(W site + U x + b) at step t
-  Eigen::MatrixXd site(N, Eigen::Index(B));  // what W multiplies
-  Eigen::MatrixXd dy(O, Eigen::Index(B));    // dL/dy_t
-  PackedMatrix packed_WT, packed_g;          // W^T once, g at every step
+  Matrix lambda = Matrix::Zero(N, Eigen::Index(B));  // adjoint lambda_t = dL/dh_t
+  Matrix g(N, Eigen::Index(B));     // dL/d(W site + U x + b) at step t
+  Matrix site(N, Eigen::Index(B));  // what W multiplies
+  Matrix dy(O, Eigen::Index(B));    // dL/dy_t
+  BasicPackedMatrix<Scalar> packed_WT, packed_g;  // W^T once, g at every step
   if (rule == GradientRule::bptt) packed_WT.assign(view_of(W).transpose());
-  std::vector<double> scratch;
+  std::vector<Scalar> scratch;
   double loss = 0.0;
 
   // lambda_t = e_t + A_{t+1}^T lambda_{t+1}, e_t = C^T dL/dy_t; per cell (SCIENCE.md 1.3):
@@ -128,31 +123,55 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
     }
     packed_g.assign(view_of(g));
     multiply_add(packed_g, (s.cell == CellKind::current ? view_of(site) : view_of(h_prev)).transpose(), gW, scratch);
-    gU.noalias() += g.lazyProduct(step_block(batch.x, t).transpose());
+    gU.noalias() += g.lazyProduct(step_block(batch.x, t).template cast<Scalar>().transpose());
     if (s.bias) gb.col(0) += g.rowwise().sum();
 
     if (rule == GradientRule::truncated) {  // the leak path only
-      if (s.cell == CellKind::ctrnn) lambda = (1.0 - a) * d.cwiseProduct(lambda);
-      else lambda *= (1.0 - a);
+      if (s.cell == CellKind::ctrnn) lambda = (one - a) * d.cwiseProduct(lambda);
+      else lambda *= (one - a);
       continue;
     }
     switch (s.cell) {
       case CellKind::rate:
-        lambda *= (1.0 - a);
+        lambda *= (one - a);
         multiply_add(packed_WT, view_of(g), lambda, scratch);
         break;
       case CellKind::current:
         site.setZero();  // reused for W^T g
         multiply_add(packed_WT, view_of(g), site, scratch);
-        lambda = (1.0 - a) * lambda + d.cwiseProduct(site);
+        lambda = (one - a) * lambda + d.cwiseProduct(site);
         break;
       case CellKind::ctrnn:
-        lambda = (1.0 - a) * d.cwiseProduct(lambda);
+        lambda = (one - a) * d.cwiseProduct(lambda);
         multiply_add(packed_WT, view_of(g), lambda, scratch);
         break;
     }
   }
   return loss / count;
+}
+
+}  // namespace
+
+void forward(const RnnParameters& p, const Batch& batch, Trajectory& traj) { run_forward(p, batch, traj, false); }
+
+double mse_loss(const Trajectory& traj, const Batch& batch) {
+  return output_loss(traj.y, batch, LossKind::mse);
+}
+
+double trajectory_loss(const Trajectory& traj, const Batch& batch, LossKind kind) {
+  return output_loss(traj.y, batch, kind);
+}
+
+double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory& traj,
+                         RnnParameters& grad, LossKind kind, GradientRule rule) {
+  return loss_and_gradient_in(p, batch, traj, grad, kind, rule);
+}
+
+void forward(const FloatRnnParameters& p, const Batch& batch, FloatTrajectory& traj) { run_forward(p, batch, traj, false); }
+
+double loss_and_gradient(const FloatRnnParameters& p, const Batch& batch, FloatTrajectory& traj,
+                         FloatRnnParameters& grad, LossKind kind, GradientRule rule) {
+  return loss_and_gradient_in(p, batch, traj, grad, kind, rule);
 }
 
 }  // namespace rnnbook

@@ -29,4 +29,11 @@ double loss_and_gradient(const RnnParameters& p, const Batch& batch, Trajectory&
                          RnnParameters& grad, LossKind kind = LossKind::mse,
                          GradientRule rule = GradientRule::bptt);
 
+// Training in float32 (the `precision` option): the same passes with float parameters, states and
+// products; inputs and targets are rounded to float as they are read, the loss is summed in double.
+void forward(const FloatRnnParameters& p, const Batch& batch, FloatTrajectory& traj);
+double loss_and_gradient(const FloatRnnParameters& p, const Batch& batch, FloatTrajectory& traj,
+                         FloatRnnParameters& grad, LossKind kind = LossKind::mse,
+                         GradientRule rule = GradientRule::bptt);
+
 }  // namespace rnnbook

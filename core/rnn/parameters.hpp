@@ -1,6 +1,6 @@
 #pragma once
 // Parameters theta = (W, U, b, C, c) of a leaky RNN in one flat vector (for optimisers and
-// operators), with named matrix views into it.
+// operators), with named matrix views into it; float64, or float32 for training in float32.
 #include <Eigen/Dense>
 
 #include "rnn/activation.hpp"
@@ -28,16 +28,26 @@ struct RnnShape {
   Eigen::Index parameter_count() const;
 };
 
-class RnnParameters {
+// theta in float64 (RnnParameters, everything but training's float32 path) or float32 (FloatRnnParameters).
+template <class Scalar>
+class BasicRnnParameters {
  public:
-  using Map = Eigen::Map<Eigen::MatrixXd>;
-  using ConstMap = Eigen::Map<const Eigen::MatrixXd>;
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  using Map = Eigen::Map<Matrix>;
+  using ConstMap = Eigen::Map<const Matrix>;
 
-  explicit RnnParameters(const RnnShape& shape);  // all zero
+  explicit BasicRnnParameters(const RnnShape& shape)  // all zero
+      : shape_(shape),
+        off_U_(Eigen::Index(shape.hidden) * shape.hidden),
+        off_b_(off_U_ + Eigen::Index(shape.hidden) * shape.inputs),
+        off_C_(off_b_ + shape.hidden),
+        off_c_(off_C_ + Eigen::Index(shape.outputs) * shape.hidden),
+        theta_(Vector::Zero(shape.parameter_count())) {}
 
   const RnnShape& shape() const { return shape_; }
-  Eigen::VectorXd& flat() { return theta_; }
-  const Eigen::VectorXd& flat() const { return theta_; }
+  Vector& flat() { return theta_; }
+  const Vector& flat() const { return theta_; }
 
   Map W() { return block(0, shape_.hidden, shape_.hidden); }   // N x N recurrent
   Map U() { return block(off_U_, shape_.hidden, shape_.inputs); }  // N x I input
@@ -58,7 +68,9 @@ class RnnParameters {
 
   RnnShape shape_;
   Eigen::Index off_U_, off_b_, off_C_, off_c_;
-  Eigen::VectorXd theta_;
+  Vector theta_;
 };
+using RnnParameters = BasicRnnParameters<double>;
+using FloatRnnParameters = BasicRnnParameters<float>;
 
 }  // namespace rnnbook
