@@ -70,6 +70,7 @@ PitchforkConfig PitchforkConfig::parse(const json& config) {
   teacher.finish();
   c.monitor_trials = int(root.integer("monitor_trials", 64, 0, 1024));
 
+  TrainConfig::read_precision(root, t);  // the student trains in it; the sNTK stays float64
   TrainConfig::read_optimizer(root, t, "sgd");
 
   Fields s = root.object("sntk");

@@ -122,14 +122,13 @@ Checkpoint TrainExperiment::snapshot() const {
                   {"parameters", cfg_.shape.parameter_count()},
                   {"last_loss", losses_.empty() ? json(nullptr) : json(losses_.back())}};
   if (diverged_at_ >= 0) scalars["diverged_at_step"] = diverged_at_;
-  json optimizer = std::visit(
-      [&](const auto& opt) -> json {
+  const auto optimizer_json = [&](const auto& opt) -> json {
         using T = std::decay_t<decltype(opt)>;
-        if constexpr (std::is_same_v<T, Adam>) {
+        if constexpr (std::is_same_v<T, Adam> || std::is_same_v<T, FloatAdam>) {  // float32 state: exact in double
           const AdamSettings& s = opt.settings();
-          cp.arrays["adam_m"] = vector_array(opt.first_moment());
-          cp.arrays["adam_v"] = vector_array(opt.second_moment());
-          if (s.amsgrad) cp.arrays["adam_vmax"] = vector_array(opt.max_second_moment());
+          cp.arrays["adam_m"] = vector_array(opt.first_moment().template cast<double>());
+          cp.arrays["adam_v"] = vector_array(opt.second_moment().template cast<double>());
+          if (s.amsgrad) cp.arrays["adam_vmax"] = vector_array(opt.max_second_moment().template cast<double>());
           return {{"name", s.amsgrad ? "amsgrad" : "adam"}, {"steps", opt.steps_taken()}, {"lr", s.lr},
                   {"beta1", s.beta1}, {"beta2", s.beta2}, {"eps", s.eps}, {"weight_decay", s.weight_decay}};
         } else if constexpr (std::is_same_v<T, LowRankNaturalGradient>) {
@@ -143,12 +142,12 @@ Checkpoint TrainExperiment::snapshot() const {
                   {"refreshes", opt.refreshes()}, {"last_refresh", opt.last_refresh()}, {"damping", opt.damping()}};
         } else {
           const SgdSettings& s = opt.settings();
-          cp.arrays["sgd_buffer"] = vector_array(opt.momentum_buffer());
+          cp.arrays["sgd_buffer"] = vector_array(opt.momentum_buffer().template cast<double>());
           return {{"name", "sgd"}, {"steps", opt.steps_taken()}, {"lr", s.lr},
                   {"momentum", s.momentum}, {"weight_decay", s.weight_decay}};
         }
-      },
-      optimizer_);
+      };
+  const json optimizer = f32_ ? std::visit(optimizer_json, f32_->optimizer) : std::visit(optimizer_json, optimizer_);
   const auto rng_json = [](const RngState& r) -> json {
     return {{"s", {hex(r.s[0]), hex(r.s[1]), hex(r.s[2]), hex(r.s[3])}}, {"spare", r.spare}, {"has_spare", r.has_spare}};
   };
@@ -177,6 +176,10 @@ void TrainExperiment::restore(const Checkpoint& cp) {
   // Same model, task, optimiser and seed; only `steps` (the length of the run) may differ.
   json theirs = checkpoint_field(h, "config"), ours = cfg_.filled;
   if (!theirs.is_object()) throw Error("snapshot.config: must be an object");
+  if (!theirs.contains("precision")) theirs["precision"] = "float64";  // checkpoints from before precision existed
+  if (theirs["precision"] != ours["precision"])
+    throw Error("snapshot.config.precision: the checkpoint trained in " + theirs["precision"].dump() +
+                " and this experiment in " + ours["precision"].dump() + "; a run resumes only in its own precision");
   theirs.erase("steps");
   ours.erase("steps");
   const std::string diff = first_difference(theirs, ours, "");
@@ -216,13 +219,13 @@ void TrainExperiment::restore(const Checkpoint& cp) {
   const std::int64_t opt_steps =
       read_count(checkpoint_field(opt, "steps", "state.optimizer"), "snapshot.state.optimizer.steps",
                  INT64_C(1) << 53);
-  auto optimizer = optimizer_;
-  std::visit(
-      [&](auto& o) {
+  const auto set_optimizer_state = [&](auto& o) {
         using T = std::decay_t<decltype(o)>;
-        if constexpr (std::is_same_v<T, Adam>) {
+        if constexpr (std::is_same_v<T, Adam> || std::is_same_v<T, FloatAdam>) {
+          using S = typename T::Vector::Scalar;
           const Eigen::VectorXd vmax = o.settings().amsgrad ? read_vector(cp, "adam_vmax", P) : Eigen::VectorXd();
-          o.set_state(read_vector(cp, "adam_m", P), read_vector(cp, "adam_v", P), vmax, opt_steps);
+          o.set_state(read_vector(cp, "adam_m", P).template cast<S>(), read_vector(cp, "adam_v", P).template cast<S>(),
+                      vmax.template cast<S>(), opt_steps);
         } else if constexpr (std::is_same_v<T, LowRankNaturalGradient>) {
           const std::int64_t refreshes = read_count(checkpoint_field(opt, "refreshes", "state.optimizer"),
                                                     "snapshot.state.optimizer.refreshes", opt_steps + 1);
@@ -241,10 +244,18 @@ void TrainExperiment::restore(const Checkpoint& cp) {
                         last_refresh);
           }
         } else {
-          o.set_state(read_vector(cp, "sgd_buffer", P), opt_steps);
+          using S = typename T::Vector::Scalar;
+          o.set_state(read_vector(cp, "sgd_buffer", P).template cast<S>(), opt_steps);
         }
-      },
-      optimizer);
+      };
+  auto optimizer = optimizer_;
+  std::optional<std::variant<FloatAdam, FloatSgd>> float_optimizer;
+  if (f32_) {
+    float_optimizer = f32_->optimizer;
+    std::visit(set_optimizer_state, *float_optimizer);
+  } else {
+    std::visit(set_optimizer_state, optimizer);
+  }
 
   const json& rngs = checkpoint_field(state, "rng", "state");
   const RngState r = read_rng(checkpoint_field(rngs, "data", "state.rng"), "snapshot.state.rng.data");
@@ -252,6 +263,11 @@ void TrainExperiment::restore(const Checkpoint& cp) {
   const RngState sketch =
       sketches ? read_rng(checkpoint_field(rngs, "sketch", "state.rng"), "snapshot.state.rng.sketch") : RngState{};
 
+  if (f32_) {  // float32 weights and state travel exactly as doubles; other values round to float here
+    f32_->params.flat() = params.flat().cast<float>();
+    f32_->optimizer = std::move(*float_optimizer);
+    params.flat() = f32_->params.flat().cast<double>();
+  }
   params_.flat() = params.flat();
   optimizer_ = std::move(optimizer);
   data_rng_.set_state(r);

@@ -22,10 +22,13 @@ TrainConfig TrainConfig::parse(const json& config) {
   return c;
 }
 
+const char* precision_name(Precision p) { return p == Precision::float32 ? "float32" : "float64"; }
+
 TrainConfig TrainConfig::read(Fields& root, const json& root_json) {
   TrainConfig c;
   c.seed = std::uint64_t(root.integer("seed", 0, 0, INT64_C(9007199254740991)));  // JS-safe integers
   c.steps = root.integer("steps", 300, 0, 1000000);
+  read_precision(root, c);
   c.batch_size = int(root.integer("batch_size", 32, 1, 1024));
   c.eval_trials = int(root.integer("eval_trials", 4, 1, 64));
 
@@ -123,6 +126,14 @@ void TrainConfig::read_optimizer(Fields& root, TrainConfig& c, const std::string
   }
   c.clip = opt.number("clip", 0.0, 0.0, 1e6);
   opt.finish();
+  if (c.optimizer == "lrng" && c.precision == Precision::float32)
+    throw Error("precision: \"float32\" trains with adam, amsgrad or sgd; optimizer.name \"lrng\" needs "
+                "precision \"float64\"");
+}
+
+void TrainConfig::read_precision(Fields& root, TrainConfig& c) {
+  c.precision = root.choice("precision", "float64", {"float64", "float32"}) == "float32" ? Precision::float32
+                                                                                        : Precision::float64;
 }
 
 void TrainConfig::check_size() const {
@@ -230,6 +241,18 @@ TrainExperiment::TrainExperiment(TrainConfig config, RnnParameters initial)
       sketch_rng_(cfg_.seed, 8) {
   if (params_.flat().size() != cfg_.shape.parameter_count())
     throw Error("initial parameters: must have the configured shape");
+  if (cfg_.precision == Precision::float32) {
+    // The drawn float64 weights rounded to float once; params_ then holds exactly the float values.
+    FloatRnnParameters p(cfg_.shape);
+    p.flat() = params_.flat().cast<float>();
+    params_.flat() = p.flat().cast<double>();
+    initial_ = params_;
+    const Eigen::Index n = cfg_.shape.parameter_count();
+    const std::variant<FloatAdam, FloatSgd> opt =
+        cfg_.optimizer == "sgd" ? std::variant<FloatAdam, FloatSgd>(FloatSgd(n, cfg_.sgd, trains_))
+                                : std::variant<FloatAdam, FloatSgd>(FloatAdam(n, cfg_.adam, trains_));
+    f32_.emplace(FloatTraining{p, FloatRnnParameters(cfg_.shape), trains_.cast<float>(), Eigen::VectorXf(), opt, opt, {}});
+  }
   losses_.reserve(std::size_t(cfg_.steps));
   if (cfg_.measures.hessian_every > 0) {
     Rng validation_rng(cfg_.seed, 5);
@@ -270,6 +293,7 @@ std::string TrainExperiment::divergence_message() const {
 // optimiser state and data RNG as before it) and stops the run; the experiment keeps that state.
 long TrainExperiment::step(long n) {
   if (diverged_at_ >= 0) throw Diverged(divergence_message());
+  if (f32_) return step_float32(n);
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
   const long every = cfg_.measures.hessian_every;
@@ -307,6 +331,52 @@ long TrainExperiment::step(long n) {
     }
     data_rng_.set_state(rng_before);
     sketch_rng_.set_state(sketch_before);
+    diverged_at_ = position();
+    elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    throw Diverged(divergence_message());
+  }
+  elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return done;
+}
+
+// step() in float32: the same guard, batches and order of events; the gradient, clipping and update in
+// float32 (the loss and the clipping norm summed in double), then params_ = the new float weights.
+long TrainExperiment::step_float32(long n) {
+  const auto start = std::chrono::steady_clock::now();
+  FloatTraining& f = *f32_;
+  long done = 0;
+  const long every = cfg_.measures.hessian_every;
+  if (every > 0 && hessian_steps_.empty() && n > 0) record_hessian();
+  for (; done < n && position() < total(); ++done) {
+    const RngState rng_before = data_rng_.state();
+    const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
+    const double loss = loss_and_gradient(f.params, batch, f.traj, f.grad, cfg_.task->loss(), cfg_.rule);
+    if (!std::isfinite(loss) || !f.grad.flat().allFinite()) {
+      divergence_cause_ = "the loss or its gradient is not finite";
+    } else {
+      f.grad.flat().array() *= f.trains.array();
+      if (cfg_.clip > 0.0) clip_global_norm(f.grad.flat(), cfg_.clip);
+      f.theta_before = f.params.flat();
+      f.optimizer_before = f.optimizer;
+      passes_ += 2;
+      std::visit([&](auto& opt) { opt.step(f.params.flat(), f.grad.flat()); }, f.optimizer);
+      const bool finite = std::visit([](const auto& opt) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(opt)>, FloatAdam>)
+          return opt.first_moment().allFinite() && opt.second_moment().allFinite() && opt.max_second_moment().allFinite();
+        else
+          return opt.momentum_buffer().allFinite();
+      }, f.optimizer);
+      if (f.params.flat().allFinite() && finite) {
+        params_.flat() = f.params.flat().cast<double>();
+        losses_.push_back(loss);
+        if (every > 0 && position() % every == 0) record_hessian();
+        continue;
+      }
+      f.params.flat() = f.theta_before;
+      f.optimizer = f.optimizer_before;
+      divergence_cause_ = "the update made the weights or the optimiser state non-finite";
+    }
+    data_rng_.set_state(rng_before);
     diverged_at_ = position();
     elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     throw Diverged(divergence_message());

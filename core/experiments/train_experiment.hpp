@@ -3,7 +3,7 @@
 // gradient; Adam, AMSGrad or SGD with momentum).
 // Config fields, defaults and ranges are documented in README.md ("The train experiment").
 #include <chrono>
-
+#include <optional>
 #include <variant>
 
 #include "experiments/experiment.hpp"
@@ -30,12 +30,19 @@ struct MeasureSettings {
   bool eval_hidden = false;         // the evaluation batch's hidden states h_1..h_T in the result
 };
 
+// The arithmetic of training (forward, BPTT, loss, optimiser): float64, or float32 with the loss and the
+// clipping norm summed in float64. Measurements (evaluation, sNTK, rich/lazy, Hessian) stay float64,
+// computed from the float32 weights.
+enum class Precision { float64, float32 };
+const char* precision_name(Precision p);
+
 // How U is drawn: N(0, 1/I) (network.hpp), or PyTorch nn.Linear's U(+-1/sqrt(I)) (SCIENCE.md 1.7).
 enum class InputInit { normal, uniform };
 
 struct TrainConfig {
   std::uint64_t seed = 0;
   long steps = 300;
+  Precision precision = Precision::float64;
   int batch_size = 32;
   int eval_trials = 4;
   RnnShape shape;
@@ -59,8 +66,9 @@ struct TrainConfig {
   // root_json) into a config whose `filled` the caller's Fields writes; the caller checks `kind` and
   // calls root.finish().
   static TrainConfig read(Fields& root, const json& root_json);
-  // The `optimizer` group (name, lr, moments, momentum, weight decay, clip) into c.
+  // The `optimizer` group (name, lr, moments, momentum, weight decay, clip) into c; read after precision.
   static void read_optimizer(Fields& root, TrainConfig& c, const std::string& default_name);
+  static void read_precision(Fields& root, TrainConfig& c);  // "float64" (default) or "float32"
   void check_size() const;  // the B x T x N limit below, before anything is allocated
 };
 
@@ -88,6 +96,7 @@ class TrainExperiment : public Experiment {
   void restore(const Checkpoint& checkpoint) override;
   bool has_state() const override { return true; }
 
+  // The weights, in float64 (for float32 training: the float32 weights, exactly).
   const RnnParameters& parameters() const { return params_; }
   long diverged_at() const { return diverged_at_; }  // -1 unless training diverged
   const TrainConfig& config() const { return cfg_; }
@@ -101,6 +110,7 @@ class TrainExperiment : public Experiment {
 
  private:
   void record_hessian();  // lambda_max at the current position on the validation batch
+  long step_float32(long n);  // step() when cfg_.precision is float32
 
   TrainConfig cfg_;
   Rng data_rng_;
@@ -122,6 +132,14 @@ class TrainExperiment : public Experiment {
   std::int64_t passes_ = 0;
   bool near_bifurcation_ = false;
   std::string divergence_message() const;
+  // Training in float32: these weights and optimiser train, and params_ holds their values exactly.
+  struct FloatTraining {
+    FloatRnnParameters params, grad;
+    Eigen::VectorXf trains, theta_before;
+    std::variant<FloatAdam, FloatSgd> optimizer, optimizer_before;
+    FloatTrajectory traj;
+  };
+  std::optional<FloatTraining> f32_;
 };
 
 }  // namespace rnnbook

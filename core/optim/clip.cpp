@@ -29,6 +29,15 @@ double clip_global_norm(Eigen::VectorXd& g, double max_norm) {
   return norm;
 }
 
+double clip_global_norm(Eigen::VectorXf& g, double max_norm) {
+  if (!(max_norm > 0.0) || !std::isfinite(max_norm))
+    throw Error("clip: max_norm must be a positive finite number, got " + shown(max_norm));
+  const double norm = g.cast<double>().norm();
+  const double coef = max_norm / (norm + 1e-6);
+  if (coef < 1.0) g *= float(coef);
+  return norm;
+}
+
 ParameterMask::ParameterMask(const std::vector<bool>& trains)
     : all_(false), size_(Eigen::Index(trains.size())) {
   for (std::size_t i = 0; i < trains.size(); ++i)

@@ -11,6 +11,8 @@ namespace rnnbook {
 // With frozen entries (see ParameterMask), zero them in g first to match PyTorch, whose norm only
 // covers parameters that have gradients. Throws unless max_norm > 0 and finite.
 double clip_global_norm(Eigen::VectorXd& g, double max_norm);
+// float32: the norm summed in double (a float sum of 10^5 squares loses digits), the factor rounded once.
+double clip_global_norm(Eigen::VectorXf& g, double max_norm);
 
 // Which entries of a flat parameter vector train. Default-constructed: all of them. Frozen
 // entries neither move nor accumulate optimiser state, and their gradient is never read.

@@ -14,24 +14,29 @@ struct SgdSettings {
   double weight_decay = 0.0;
 };
 
-class Sgd {
+// In float64 (Sgd) or float32 (FloatSgd, training in float32; settings rounded to float once).
+template <class Scalar>
+class BasicSgd {
  public:
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   // The mask is fixed for the optimiser's life (frozen entries keep a zero buffer).
-  Sgd(Eigen::Index size, const SgdSettings& settings, const ParameterMask& mask = {});
+  BasicSgd(Eigen::Index size, const SgdSettings& settings, const ParameterMask& mask = {});
 
   // theta -= update(grad); throws if theta or grad does not have `size` entries.
-  void step(Eigen::VectorXd& theta, const Eigen::VectorXd& grad);
+  void step(Vector& theta, const Vector& grad);
   std::int64_t steps_taken() const { return k_; }
   const SgdSettings& settings() const { return s_; }
-  const Eigen::VectorXd& momentum_buffer() const { return buf_; }
+  const Vector& momentum_buffer() const { return buf_; }
   // Resumes from a saved buffer after `steps` steps; throws on a size mismatch or steps < 0.
-  void set_state(const Eigen::VectorXd& buffer, std::int64_t steps);
+  void set_state(const Vector& buffer, std::int64_t steps);
 
  private:
   SgdSettings s_;
   ParameterMask mask_;
-  Eigen::VectorXd buf_;
+  Vector buf_;
   std::int64_t k_ = 0;
 };
+using Sgd = BasicSgd<double>;
+using FloatSgd = BasicSgd<float>;
 
 }  // namespace rnnbook

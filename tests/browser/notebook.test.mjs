@@ -38,6 +38,15 @@ test('the index lists the notebooks from their front matter', async () => {
   await page.close();
 });
 
+test('the train notebook trains in float32 when asked, and says so with its rate', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}&precision=float32`);
+  await cellOk(page, 'outputs');
+  assert.match(await prose(page), /After 50 steps the loss went from \d\.\d{3} to \d\.\d{4}/);
+  assert.match(await prose(page), /Training ran in float32 at \d+ steps per second/);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('the train notebook runs with its defaults: live curve, inline values, figure, math', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');

@@ -41,6 +41,18 @@ test('a full short run ends with the target/output figure', async () => {
   await page.close();
 });
 
+test('float32: the page trains in the chosen precision and shows steps per second', async () => {
+  const page = await site.page('trainer.html');
+  await page.fill('#steps', '40');
+  await page.selectOption('#precision', 'float32');
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  assert.match(await page.textContent('#status'), /Done: 40 steps, .*\(float32, \d+(\.\d)? steps\/s\)/);
+  assert.match(await page.inputValue('#config'), /"precision": "float32"/);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('a bad config shows the core message naming the field, and the page keeps working', async () => {
   const page = await site.page('trainer.html');
   await page.fill('#hidden', '5000');

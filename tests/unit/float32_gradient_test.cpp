@@ -11,19 +11,19 @@ using namespace rnnbook::testing;
 
 namespace {
 
-FloatRnnParameters to_float(const RnnParameters& p) {
+FloatRnnParameters float_parameters(const RnnParameters& p) {
   FloatRnnParameters f(p.shape());
   f.flat() = p.flat().cast<float>();
   return f;
 }
 
-RnnParameters to_double(const FloatRnnParameters& p) {
+RnnParameters double_parameters(const FloatRnnParameters& p) {
   RnnParameters d(p.shape());
   d.flat() = p.flat().cast<double>();
   return d;
 }
 
-std::uint32_t float_fingerprint(const Eigen::VectorXf& v) {
+std::uint32_t gradient_bits32(const Eigen::VectorXf& v) {
   std::uint32_t h = 2166136261u;
   for (float x : v) {
     std::uint32_t u;
@@ -46,8 +46,8 @@ TEST_CASE("float32 loss and gradient agree with float64 within 1e-4 for every ce
   INFO("cell " << cell_name(cell) << ", activation " << activation_name(activation) << ", loss " << loss_name(kind)
                << (rule == GradientRule::bptt ? ", bptt" : ", truncated"));
   // gain 0.9 keeps relu and identity networks from growing over 25 steps, where relative errors would too.
-  const FloatRnnParameters pf = to_float(random_parameters(s, 11, 0.9));
-  const RnnParameters pd = to_double(pf);  // the same weights: only the arithmetic differs
+  const FloatRnnParameters pf = float_parameters(random_parameters(s, 11, 0.9));
+  const RnnParameters pd = double_parameters(pf);  // the same weights: only the arithmetic differs
   const Batch batch = batch_for(kind, 25, 6, s.inputs, s.outputs, 12);
   FloatRnnParameters gf(s);
   RnnParameters gd(s);
@@ -69,11 +69,11 @@ TEST_CASE("float32 loss and gradient agree with float64 within 1e-4 for every ce
 TEST_CASE("a float32 gradient has the same bits natively and in wasm", "[rnn][float32]") {
   RnnShape s;
   s.hidden = 29, s.inputs = 2, s.outputs = 3, s.leak = 0.5;
-  const FloatRnnParameters p = to_float(random_parameters(s, 5));
+  const FloatRnnParameters p = float_parameters(random_parameters(s, 5));
   const Batch batch = random_batch(17, 5, s.inputs, s.outputs, 6);
   FloatRnnParameters g(s);
   FloatTrajectory traj;
   const double loss = loss_and_gradient(p, batch, traj, g);
-  CHECK(float_fingerprint(g.flat()) == 0x047c291eu);
+  CHECK(gradient_bits32(g.flat()) == 0x047c291eu);
   CHECK(loss == 0x1.cf55b9b75652fp+0);
 }

@@ -34,7 +34,7 @@ Eigen::MatrixXf ordered_product(const Eigen::MatrixXf& A, const Eigen::MatrixXf&
   return C;
 }
 
-std::uint32_t float_fingerprint(const Eigen::MatrixXf& m) {
+std::uint32_t product_bits32(const Eigen::MatrixXf& m) {
   std::uint32_t h = 2166136261u;
   for (Eigen::Index j = 0; j < m.cols(); ++j)
     for (Eigen::Index i = 0; i < m.rows(); ++i) {
@@ -84,5 +84,5 @@ TEST_CASE("float multiply_add names mismatched shapes, and gives the same bits n
   const Eigen::MatrixXf A = float_operand(37, 129, 1.5f), B = float_operand(129, 11, 2.25f);
   Eigen::MatrixXf D = float_operand(37, 11, 3.125f);
   multiply_add(FloatPackedMatrix(view_of(A)), view_of(B), D, scratch);
-  CHECK(float_fingerprint(D) == 0xc760933eu);
+  CHECK(product_bits32(D) == 0xc760933eu);
 }

@@ -30,7 +30,7 @@ RnnShape tiny_shape(CellKind cell, Activation f, double leak, bool bias) {
   return s;
 }
 
-VectorXd readouts_of(const RnnParameters& p, const Batch& batch) {
+VectorXd rich_lazy_readouts(const RnnParameters& p, const Batch& batch) {
   Trajectory tr;
   forward(p, batch, tr);
   return Eigen::Map<const VectorXd>(tr.y.data(), Eigen::Index(tr.y.size()));
@@ -39,14 +39,14 @@ VectorXd readouts_of(const RnnParameters& p, const Batch& batch) {
 // dy/dW by central differences of the readouts, one column per entry of W (column-major vec).
 MatrixXd finite_difference_jacobian_W(const RnnParameters& p, const Batch& batch, double eps = 1e-6) {
   const Eigen::Index N = p.shape().hidden;
-  MatrixXd J(readouts_of(p, batch).size(), N * N);
+  MatrixXd J(rich_lazy_readouts(p, batch).size(), N * N);
   RnnParameters q = p;
   for (Eigen::Index j = 0; j < N * N; ++j) {
     const double w = q.flat()(j);
     q.flat()(j) = w + eps;
-    const VectorXd up = readouts_of(q, batch);
+    const VectorXd up = rich_lazy_readouts(q, batch);
     q.flat()(j) = w - eps;
-    const VectorXd down = readouts_of(q, batch);
+    const VectorXd down = rich_lazy_readouts(q, batch);
     q.flat()(j) = w;
     J.col(j) = (up - down) / (2.0 * eps);
   }

@@ -38,6 +38,7 @@ function buildConfig() {
   config.steps = fieldValue($('steps').value);
   config.model = { ...(config.model ?? {}), hidden: fieldValue($('hidden').value) };
   config.optimizer = { ...(config.optimizer ?? {}), lr: fieldValue($('lr').value) };
+  config.precision = $('precision').value;
   $('config').value = JSON.stringify(config, null, 2);
   return config;
 }
@@ -81,6 +82,7 @@ async function train(event) {
   $('progress').value = 0;
   controller = new AbortController();
   setState('running', 'Training...');
+  let since = null;  // the first progress: when the run had a worker (time queued does not count)
   try {
     const result = await rnnbook.run(config, {
       signal: controller.signal,
@@ -88,13 +90,18 @@ async function train(event) {
         curve.push(series.loss);
         recordLoss(series.loss);
         $('progress').value = total ? position / total : 1;
-        $('status').textContent = `Step ${position} of ${total}`;
+        since ??= { time: performance.now(), position };
+        const seconds = (performance.now() - since.time) / 1000;
+        const rate = seconds > 0 && position > since.position ? (position - since.position) / seconds : null;
+        $('status').textContent = `Step ${position} of ${total}` + (rate ? `, ${rate.toFixed(rate >= 10 ? 0 : 1)} steps/s` : '');
       },
     });
     lastResult = result;
     $('output-plot').replaceChildren(targetOutputFigure(result, { width: $('output-plot').clientWidth || 640 }));
     const { steps_done: done, initial_loss: first, final_loss: last } = result.scalars;
-    const summary = `loss ${first.toPrecision(3)} -> ${last.toPrecision(3)} in ${result.timing_ms.toFixed(0)} ms`;
+    const rate = done / (result.timing_ms / 1000);
+    const summary = `loss ${first.toPrecision(3)} -> ${last.toPrecision(3)} in ${result.timing_ms.toFixed(0)} ms ` +
+      `(${result.config.precision}, ${rate.toFixed(rate >= 10 ? 0 : 1)} steps/s)`;
     if (result.stopped) setState('stopped', `Stopped at step ${done}: ${summary}.`);
     else setState('done', `Done: ${done} steps, ${summary}.`);
   } catch (e) {

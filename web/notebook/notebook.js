@@ -177,7 +177,9 @@ function cellFrame(slot, cell, notebook) {
     if (runs.length === 1) {
       const [run] = runs;
       bar.value = run.fraction;
-      text.textContent = run.total ? `${run.position} / ${run.total} steps` : 'starting...';
+      const rate = run.rate;
+      text.textContent = !run.total ? 'starting...'
+        : `${run.position} / ${run.total} steps${rate ? `, ${rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2)} steps/s` : ''}`;
       if (run.state === 'failed') frame.setMessage(run.error?.message ?? String(run.error));
       else if (run.state === 'stopped') frame.setMessage(run.error?.message ?? `stopped at step ${run.position}`, 'info');
       else if (active) frame.setMessage(null);

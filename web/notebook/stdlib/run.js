@@ -47,7 +47,16 @@ export class Run extends EventTarget {
 
   get fraction() { return this.total ? this.position / this.total : 0; }
 
+  /** Units of work (training steps) per second since the run's first progress, null before its second:
+   *  the time a run waited for a free worker does not count. */
+  get rate() {
+    if (this._since == null || this.position <= this._fromPosition) return null;
+    const seconds = (performance.now() - this._since) / 1000;
+    return seconds > 0 ? (this.position - this._fromPosition) / seconds : null;
+  }
+
   _progress({ position, total, series }) {
+    if (this._since == null) { this._since = performance.now(); this._fromPosition = position; }
     this.position = position;
     this.total = total;
     for (const [name, values] of Object.entries(series ?? {})) {
