@@ -1,13 +1,18 @@
 // Training-step throughput of the leaky tanh RNN: one step = loss_and_gradient (forward + BPTT)
-// on a fixed random batch, then Adam::step. Run natively and as wasm under node to compare.
+// on a fixed random batch, then Adam::step, in float64 and in float32 (the `precision` option), and the
+// SIMD peak of this runtime (independent multiply-adds in registers, two-double and four-float vectors).
+// Run natively and as wasm under node to compare.
 // Usage: train_bench [--quick]. The last line of stdout is one JSON object (see bench/README.md).
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <type_traits>
 #include <string>
 #include <vector>
 
 #include "common/rng.hpp"
+#include "common/simd.hpp"
+#include "common/simd_float.hpp"
 #include "linalg/packed_product.hpp"
 #include "optim/adam.hpp"
 #include "rnn/batch.hpp"
@@ -20,6 +25,7 @@ constexpr int kT = 100, kB = 32, kI = 2, kO = 1;
 
 struct Result {
   int N;
+  const char* dtype;
   long steps;
   double seconds;
 };
@@ -35,17 +41,20 @@ rnnbook::Batch random_batch(rnnbook::Rng& rng) {
   return batch;
 }
 
+template <class Scalar>
 Result bench_size(int N, double min_seconds) {
   using clock = std::chrono::steady_clock;
+  constexpr bool f32 = std::is_same_v<Scalar, float>;
   rnnbook::Rng rng(1234, std::uint64_t(N));
   rnnbook::RnnShape shape{N, kI, kO, 1.0};
   shape.cell = rnnbook::CellKind::rate;  // the leaky tanh RNN, explicit in case the defaults change
   shape.activation = rnnbook::Activation::tanh;
-  rnnbook::RnnParameters params = rnnbook::gaussian_init(shape, 1.0, rng);
-  rnnbook::RnnParameters grad(shape);
-  rnnbook::Trajectory traj;
+  const rnnbook::RnnParameters drawn = rnnbook::gaussian_init(shape, 1.0, rng);
+  rnnbook::BasicRnnParameters<Scalar> params(shape), grad(shape);
+  params.flat() = drawn.flat().cast<Scalar>();
+  rnnbook::BasicTrajectory<Scalar> traj;
   const rnnbook::Batch batch = random_batch(rng);
-  rnnbook::Adam adam(shape.parameter_count(), rnnbook::AdamSettings{});
+  rnnbook::BasicAdam<Scalar> adam(shape.parameter_count(), rnnbook::AdamSettings{});
 
   double loss = 0.0;
   auto step = [&] {
@@ -62,10 +71,60 @@ Result bench_size(int N, double min_seconds) {
     ++steps;
     elapsed = std::chrono::duration<double>(clock::now() - start).count();
   }
-  std::printf("N=%4d  %6ld steps in %6.3f s  %9.2f steps/s  %9.3f ms/step  (loss %.6f)\n", N,
-              steps, elapsed, steps / elapsed, 1e3 * elapsed / steps, loss);
+  std::printf("%s N=%4d  %6ld steps in %6.3f s  %9.2f steps/s  %9.3f ms/step  (loss %.6f)\n", f32 ? "float32" : "float64",
+              N, steps, elapsed, steps / elapsed, 1e3 * elapsed / steps, loss);
   std::fflush(stdout);
-  return {N, steps, elapsed};
+  return {N, f32 ? "float32" : "float64", steps, elapsed};
+}
+
+// The product kernel alone at the shapes of a training step (C += W H: N x N times N x B; dW += G H^T:
+// N x B times B x N), GFLOP/s: whether it slows down when W (2 MB at N = 512 in float64) leaves the caches.
+template <class Scalar>
+double product_rate(int N, bool outer, double min_seconds) {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  using clock = std::chrono::steady_clock;
+  const Matrix W = Matrix::Random(N, N), H = Matrix::Random(N, kB), G = Matrix::Random(N, kB);
+  Matrix C = Matrix::Zero(N, kB), dW = Matrix::Zero(N, N);
+  const rnnbook::BasicPackedMatrix<Scalar> packed_W(rnnbook::view_of(W));
+  rnnbook::BasicPackedMatrix<Scalar> packed_G;
+  std::vector<Scalar> scratch;
+  const auto once = [&] {
+    if (!outer) return rnnbook::multiply_add(packed_W, rnnbook::view_of(H), C, scratch);
+    packed_G.assign(rnnbook::view_of(G));  // as BPTT packs g at every step
+    rnnbook::multiply_add(packed_G, rnnbook::view_of(H).transpose(), dW, scratch);
+  };
+  once();
+  long count = 0;
+  const auto start = clock::now();
+  double elapsed = 0.0;
+  while (count < 3 || elapsed < min_seconds / 4) {
+    once();
+    ++count;
+    elapsed = std::chrono::duration<double>(clock::now() - start).count();
+  }
+  return 2.0 * N * N * kB * count / elapsed / 1e9;
+}
+
+// The SIMD peak: 12 independent vector accumulators a = a * m + c (a multiply and an add, no fused
+// multiply-add, as the product kernels), so neither latency nor memory limits the rate. GFLOP/s.
+template <class Vec, class Splat, class Mul, class Add>
+double simd_peak(int lanes, Splat splat, Mul mul, Add add) {
+  using clock = std::chrono::steady_clock;
+  Vec acc[12];
+  for (int i = 0; i < 12; ++i) acc[i] = splat(1.0 + 1e-3 * i);
+  const Vec m = splat(0.999999), c = splat(1e-7);
+  const long rounds = 20000000;
+  const auto start = clock::now();
+  for (long r = 0; r < rounds; ++r)
+    for (int i = 0; i < 12; ++i) acc[i] = add(mul(acc[i], m), c);
+  const double seconds = std::chrono::duration<double>(clock::now() - start).count();
+  volatile unsigned char sink = 0;  // the results are used, so the loop stays
+  for (const Vec& a : acc) {
+    unsigned char bytes[sizeof(Vec)];
+    std::memcpy(bytes, &a, sizeof(Vec));
+    sink = sink ^ bytes[sizeof(Vec) - 1];
+  }
+  return 2.0 * lanes * 12 * double(rounds) / seconds / 1e9;
 }
 
 }  // namespace
@@ -86,18 +145,43 @@ int main(int argc, char** argv) {
   const char* runtime = "native";
 #endif
 
-  std::vector<Result> results;
-  for (int N : {32, 128, 512}) results.push_back(bench_size(N, min_seconds));
+  using namespace rnnbook::simd;
+  const double peak64 = simd_peak<Vec>(2, [](double x) { return splat(x); }, [](Vec a, Vec b) { return mul(a, b); },
+                                       [](Vec a, Vec b) { return add(a, b); });
+  const double peak32 = simd_peak<Floats>(4, [](double x) { return splat_floats(float(x)); },
+                                          [](Floats a, Floats b) { return mul_floats(a, b); },
+                                          [](Floats a, Floats b) { return add_floats(a, b); });
+  std::printf("SIMD peak (multiply + add, no FMA): %.1f GFLOP/s float64, %.1f GFLOP/s float32\n", peak64, peak32);
 
+  std::string products = "[";
+  for (int N : {128, 512})
+    for (const bool outer : {false, true}) {
+      const double r64 = product_rate<double>(N, outer, min_seconds), r32 = product_rate<float>(N, outer, min_seconds);
+      std::printf("product %s N=%4d: %6.2f GFLOP/s float64, %6.2f GFLOP/s float32\n", outer ? "G H^T" : "W H  ", N, r64, r32);
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%s{\"N\": %d, \"shape\": \"%s\", \"float64\": %.3f, \"float32\": %.3f}",
+                    products.size() > 1 ? ", " : "", N, outer ? "G H^T" : "W H", r64, r32);
+      products += buf;
+    }
+  products += "], ";
+
+  std::vector<Result> results;
+  for (int N : {32, 128, 512}) {
+    results.push_back(bench_size<double>(N, min_seconds));
+    results.push_back(bench_size<float>(N, min_seconds));
+  }
+
+  char peaks[160];
+  std::snprintf(peaks, sizeof peaks, "\"simd_peak_gflops\": {\"float64\": %.3f, \"float32\": %.3f}, ", peak64, peak32);
   std::string json = std::string("{\"runtime\": \"") + runtime + "\", \"product_kernel\": \"" +
-                     rnnbook::product_kernel() + "\", \"results\": [";
+                     rnnbook::product_kernel() + "\", " + peaks + "\"product_gflops\": " + products + "\"results\": [";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Result& r = results[i];
     char buf[256];
     std::snprintf(buf, sizeof buf,
-                  "%s{\"N\": %d, \"T\": %d, \"B\": %d, \"steps\": %ld, \"seconds\": %.6f, "
+                  "%s{\"N\": %d, \"dtype\": \"%s\", \"T\": %d, \"B\": %d, \"steps\": %ld, \"seconds\": %.6f, "
                   "\"steps_per_s\": %.4f, \"ms_per_step\": %.4f}",
-                  i ? ", " : "", r.N, kT, kB, r.steps, r.seconds, r.steps / r.seconds,
+                  i ? ", " : "", r.N, r.dtype, kT, kB, r.steps, r.seconds, r.steps / r.seconds,
                   1e3 * r.seconds / r.steps);
     json += buf;
   }
