@@ -9,6 +9,7 @@ namespace rnnbook {
 MlpLossHessian::MlpLossHessian(const MlpParameters& p, const Eigen::Ref<const Eigen::MatrixXd>& X,
                                const Eigen::Ref<const Eigen::MatrixXd>& Y, LossKind kind)
     : params_(p), grad_(p.shape()), Y_(Y), kind_(kind) {
+  if (p.shape().silu) throw Error("MlpLossHessian: SiLU hidden layers are not supported");
   mlp_forward(params_, X, acts_);
   Eigen::MatrixXd dF;
   loss_ = mlp_output_loss(acts_.output(), Y_, kind_, &dF);

@@ -15,6 +15,7 @@ void check_point(const MlpActivations& acts, Eigen::Index i) {
 
 // phi'(z_l) at point i (tanh: 1 - a_{l+1}^2, without a second tanh).
 Eigen::VectorXd slope(const MlpParameters& p, const MlpActivations& acts, int l, Eigen::Index i) {
+  if (p.shape().silu) throw Error("mlp: the Jacobian of SiLU hidden layers is not supported");
   if (p.shape().activation == Activation::tanh)
     return (1.0 - acts.a[std::size_t(l) + 1].col(i).array().square()).matrix();
   const Eigen::VectorXd z = acts.z[std::size_t(l)].col(i);

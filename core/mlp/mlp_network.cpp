@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
+#include "mlp/silu.hpp"
 
 namespace rnnbook {
 
@@ -39,7 +40,8 @@ void mlp_forward(const MlpParameters& p, const Eigen::Ref<const Eigen::MatrixXd>
     z.colwise() += p.b(l);
     if (l + 1 < L) {
       acts.a[std::size_t(l) + 1].resize(z.rows(), z.cols());
-      apply_phi(s.activation, z, acts.a[std::size_t(l) + 1]);
+      if (s.silu) apply_silu(z, acts.a[std::size_t(l) + 1]);
+      else apply_phi(s.activation, z, acts.a[std::size_t(l) + 1]);
     }
   }
 }
@@ -99,7 +101,8 @@ void mlp_backward(const MlpParameters& p, const MlpActivations& acts, const Eige
     grad.b(l) = delta.rowwise().sum();
     if (deltas) (*deltas)[std::size_t(l)] = delta;
     if (l == 0) break;
-    mlp_slope(s.activation, acts, l - 1, dphi);
+    if (s.silu) apply_silu_slope(acts.z[std::size_t(l) - 1], dphi);
+    else mlp_slope(s.activation, acts, l - 1, dphi);
     delta = (p.W(l).transpose() * delta).cwiseProduct(dphi);
   }
 }

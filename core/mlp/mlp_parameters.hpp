@@ -15,6 +15,9 @@ struct MlpShape {
   std::vector<int> hidden;  // widths of the hidden layers, input side first (empty: f is affine)
   int outputs = 0;          // k
   Activation activation = Activation::tanh;
+  // Hidden layers use SiLU, x sigmoid(x), in place of `activation` (flow-matching velocity fields,
+  // SCIENCE.md 11.3). Forward pass and gradient only: the Hessian and Jacobian operators refuse it.
+  bool silu = false;
 
   int layers() const { return int(hidden.size()) + 1; }  // L, the linear layers
   int fan_in(int l) const { return l == 0 ? inputs : hidden[std::size_t(l) - 1]; }   // width of a_l

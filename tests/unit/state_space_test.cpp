@@ -38,7 +38,7 @@ Eigen::VectorXd states_of(const RnnParameters& p, const Batch& batch) {
   return Eigen::Map<const Eigen::VectorXd>(tr.h.data() + B * N, Eigen::Index(batch.steps()) * B * N);
 }
 
-Eigen::VectorXd readouts_of(const RnnParameters& p, const Batch& batch) {
+Eigen::VectorXd state_space_readouts(const RnnParameters& p, const Batch& batch) {
   Trajectory tr;
   forward(p, batch, tr);
   return Eigen::Map<const Eigen::VectorXd>(tr.y.data(), Eigen::Index(tr.y.size()));
@@ -493,7 +493,7 @@ TEST_CASE("sntk: output-space NTK is J_y J_y^T over (theta, C, c)", "[sntk]") {
     RnnParameters up = p, down = p;
     up.flat() += hstep * dir;
     down.flat() -= hstep * dir;
-    Jfd.col(k) = (readouts_of(up, batch) - readouts_of(down, batch)) / (2 * hstep);
+    Jfd.col(k) = (state_space_readouts(up, batch) - state_space_readouts(down, batch)) / (2 * hstep);
   }
   INFO("Theta_y vs FD: " << relative_error(theta_y, Jfd * Jfd.transpose()));
   CHECK(relative_error(theta_y, Jfd * Jfd.transpose()) < 1e-8);
