@@ -1,5 +1,6 @@
 #include "timeseries/gru_forecaster.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -102,36 +103,59 @@ double gru_forecast_loss(const GruForecaster& model, const Eigen::Ref<const Eige
   return loss * scale;
 }
 
-GruForecaster train_gru_forecaster(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first, Eigen::Index end,
-                                   const GruForecasterSettings& s, std::uint64_t seed,
-                                   const std::function<bool(int, double)>& progress) {
+namespace {
+Eigen::Index checked_first_origin(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first, Eigen::Index end,
+                                  const GruForecasterSettings& s) {
   check_settings(s);
   const Eigen::Index lo = first + s.context - 1, hi = end - s.horizon - 1;  // origins lo..hi
   if (first < 0 || end > y.rows() || hi < lo)
     throw Error("gru forecaster: the training rows [" + std::to_string(first) + ", " + std::to_string(end) +
                 ") are too short for a context of " + std::to_string(s.context) + " and a horizon of " +
                 std::to_string(s.horizon));
-  Rng rng(seed);
-  GruForecaster model = GruForecaster::initial(s, rng);
-  Eigen::VectorXd theta(model.size()), grad;
-  model.write_to(theta);
-  Adam adam(theta.size(), AdamSettings{s.lr, 0.9, 0.999, 1e-8, 0.0, false});
-  Eigen::MatrixXd contexts(s.context, s.batch), futures(s.horizon, s.batch);
-  const auto origins = std::uint64_t(hi - lo + 1);
-  for (int k = 0; k < s.steps; ++k) {
-    for (int b = 0; b < s.batch; ++b) {
-      const Eigen::Index t = lo + Eigen::Index(rng.next_u64() % origins);
-      const Eigen::Index c = Eigen::Index(rng.next_u64() % std::uint64_t(y.cols()));
-      contexts.col(b) = y.col(c).segment(t - s.context + 1, s.context);
-      futures.col(b) = y.col(c).segment(t + 1, s.horizon);
-    }
-    const double loss = gru_forecast_loss(model, contexts, futures, &grad);
-    adam.set_learning_rate(s.lr * 0.5 * (1 + portable::cos(kPi * double(k) / double(s.steps))));
-    adam.step(theta, grad);
-    model.read_from(theta);
-    if (progress && !progress(k + 1, loss)) break;
+  return lo;
+}
+}  // namespace
+
+GruTrainer::GruTrainer(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first, Eigen::Index end,
+                       const GruForecasterSettings& s, std::uint64_t seed)
+    : y_(y),
+      s_(s),
+      lo_(checked_first_origin(y, first, end, s)),
+      hi_(end - s.horizon - 1),
+      rng_(seed),
+      model_(GruForecaster::initial(s, rng_)),
+      theta_(model_.size()),
+      adam_(model_.size(), AdamSettings{s.lr, 0.9, 0.999, 1e-8, 0.0, false}),
+      contexts_(s.context, s.batch),
+      futures_(s.horizon, s.batch) {
+  model_.write_to(theta_);
+}
+
+double GruTrainer::step() {
+  const auto origins = std::uint64_t(hi_ - lo_ + 1);
+  for (int b = 0; b < s_.batch; ++b) {
+    const Eigen::Index t = lo_ + Eigen::Index(rng_.next_u64() % origins);
+    const Eigen::Index c = Eigen::Index(rng_.next_u64() % std::uint64_t(y_.cols()));
+    contexts_.col(b) = y_.col(c).segment(t - s_.context + 1, s_.context);
+    futures_.col(b) = y_.col(c).segment(t + 1, s_.horizon);
   }
-  return model;
+  const double loss = gru_forecast_loss(model_, contexts_, futures_, &grad_);
+  adam_.set_learning_rate(s_.lr * 0.5 * (1 + portable::cos(kPi * double(k_) / double(std::max(1, s_.steps)))));
+  adam_.step(theta_, grad_);
+  model_.read_from(theta_);
+  ++k_;
+  return loss;
+}
+
+GruForecaster train_gru_forecaster(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first, Eigen::Index end,
+                                   const GruForecasterSettings& s, std::uint64_t seed,
+                                   const std::function<bool(int, double)>& progress) {
+  GruTrainer trainer(y, first, end, s, seed);
+  while (trainer.steps_done() < s.steps) {
+    const double loss = trainer.step();
+    if (progress && !progress(trainer.steps_done(), loss)) break;
+  }
+  return trainer.model();
 }
 
 GaussianForecast gru_forecast(const GruForecaster& model, const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index t,

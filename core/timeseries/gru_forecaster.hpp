@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "timeseries/gaussian_forecast.hpp"
+#include "optim/adam.hpp"
 #include "timeseries/gru.hpp"
 
 namespace rnnbook {
@@ -43,6 +44,29 @@ double gru_forecast_loss(const GruForecaster& model, const Eigen::Ref<const Eige
                          const Eigen::Ref<const Eigen::MatrixXd>& futures, Eigen::VectorXd* grad = nullptr);
 void gru_predict(const GruForecaster& model, const Eigen::Ref<const Eigen::MatrixXd>& contexts, Eigen::MatrixXd& means,
                  Eigen::MatrixXd& sds);
+
+// Adam on random (origin, channel) batches of y (T x channels, z units), one step at a time (for
+// experiments that report progress between chunks). Origins t have t - C + 1 >= first and t + H < end;
+// the series is copied. Throws rnnbook::Error if the segment has no origin.
+class GruTrainer {
+ public:
+  GruTrainer(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first, Eigen::Index end,
+             const GruForecasterSettings& s, std::uint64_t seed);
+  double step();  // one Adam step (cosine-decayed rate); returns the batch loss before it
+  int steps_done() const { return k_; }
+  const GruForecaster& model() const { return model_; }
+
+ private:
+  Eigen::MatrixXd y_;
+  GruForecasterSettings s_;
+  Eigen::Index lo_, hi_;
+  Rng rng_;
+  GruForecaster model_;
+  Eigen::VectorXd theta_, grad_;
+  Adam adam_;
+  Eigen::MatrixXd contexts_, futures_;
+  int k_ = 0;
+};
 
 // Trains on y (T x channels, z units), origins t with t - C + 1 >= first and t + H < end.
 // progress(step, loss) is called after every step; returning false stops training early.

@@ -1,0 +1,92 @@
+// The "forecast" experiment (SCIENCE.md 13): its numbers are the forecasting benchmark's, it steps
+// (classical models, then GRU steps) and stops with partial results, it reads user series.
+#include <catch2/catch.hpp>
+
+#include "experiments/experiment.hpp"
+#include "timeseries/cortex4.hpp"
+#include "timeseries/forecast_benchmark.hpp"
+
+using namespace rnnbook;
+
+namespace forecast_experiment_test {
+
+json small_forecast_config() {
+  return json::parse(R"({"kind": "forecast", "seed": 3, "data": {"frames": 3000}, "leads": 35,
+    "models": {"ar": {"max_order": 20}, "var": {"max_order": 8}}})");
+}
+
+}  // namespace forecast_experiment_test
+
+using namespace forecast_experiment_test;
+
+TEST_CASE("forecast experiment: defaults, and the benchmark's numbers", "[forecast-experiment]") {
+  const Result r = run_experiment(small_forecast_config().dump());
+  CHECK(r.kind == "forecast");
+  CHECK(r.config["data"]["name"] == "cortex4");
+  CHECK(r.config["split"]["train"] == 0.6);
+  CHECK(r.config["report"]["mwql_leads"] == json::array({18, 35}));
+  CHECK(r.config["models"]["gru"]["enabled"] == false);
+  Cortex4Settings g;
+  g.frames = 3000;
+  ForecastBenchmarkSettings s;
+  s.leads = 35;
+  s.ar.max_order = 20;
+  s.var.max_order = 8;
+  const ForecastBenchmark b = run_forecast_benchmark(cortex4_series(g, 3), s, 3);
+  const ModelScores ar = score_model(b, "ar");
+  CHECK(r.arrays.at("ar_mse").data == std::vector<double>(ar.mse.data(), ar.mse.data() + ar.mse.size()));
+  CHECK(r.scalars.at("var_mwql_rel_35") == relative_mwql(b, "var", 35));
+  CHECK(r.scalars.at("naive_mwql_rel_18") == 1.0);
+  CHECK(r.scalars.at("ar_order_2") == double(b.model("ar").orders[2]));
+  CHECK(r.scalars.at("var_order") == double(b.model("var").orders[0]));
+  CHECK(r.scalars.at("windows") == double(b.origins.size()));
+  CHECK(r.arrays.at("truth").shape == std::vector<std::size_t>{b.origins.size(), 35, 4});
+  CHECK(r.arrays.at("var_mean_z").data == b.model("var").z.mean);
+  CHECK(r.arrays.at("series").shape == std::vector<std::size_t>{3000, 4});
+  CHECK(r.arrays.count("gru_mse") == 0);
+  CHECK(r.scalars.at("ar_informative_horizon_s") == score_model(b, "ar").informative_lead / 35.0);
+}
+
+TEST_CASE("forecast experiment: GRU steps, live loss, Stop keeps partial results", "[forecast-experiment]") {
+  json c = small_forecast_config();
+  c["models"]["gru"] = {{"enabled", true}, {"hidden", 4}, {"context", 10}, {"horizon", 5}, {"steps", 6}, {"batch", 4}};
+  auto e = make_experiment(c.dump());
+  CHECK(e->total() == 7);
+  CHECK(e->result().arrays.empty());
+  CHECK(e->step(1) == 1);
+  CHECK(e->series("loss", 0).empty());
+  CHECK(e->step(2) == 2);
+  CHECK(e->series("loss", 0).size() == 2);
+  CHECK(e->series("loss", 1).size() == 1);
+  const Result partial = e->result();
+  CHECK(partial.scalars.at("stopped_early") == 1.0);
+  CHECK(partial.arrays.at("gru_mse").data.size() == 5);
+  CHECK(partial.scalars.count("gru_mwql_rel_18") == 0);  // beyond the GRU's 5 leads
+  CHECK(e->step(100) == 4);
+  CHECK(e->done());
+  const Result full = e->result();
+  CHECK(full.scalars.at("stopped_early") == 0.0);
+  // The same config gives the same bits.
+  CHECK(run_experiment(c.dump()).arrays.at("gru_mean_z").data == full.arrays.at("gru_mean_z").data);
+  CHECK_THROWS_WITH(e->series("mse", 0), Catch::Contains("allowed: loss"));
+}
+
+TEST_CASE("forecast experiment: user series (T, channels) or (T)", "[forecast-experiment]") {
+  Cortex4Settings g;
+  g.frames = 1200;
+  const Eigen::MatrixXd y = cortex4_series(g, 1);
+  json data = json::array();
+  for (Eigen::Index t = 0; t < y.rows(); ++t) data.push_back(y(t, 0) + 2 * y(t, 1));
+  json c = json::parse(R"({"kind": "forecast", "leads": 20, "models": {"ar": {"max_order": 10}, "var": {"max_order": 5}}})");
+  c["data"] = {{"name", "series"}, {"values", data}, {"rate_hz", 10}};
+  const Result r = run_experiment(c.dump());
+  CHECK(r.scalars.at("channels") == 1.0);
+  CHECK(r.config["data"]["values"]["shape"] == json::array({1200}));
+  CHECK(r.scalars.at("ar_informative_horizon_s") * 10 == Approx(r.scalars.at("ar_informative_horizon_s") * 10));
+  json flat = json::array();
+  for (Eigen::Index t = 0; t < y.rows(); ++t) flat.push_back(y(t, 0)), flat.push_back(y(t, 3));
+  c["data"]["values"] = {{"shape", {1200, 2}}, {"data", flat}};
+  const Result r2 = run_experiment(c.dump());
+  CHECK(r2.arrays.at("series").shape == std::vector<std::size_t>{1200, 2});
+  CHECK(r2.arrays.at("series").data[3] == y(1, 3));
+}
