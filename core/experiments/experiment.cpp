@@ -6,6 +6,7 @@
 #include "experiments/pitchfork_experiment.hpp"
 #include "experiments/sample_experiment.hpp"
 #include "experiments/sntk_experiment.hpp"
+#include "experiments/switching_experiment.hpp"
 #include "experiments/train_experiment.hpp"
 
 namespace rnnbook {
@@ -26,6 +27,7 @@ std::unique_ptr<Experiment> make_experiment(const std::string& config_json) {
   if (it->is_string() && *it == "measure") return std::make_unique<MeasureExperiment>(config);
   if (it->is_string() && *it == "sample") return std::make_unique<SampleExperiment>(config);
   if (it->is_string() && *it == "flatness") return std::make_unique<FlatnessExperiment>(config);
+  if (it->is_string() && *it == "switching") return std::make_unique<SwitchingExperiment>(config);
   throw Error(std::string("kind: ") + allowed + ", got " + it->dump());
 }
 
