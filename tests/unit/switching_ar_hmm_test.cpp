@@ -59,9 +59,6 @@ void for_each_path(Index K, Index T, F f) {
   }
 }
 
-}  // namespace switching_ar_hmm_test
-
-using namespace switching_ar_hmm_test;
 
 TEST_CASE("U39: the forward algorithm and the marginals equal brute-force enumeration of the K^T paths",
           "[switching][ar_hmm]") {
@@ -245,3 +242,5 @@ TEST_CASE("k-means finds separated clusters and its inertia is the sum of square
   CHECK(std::abs(inertia - r.inertia) < 1e-12 * inertia);
   CHECK_THROWS_AS(kmeans(X, 61, 1, rng), Error);
 }
+
+}  // namespace switching_ar_hmm_test

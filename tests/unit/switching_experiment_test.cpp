@@ -31,9 +31,6 @@ json series_array(const MatrixXd& m) {
   return {{"shape", {m.cols(), m.rows()}}, {"data", std::vector<double>(m.data(), m.data() + m.size())}};
 }
 
-}  // namespace switching_experiment_test
-
-using namespace switching_experiment_test;
 
 TEST_CASE("switching: the config with defaults", "[switching][experiment]") {
   const SwitchingConfig c = SwitchingConfig::parse(json::parse(R"({"kind": "switching"})"));
@@ -186,3 +183,5 @@ TEST_CASE("switching: a series that overflows stops training with the last finit
   CHECK(r.scalars.at("diverged") == 1.0);
   CHECK(r.scalars.at("gdm_iterations") == 0.0);
 }
+
+}  // namespace switching_experiment_test

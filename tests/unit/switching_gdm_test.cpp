@@ -174,9 +174,6 @@ Problem random_problem(Index N, Index K, Index D, Index T, Index M, double tau, 
   return p;
 }
 
-}  // namespace switching_gdm_test
-
-using namespace switching_gdm_test;
 
 TEST_CASE("U34: the Concrete log-density equals Maddison et al.'s formula, is shift invariant, and for K = 2 integrates to 1 with the closed-form CDF",
           "[switching][concrete]") {
@@ -362,3 +359,5 @@ TEST_CASE("GDM initialisation follows the authors' recipe", "[switching][gdm]") 
   CHECK(m.projection.cols() == 10);
   CHECK_THROWS_AS(GdmParameters({0, 4, 2}), Error);
 }
+
+}  // namespace switching_gdm_test

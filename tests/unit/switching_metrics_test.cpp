@@ -30,9 +30,6 @@ int brute_knn_label(const MatrixXd& train, const std::vector<int>& labels, const
   return best;
 }
 
-}  // namespace switching_metrics_test
-
-using namespace switching_metrics_test;
 
 TEST_CASE("best_assignment finds the best permutation (brute force over all of them)", "[switching][metrics]") {
   Rng rng(1);
@@ -118,3 +115,5 @@ TEST_CASE("Matched accuracy, soft-state TV error, switch rate, R^2 and forecast 
   CHECK(inc.bottomRows(2).col(0).isZero(0));
   CHECK(inc(3, 5) == 20.0 * (y(1, 5) - y(1, 4)));
 }
+
+}  // namespace switching_metrics_test

@@ -31,9 +31,6 @@ SmallFit small_problem(Index T, std::uint64_t seed) {
   return {generate_nascar(s, seed).y, initial_gdm_model({10, 3, 2}, 0.99, rng)};
 }
 
-}  // namespace switching_training_test
-
-using namespace switching_training_test;
 
 TEST_CASE("The learning-rate schedule: held, linear to 0.1x over 2 warmup, then held", "[switching][training]") {
   GdmTrainingSettings s;
@@ -169,3 +166,5 @@ TEST_CASE("Soft states, reconstruction and forecasts of a GDM against direct com
   CHECK_THROWS_AS(gdm_forecasts(one, f.y, 0, 2, r1), Error);
   CHECK_THROWS_AS(gdm_soft_states(one, f.y.topRows(3), 2, r1), Error);
 }
+
+}  // namespace switching_training_test

@@ -105,9 +105,6 @@ std::string values_text(const std::vector<double>& v) {
   return "[" + t + "]";
 }
 
-}  // namespace switching_trend_test
-
-using namespace switching_trend_test;
 
 TEST_CASE("S18: GDM on standard NASCAR recovers the race track (the paper's Table 1 setting)", "[trend][switching]") {
   std::vector<double> knn, r2, ratio, cpu, iters;
@@ -228,3 +225,5 @@ TEST_CASE("S22: level R^2 is uninformative: persistence already scores >= 0.99",
     CHECK(soft[seed] >= 0.99);
   }
 }
+
+}  // namespace switching_trend_test
