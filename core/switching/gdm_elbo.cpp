@@ -27,7 +27,7 @@ double softmax_with_lse(const double* x, Eigen::Index K, double* s) {
 // The columns t K + k of an N x (K T) matrix for t = 1..T-1: the per-state slice paired with u_{t-1}.
 Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>> stride_view(Eigen::MatrixXd& a, Eigen::Index K, Eigen::Index k,
                                                                  Eigen::Index T) {
-  return {a.data() + (K + k) * a.rows(), a.rows(), T - 1, Eigen::OuterStride<>(K * a.rows())};
+  return {T > 1 ? a.data() + (K + k) * a.rows() : a.data(), a.rows(), T - 1, Eigen::OuterStride<>(K * a.rows())};
 }
 
 }  // namespace
