@@ -3,7 +3,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'sample' | 'flatness';
+  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'sample' | 'flatness' | 'forecast' | 'switching';
   seed?: number;
   [field: string]: unknown;
 }
@@ -14,6 +14,8 @@ export interface TrainConfig extends ExperimentConfig {
   seed?: number;
   steps?: number;
   batch_size?: number;
+  /** The arithmetic of training (README.md, "precision"): float32 is faster; measurements stay float64. */
+  precision?: 'float64' | 'float32';
   eval_trials?: number;
   model?: {
     hidden?: number; cell?: 'rate' | 'current' | 'ctrnn'; rank?: number; input_init?: 'normal' | 'uniform';

@@ -1,0 +1,31 @@
+#pragma once
+// What a fitted GDM says about data (SCIENCE.md 12.3, 12.5): soft states from the amortised
+// posterior q(z_t | y_t), the paper-style reconstruction, and k-step forecasts by rolling the model
+// forward from each time step.
+#include <Eigen/Dense>
+#include <vector>
+
+#include "common/rng.hpp"
+#include "switching/gdm_parameters.hpp"
+
+namespace rnnbook {
+
+// The mean of `samples` draws of q(z_t | y_t) = Concrete(tau, W y_t + c) at the model's tau, K x T
+// (the authors evaluate with 20). Throws Error unless samples >= 1 and y has N rows.
+Eigen::MatrixXd gdm_soft_states(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int samples,
+                                Rng& rng);
+
+// The paper's "reconstruction" (its one-step R^2 uses it): sum_k zbar_tk mu_tk with z inferred from
+// y_t itself, so it is not a forecast. N x T.
+Eigen::MatrixXd gdm_reconstruction(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                                   const Eigen::Ref<const Eigen::MatrixXd>& soft_states);
+
+// Forecasts of horizons 1..horizon from every origin s: `paths` rollouts each start from a draw of
+// q(z_s | y_s) and the observed y_s, then repeat z <- Concrete(tau, (1-gamma)(R F yhat + r) + gamma z),
+// yhat <- sum_k z_k (S_k F yhat + b_k); the forecast is the mean over paths. Element h-1 is N x T with
+// column t the forecast of y_t made at t - h (columns t < h are 0). Throws Error unless horizon,
+// paths >= 1.
+std::vector<Eigen::MatrixXd> gdm_forecasts(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                                           int horizon, int paths, Rng& rng);
+
+}  // namespace rnnbook

@@ -1,0 +1,187 @@
+// The switching experiment (core/experiments/switching_experiment.hpp): the config with defaults,
+// progress and Stop, series for live curves, chunked runs equal to one run, every reported number
+// equal to the core function it reports, the user's series equal to the same data given as NASCAR,
+// and the numerical guard.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "common/error.hpp"
+#include "experiments/switching_experiment.hpp"
+#include "switching/ar_hmm_fit.hpp"
+#include "switching/gdm_inference.hpp"
+#include "switching/gdm_training.hpp"
+#include "switching/nascar.hpp"
+#include "switching/state_metrics.hpp"
+
+using namespace rnnbook;
+using Eigen::MatrixXd;
+
+namespace switching_experiment_test {
+
+json small_switching_config() {
+  return json::parse(R"({"kind": "switching", "seed": 2,
+    "data": {"name": "nascar", "variant": "soft_sticky", "steps": 120, "test_steps": 80},
+    "training": {"iterations": 12, "samples": 2},
+    "baseline": {"iterations": 4, "kmeans_restarts": 2},
+    "evaluation": {"posterior_samples": 3, "horizon": 3, "paths": 2}})");
+}
+
+// (T, width) C-order config array from a width x T matrix.
+json series_array(const MatrixXd& m) {
+  return {{"shape", {m.cols(), m.rows()}}, {"data", std::vector<double>(m.data(), m.data() + m.size())}};
+}
+
+
+TEST_CASE("switching: the config with defaults", "[switching][experiment]") {
+  const SwitchingConfig c = SwitchingConfig::parse(json::parse(R"({"kind": "switching"})"));
+  const json& f = c.filled;
+  CHECK(f["seed"] == 0);
+  CHECK(f["data"]["name"] == "nascar");
+  CHECK(f["data"]["variant"] == "standard");
+  CHECK(f["data"]["steps"] == 1000);
+  CHECK(f["data"]["test_steps"] == 1000);
+  CHECK(f["data"]["tau"] == 0.01);
+  CHECK(f["model"]["states"] == 4);
+  CHECK(f["model"]["projection"] == 2);
+  CHECK(f["model"]["tau"] == 0.99);
+  CHECK(f["training"]["iterations"] == 1000);
+  CHECK(f["training"]["samples"] == 10);
+  CHECK(f["training"]["lr"] == 0.01);
+  CHECK(f["training"]["warmup"] == 200);
+  CHECK(f["baseline"]["fit"] == true);
+  CHECK(f["baseline"]["iterations"] == 50);
+  CHECK(f["evaluation"]["posterior_samples"] == 20);
+  CHECK(f["evaluation"]["horizon"] == 10);
+  const SwitchingConfig s = SwitchingConfig::parse(json::parse(R"({"data": {"variant": "soft_sticky"}})"));
+  CHECK(s.filled["data"]["scale"] == 0.02);
+  CHECK(s.filled["data"]["gamma"] == 0.25);
+  CHECK(s.filled["data"]["tau"] == 0.99);
+}
+
+TEST_CASE("switching: progress, series, Stop and chunks", "[switching][experiment]") {
+  SwitchingExperiment e(small_switching_config());
+  CHECK(e.total() == 12 + 4 + 1);
+  CHECK(e.position() == 0);
+  CHECK(e.step(5) == 5);
+  CHECK(e.series("elbo", 0).size() == 5);
+  CHECK(e.series("elbo", 3).size() == 2);
+  CHECK(e.series("log_likelihood", 0).empty());
+  CHECK_THROWS_WITH(e.series("loss", 0), Catch::Matchers::Contains("allowed: elbo, log_likelihood"));
+  // Stopped here: the result says so and scores the model as it is.
+  const Result partial = e.result();
+  CHECK(partial.scalars.at("stopped_early") == 1.0);
+  CHECK(partial.scalars.at("gdm_iterations") == 5.0);
+  CHECK(partial.arrays.count("hard_states") == 0);
+  // The rest in chunks of 3 equals one call.
+  while (!e.done()) e.step(3);
+  SwitchingExperiment once(small_switching_config());
+  once.step(once.total());
+  CHECK(once.done());
+  const Result a = e.result(), b = once.result();
+  CHECK(a.scalars == b.scalars);
+  CHECK(a.arrays.at("elbo").data == b.arrays.at("elbo").data);
+  CHECK(a.arrays.at("gdm_states").data == b.arrays.at("gdm_states").data);
+  CHECK(a.scalars.at("stopped_early") == 0.0);
+  CHECK(a.arrays.at("log_likelihood").data.size() == std::size_t(a.scalars.at("em_iterations") + (a.scalars.at("em_converged") ? 1 : 0)));
+}
+
+TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
+  SwitchingExperiment e(small_switching_config());
+  e.step(e.total());
+  const Result r = e.result();
+  // The data and the model, rebuilt from the streams the README names.
+  NascarSettings s = nascar_settings(NascarVariant::soft_sticky);
+  s.steps = 120;
+  const NascarData train = generate_nascar(s, 2);
+  s.steps = 80;
+  const NascarData test = generate_nascar(s, 1002, &train.emission);
+  Rng init(2, 1);
+  GdmTrainingSettings ts;
+  ts.max_iterations = 12;
+  ts.samples = 2;
+  GdmTrainer trainer(train.y, initial_gdm_model({10, 4, 2}, 0.99, init), ts, Rng(2, 2));
+  trainer.run(12);
+  CHECK(r.arrays.at("elbo").data == trainer.elbo_history());
+  Rng eval(2, 3);
+  const MatrixXd gtr = gdm_soft_states(trainer.model(), train.y, 3, eval);
+  const MatrixXd gte = gdm_soft_states(trainer.model(), test.y, 3, eval);
+  const auto fc = gdm_forecasts(trainer.model(), test.y, 3, 2, eval);
+  const auto ltr = argmax_states(train.z), lte = argmax_states(test.z);
+  CHECK(r.scalars.at("gdm_knn") == knn_accuracy(gtr, ltr, gte, lte, 10));
+  CHECK(r.scalars.at("gdm_skill_1") == forecast_skill(fc[0], test.y, 1));
+  CHECK(r.scalars.at("gdm_skill_h") == forecast_skill(fc[2], test.y, 3));
+  CHECK(r.scalars.at("gdm_level_r2") == level_r2(gdm_reconstruction(trainer.model(), test.y, gte), test.y));
+  CHECK(r.scalars.at("raw_knn") == knn_accuracy(train.y, ltr, test.y, lte, 10));
+  CHECK(r.scalars.at("raw_increment_knn") == knn_accuracy(with_increments(train.y), ltr, with_increments(test.y), lte, 10));
+  CHECK(r.scalars.at("truth_switches_per_100") == switches_per_100_steps(lte));
+  const auto perm = match_states(argmax_states(gtr), ltr, 4);
+  CHECK(r.scalars.at("gdm_matched_accuracy") == matched_accuracy(argmax_states(gte), lte, perm));
+  CHECK(r.scalars.at("gdm_tv_error") == soft_state_tv_error(gte, test.z, perm));
+  Rng km(2, 4);
+  ArHmmFitSettings hs;
+  hs.max_iterations = 4;
+  hs.kmeans_restarts = 2;
+  ArHmmFitter hard(train.y, trainer.model().projection, hs, km);
+  hard.run(4);
+  const ArHmmPosterior post = ar_hmm_posterior(hard.model(), test.y);
+  CHECK(r.scalars.at("hard_log_likelihood") == post.log_likelihood);
+  CHECK(r.scalars.at("hard_skill_1") == forecast_skill(ar_hmm_forecasts(hard.model(), test.y, post.filtered, 1)[0], test.y, 1));
+  // Shapes: (T, K) states, (K, N, D) maps, one skill per horizon.
+  CHECK(r.arrays.at("gdm_states").shape == std::vector<std::size_t>{80, 4});
+  CHECK(r.arrays.at("true_states").shape == std::vector<std::size_t>{80, 4});
+  CHECK(r.arrays.at("latent").shape == std::vector<std::size_t>{80, 2});
+  CHECK(r.arrays.at("y").shape == std::vector<std::size_t>{80, 10});
+  CHECK(r.arrays.at("gdm_S").shape == std::vector<std::size_t>{4, 10, 2});
+  CHECK(r.arrays.at("hard_P").shape == std::vector<std::size_t>{4, 4});
+  CHECK(r.arrays.at("gdm_skill").shape == std::vector<std::size_t>{3});
+  CHECK(r.arrays.at("gdm_S").data[1] == trainer.model().parameters.S()(0, 1));  // k 0, n 0, d 1
+  CHECK(r.kind == "switching");
+  CHECK(r.seed == 2);
+}
+
+TEST_CASE("switching: the user's series give what the same data give as NASCAR", "[switching][experiment]") {
+  const Result nascar = [] {
+    SwitchingExperiment e(small_switching_config());
+    e.step(e.total());
+    return e.result();
+  }();
+  NascarSettings s = nascar_settings(NascarVariant::soft_sticky);
+  s.steps = 120;
+  const NascarData train = generate_nascar(s, 2);
+  s.steps = 80;
+  const NascarData test = generate_nascar(s, 1002, &train.emission);
+  json config = small_switching_config();
+  config["data"] = {{"name", "series"}, {"train", series_array(train.y)}, {"test", series_array(test.y)},
+                    {"train_states", series_array(train.z)}, {"test_states", series_array(test.z)}};
+  SwitchingExperiment e(config);
+  e.step(e.total());
+  const Result user = e.result();
+  CHECK(user.config["data"]["train"]["shape"] == json::array({120, 10}));
+  for (const char* name : {"gdm_knn", "gdm_matched_accuracy", "gdm_tv_error", "gdm_skill_1", "raw_knn", "hard_knn",
+                           "hard_skill_1", "final_elbo"})
+    CHECK(user.scalars.at(name) == nascar.scalars.at(name));
+  CHECK(user.arrays.count("latent") == 0);
+  // Without states: forecasts and R^2, no state metrics.
+  config["data"].erase("train_states");
+  config["data"].erase("test_states");
+  SwitchingExperiment plain(config);
+  plain.step(plain.total());
+  const Result p = plain.result();
+  CHECK(p.scalars.count("gdm_knn") == 0);
+  CHECK(p.scalars.at("gdm_skill_1") == nascar.scalars.at("gdm_skill_1"));
+}
+
+TEST_CASE("switching: a series that overflows stops training with the last finite state", "[switching][experiment]") {
+  MatrixXd y = MatrixXd::Constant(3, 20, 1e200);
+  y(0, 3) = -1e200;
+  json config = json::parse(R"({"kind": "switching", "model": {"states": 2}, "baseline": {"fit": false},
+    "training": {"iterations": 5, "samples": 1}, "evaluation": {"posterior_samples": 1, "paths": 1, "horizon": 2}})");
+  config["data"] = {{"name", "series"}, {"train", series_array(y)}};
+  SwitchingExperiment e(config);
+  CHECK_THROWS_AS(e.step(5), Diverged);
+  const Result r = e.result();
+  CHECK(r.scalars.at("diverged") == 1.0);
+  CHECK(r.scalars.at("gdm_iterations") == 0.0);
+}
+
+}  // namespace switching_experiment_test
