@@ -92,7 +92,8 @@ TEST_CASE("S12: standard fits reproduce the dynamics with different J and the sa
   }
 }
 
-// S13's ring profile (calibrated here, 5 students, teacher seed 0): see the printout; asserted as below.
+// S13's ring profile, calibrated here (5 students, teacher seed 0; median rel. error of J U_k for k = 1..10):
+// 0.0007 0.0009 0.0012 0.0036 0.017 0.023 0.21 0.27 0.33 0.34 (dim S(1e-2) = 10): asserted < 0.01 for k <= 4.
 TEST_CASE("S13: J is identified on the top directions of Phi and on S, not beyond", "[trend][lowrank][S13]") {
   for (const TeacherKind kind : kTeachers) {
     const StudentRun& r = student_run(kind);
@@ -109,6 +110,8 @@ TEST_CASE("S13: J is identified on the top directions of Phi and on S, not beyon
     if (kind == TeacherKind::bistable) CHECK(profile[1] < 0.01);
     if (kind == TeacherKind::cycle)
       for (int k = 1; k <= 3; ++k) CHECK(profile[std::size_t(k)] < 0.01);
+    if (kind == TeacherKind::ring)
+      for (int k = 1; k <= 4; ++k) CHECK(profile[std::size_t(k)] < 0.01);
     CHECK(profile[10] > 0.3);
     const auto US = r.S.basis();
     const double on_s = median(pair_values(r.fit, [&](const auto& a, const auto& b) {
@@ -229,6 +232,9 @@ SeedSummary over_seeds(TeacherKind kind, std::vector<SummaryError> FlowRun::*whi
 
 }  // namespace
 
+// Flow steps: 500 instead of 11.3's 1500 to fit the CI budget. Measured (per-seed medians of variant A, N' = 300):
+// at 1500 steps bistable 0.043 0.154 0.173 0.066 0.076 and ring 0.136 0.105 0.073 0.078 0.107, so the bistable
+// ">= 4/5 seeds < 0.12" and the ring median < 0.10 fail at 1500 steps as well; they are left failing, not loosened.
 TEST_CASE("S15: networks sampled from the flow reproduce the dynamics (variants A and B)", "[trend][lowrank][S15]") {
   using Run = std::vector<SummaryError> FlowRun::*;
   const std::pair<Run, const char*> variants[] = {
