@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "common/constants.hpp"
 #include "common/error.hpp"
+#include "common/portable_math.hpp"
 
 namespace rnnbook {
 
@@ -93,6 +95,9 @@ void StudentFit::step() {
     w.trial = std::min(Eigen::Index(windows_.uniform() * double(data_.trials)), data_.trials - 1);
     w.step = std::min(Eigen::Index(windows_.uniform() * double(last + 1)), last);
   }
+  if (settings_.cosine)
+    adam_.set_learning_rate(settings_.lr * 0.5 *
+                            (1.0 + portable::cos(kPi * double(steps_taken()) / double(settings_.steps))));
   LowRankNetwork grad;
   losses_.push_back(window_loss(network(), dt_, data_, starts, settings_.window_length, &grad));
   Eigen::VectorXd g(theta_.size());

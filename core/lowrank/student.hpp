@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/rng.hpp"
 #include "lowrank/low_rank_network.hpp"
 #include "optim/adam.hpp"
 
@@ -18,6 +19,7 @@ struct StudentSettings {
   int windows = 64;         // windows per batch
   int window_length = 10;   // L
   double lr = 0.02;
+  bool cosine = false;      // decay lr as lr (1 + cos(pi k / steps)) / 2 (the trend tests' calibration)
   double init_sd = 1.0;     // M, N ~ N(0, init_sd^2) per entry
 };
 

@@ -36,7 +36,8 @@ TrialStates trial_states_from_array(const std::vector<std::size_t>& shape, const
                 std::to_string(data.size()));
   for (std::size_t i = 0; i < count; ++i)
     if (!std::isfinite(data[i])) throw Error(f + ": value " + std::to_string(i) + " is not finite");
-  TrialStates s{Eigen::Index(shape[2]), Eigen::Index(shape[0]), Eigen::Index(shape[1]) - 1};
+  TrialStates s(static_cast<Eigen::Index>(shape[2]), static_cast<Eigen::Index>(shape[0]),
+                static_cast<Eigen::Index>(shape[1]) - 1);
   s.X = Eigen::Map<const Eigen::MatrixXd>(data.data(), s.X.rows(), s.X.cols());
   return s;
 }
