@@ -69,7 +69,7 @@ TEST_CASE("SiLU and its slope", "[lowrank][mlp]") {
   }
 }
 
-TEST_CASE("standardisation round trip; a short flow learns a shifted Gaussian", "[lowrank][flow]") {
+TEST_CASE("standardisation round trip, and a short flow learns a shifted Gaussian", "[lowrank][flow]") {
   Rng rng(2);
   Eigen::MatrixXd X(1, 400);
   for (auto& v : X.reshaped()) v = 3.0 + 0.5 * rng.normal();

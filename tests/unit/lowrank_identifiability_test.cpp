@@ -54,7 +54,7 @@ TEST_CASE("U27: adding a left null vector of Phi to N changes J but not the traj
   CHECK(traj < 1e-10);
 }
 
-TEST_CASE("U28: gradient descent on the one-step latent loss moves N only within S; the minimum-norm N", "[lowrank][U28]") {
+TEST_CASE("U28: gradient descent on the one-step latent loss moves N only within S, and the minimum-norm N", "[lowrank][U28]") {
   const Teacher t = small_ring();
   const Eigen::MatrixXd Phi = visited_activations(t.train);
   const double N = 200.0;

@@ -188,7 +188,7 @@ TEST_CASE("trend S28: Granger causality recovers a rate network and an Izhikevic
   CHECK(median(gc_rate) > 0.85);
 }
 
-TEST_CASE("trend S29-S30: attention carries weak information; Granger beats a single attention model", "[.trend-long]") {
+TEST_CASE("trend S29-S30: attention carries weak information, Granger beats a single attention model", "[.trend-long]") {
   std::vector<double> att_rate, gc_rate, r2_rate, mass, density, att_izh, gc_izh, r2_izh, seconds;
   for (int seed = 0; seed < 5; ++seed) {
     const auto start = std::chrono::steady_clock::now();
