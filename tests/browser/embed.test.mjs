@@ -57,7 +57,7 @@ test('embedded cells run on a page of another origin; the iframe follows their h
 
   const missing = page.frameLocator('#missing');
   await missing.locator('.nb-notice').waitFor();
-  assert.match(await missing.locator('.nb-notice').textContent(), /no cell "nope" in notebook "train"; its cells are: hidden, lr, steps, seed, run, loss, result, outputs/);
+  assert.match(await missing.locator('.nb-notice').textContent(), /no cell "nope" in notebook "train"; its cells are: hidden, lr, steps, seed, precision, run, loss, result, outputs/);
   await page.close();
 });
 
