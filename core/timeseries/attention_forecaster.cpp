@@ -237,40 +237,57 @@ std::vector<Eigen::Index> attention_origins(Eigen::Index first, Eigen::Index end
   return origins;
 }
 
-AttentionForecaster train_attention_forecaster(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first,
-                                               Eigen::Index end, const AttentionSettings& s, std::uint64_t seed,
-                                               const std::function<bool(int, int, double)>& progress) {
+namespace {
+std::vector<Eigen::Index> checked_training_origins(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first,
+                                                   Eigen::Index end, const AttentionSettings& s) {
   check_attention_settings(s, int(y.cols()));
   std::vector<Eigen::Index> origins = attention_origins(first, std::min(end, y.rows()), s.context);
   if (first < 0 || origins.empty())
     throw Error("attention: the training rows [" + std::to_string(first) + ", " + std::to_string(end) +
                 ") hold no window of " + std::to_string(s.context) + " steps and a target");
-  Rng rng(seed);
-  AttentionForecaster m = AttentionForecaster::initial(s, int(y.cols()), rng);
-  Eigen::VectorXd theta(m.size()), grad;
-  m.write_to(theta);
-  Adam adam(theta.size(), AdamSettings{s.lr, 0.9, 0.999, 1e-8, 0.0, false});
-  const int per_epoch = int((origins.size() + std::size_t(s.batch) - 1) / std::size_t(s.batch));
-  const int steps = per_epoch * s.epochs;
-  std::vector<Eigen::Index> batch;
-  int step = 0;
-  for (int epoch = 0; epoch < s.epochs; ++epoch) {
-    for (std::size_t i = origins.size(); i > 1; --i)  // Fisher-Yates with the project's generator
-      std::swap(origins[i - 1], origins[std::size_t(rng.next_u64() % i)]);
-    for (int b = 0; b < per_epoch; ++b, ++step) {
-      const std::size_t from = std::size_t(b) * std::size_t(s.batch);
-      batch.assign(origins.begin() + std::ptrdiff_t(from),
-                   origins.begin() + std::ptrdiff_t(std::min(origins.size(), from + std::size_t(s.batch))));
-      const double loss = attention_loss(m, y, batch, &grad);
-      const double lr = one_cycle_rate(s.lr, s.warmup, step, steps);
-      theta *= 1.0 - lr * s.weight_decay;  // AdamW: decay decoupled from the moments
-      adam.set_learning_rate(lr);
-      adam.step(theta, grad);
-      m.read_from(theta);
-      if (progress && !progress(step + 1, steps, loss)) return m;
-    }
+  return origins;
+}
+}  // namespace
+
+AttentionTrainer::AttentionTrainer(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first, Eigen::Index end,
+                                   const AttentionSettings& s, std::uint64_t seed)
+    : y_(y),
+      s_(s),
+      origins_(checked_training_origins(y, first, end, s)),
+      rng_(seed),
+      m_(AttentionForecaster::initial(s, int(y.cols()), rng_)),
+      theta_(m_.size()),
+      adam_(m_.size(), AdamSettings{s.lr, 0.9, 0.999, 1e-8, 0.0, false}),
+      per_epoch_(int((origins_.size() + std::size_t(s.batch) - 1) / std::size_t(s.batch))) {
+  m_.write_to(theta_);
+}
+
+double AttentionTrainer::step() {
+  const int b = step_ % per_epoch_;
+  if (b == 0)  // Fisher-Yates with the project's generator
+    for (std::size_t i = origins_.size(); i > 1; --i) std::swap(origins_[i - 1], origins_[std::size_t(rng_.next_u64() % i)]);
+  const std::size_t from = std::size_t(b) * std::size_t(s_.batch);
+  batch_.assign(origins_.begin() + std::ptrdiff_t(from),
+                origins_.begin() + std::ptrdiff_t(std::min(origins_.size(), from + std::size_t(s_.batch))));
+  const double loss = attention_loss(m_, y_, batch_, &grad_);
+  const double lr = one_cycle_rate(s_.lr, s_.warmup, step_, total_steps());
+  theta_ *= 1.0 - lr * s_.weight_decay;  // AdamW: decay decoupled from the moments
+  adam_.set_learning_rate(lr);
+  adam_.step(theta_, grad_);
+  m_.read_from(theta_);
+  ++step_;
+  return loss;
+}
+
+AttentionForecaster train_attention_forecaster(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first,
+                                               Eigen::Index end, const AttentionSettings& s, std::uint64_t seed,
+                                               const std::function<bool(int, int, double)>& progress) {
+  AttentionTrainer trainer(y, first, end, s, seed);
+  while (trainer.steps_done() < trainer.total_steps()) {
+    const double loss = trainer.step();
+    if (progress && !progress(trainer.steps_done(), trainer.total_steps(), loss)) break;
   }
-  return m;
+  return trainer.model();
 }
 
 double one_step_r2(const Eigen::Ref<const Eigen::MatrixXd>& predicted, const Eigen::Ref<const Eigen::MatrixXd>& y,

@@ -18,6 +18,7 @@
 #include <Eigen/Dense>
 
 #include "common/rng.hpp"
+#include "optim/adam.hpp"
 
 namespace rnnbook {
 
@@ -65,6 +66,29 @@ Eigen::MatrixXd attention_predict(const AttentionForecaster& m, const Eigen::Ref
 // The attention of each head for one window (H matrices N x N), before any summing.
 std::vector<Eigen::MatrixXd> attention_maps(const AttentionForecaster& m, const Eigen::Ref<const Eigen::MatrixXd>& y,
                                             Eigen::Index origin);
+
+// AdamW with the one-cycle rate on shuffled batches of the windows inside rows [first, end), one
+// step at a time (epochs of ceil(windows / batch) steps, reshuffled at each epoch start); the series
+// is copied. Throws rnnbook::Error if there is no window.
+class AttentionTrainer {
+ public:
+  AttentionTrainer(const Eigen::Ref<const Eigen::MatrixXd>& y, Eigen::Index first, Eigen::Index end,
+                   const AttentionSettings& s, std::uint64_t seed);
+  double step();  // one step; returns the batch loss before it
+  int steps_done() const { return step_; }
+  int total_steps() const { return per_epoch_ * s_.epochs; }
+  const AttentionForecaster& model() const { return m_; }
+
+ private:
+  Eigen::MatrixXd y_;
+  AttentionSettings s_;
+  std::vector<Eigen::Index> origins_, batch_;
+  Rng rng_;
+  AttentionForecaster m_;
+  Eigen::VectorXd theta_, grad_;
+  Adam adam_;
+  int per_epoch_ = 0, step_ = 0;
+};
 
 // Trains on the windows whose rows and target lie in [first, end). progress(step, steps, loss)
 // after every step; returning false stops training. Throws rnnbook::Error if there is no window.
