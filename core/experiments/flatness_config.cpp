@@ -103,6 +103,7 @@ FlatnessConfig FlatnessConfig::parse(const json& config) {
   root.choice("kind", "flatness", {"flatness"});
   c.seed = std::uint64_t(root.integer("seed", 0, 0, INT64_C(9007199254740991)));
   c.steps = root.integer("steps", 6000, 0, 1000000);
+  c.precision = read_precision(root);
   c.batch_size = int(root.integer("batch_size", 8, 1, 4096));
   c.loss = loss_from_name(root.choice("loss", "mse", {"mse", "cross_entropy"}));
 

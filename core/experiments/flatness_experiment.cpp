@@ -89,6 +89,17 @@ FlatnessExperiment::FlatnessExperiment(const json& config)
   order_.resize(std::size_t(train_.points()));
   std::iota(order_.begin(), order_.end(), Eigen::Index(0));
   losses_.reserve(std::size_t(cfg_.steps));
+  if (cfg_.precision == Precision::float32) {
+    // The float64 initial weights rounded once; params_ becomes their exact image.
+    FloatMlpParameters p(cfg_.shape);
+    p.flat() = params_.flat().cast<float>();
+    params_.flat() = p.flat().cast<double>();
+    const Eigen::Index n = cfg_.shape.parameter_count();
+    std::variant<FloatSgd, FloatAdam> opt =
+        cfg_.optimizer == "adam" ? std::variant<FloatSgd, FloatAdam>(FloatAdam(n, cfg_.adam))
+                                 : std::variant<FloatSgd, FloatAdam>(FloatSgd(n, cfg_.sgd));
+    f32_.emplace(FloatTraining{p, FloatMlpParameters(cfg_.shape), opt, opt, {}, {}, {}});
+  }
 }
 
 // Every measure of SCIENCE.md 6.4 at the current weights (see the README for the names). All or
@@ -191,22 +202,35 @@ long FlatnessExperiment::step(long n) {
       batch_x_.col(b) = train_.x.col(order_[std::size_t(pos)]);
       batch_y_.col(b) = train_.y.col(order_[std::size_t(pos)]);
     }
-    const double loss = mlp_loss_and_gradient(params_, batch_x_, batch_y_, cfg_.loss, acts_, grad_);
-    if (std::isfinite(loss) && grad_.flat().allFinite()) {
-      theta_before_ = params_.flat();  // same sizes every step: copies, no allocation
-      optimizer_before_ = optimizer_;
-      std::visit([&](auto& opt) { opt.step(params_.flat(), grad_.flat()); }, optimizer_);
-      if (params_.flat().allFinite()) {
-        losses_.push_back(loss);
-        if (position() % cfg_.every == 0 || position() == total()) record_checkpoint();
-        continue;
-      }
-      params_.flat() = theta_before_;
-      optimizer_ = optimizer_before_;
-      divergence_cause_ = "the update made the weights non-finite";
+    // One guarded update in either precision; the cause if it failed, else nullptr.
+    const auto update = [&](auto& params, auto& grad, auto& optimizer, auto& optimizer_before, auto& theta_before,
+                            auto& acts, const auto& x, double& loss) -> const char* {
+      loss = mlp_loss_and_gradient(params, x, batch_y_, cfg_.loss, acts, grad);
+      if (!std::isfinite(loss) || !grad.flat().allFinite()) return "the loss or its gradient is not finite";
+      theta_before = params.flat();  // same sizes every step: copies, no allocation
+      optimizer_before = optimizer;
+      std::visit([&](auto& opt) { opt.step(params.flat(), grad.flat()); }, optimizer);
+      if (params.flat().allFinite()) return nullptr;
+      params.flat() = theta_before;
+      optimizer = optimizer_before;
+      return "the update made the weights non-finite";
+    };
+    double loss = 0.0;
+    const char* cause = nullptr;
+    if (f32_) {
+      FloatTraining& f = *f32_;
+      f.batch_x = batch_x_.cast<float>();
+      cause = update(f.params, f.grad, f.optimizer, f.optimizer_before, f.theta_before, f.acts, f.batch_x, loss);
+      if (!cause) params_.flat() = f.params.flat().cast<double>();
     } else {
-      divergence_cause_ = "the loss or its gradient is not finite";
+      cause = update(params_, grad_, optimizer_, optimizer_before_, theta_before_, acts_, batch_x_, loss);
     }
+    if (!cause) {
+      losses_.push_back(loss);
+      if (position() % cfg_.every == 0 || position() == total()) record_checkpoint();
+      continue;
+    }
+    divergence_cause_ = cause;
     batch_rng_.set_state(rng_before);
     diverged_at_ = position();
     elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -7,9 +7,11 @@
 // Config fields, defaults and ranges: README.md ("The flatness experiment").
 #include <chrono>
 #include <map>
+#include <optional>
 #include <variant>
 
 #include "experiments/experiment.hpp"
+#include "experiments/precision.hpp"
 #include "mlp/cluster_data.hpp"
 #include "mlp/mlp_network.hpp"
 #include "optim/adam.hpp"
@@ -20,6 +22,7 @@ namespace rnnbook {
 struct FlatnessConfig {
   std::uint64_t seed = 0;
   long steps = 6000;
+  Precision precision = Precision::float64;  // of training; every measure is float64 from the weights
   int batch_size = 8;
   LossKind loss = LossKind::mse;
   MlpShape shape;
@@ -87,6 +90,17 @@ class FlatnessExperiment : public Experiment {
   long diverged_at_ = -1;
   std::string divergence_cause_;
   std::string divergence_message() const;
+
+  // Training in float32: the float weights, gradient and optimiser; params_ holds their exact float64
+  // image after every step, so the measures see the float32 network.
+  struct FloatTraining {
+    FloatMlpParameters params, grad;
+    std::variant<FloatSgd, FloatAdam> optimizer, optimizer_before;
+    FloatMlpActivations acts;
+    Eigen::MatrixXf batch_x;
+    Eigen::VectorXf theta_before;
+  };
+  std::optional<FloatTraining> f32_;
 };
 
 }  // namespace rnnbook

@@ -22,8 +22,6 @@ TrainConfig TrainConfig::parse(const json& config) {
   return c;
 }
 
-const char* precision_name(Precision p) { return p == Precision::float32 ? "float32" : "float64"; }
-
 TrainConfig TrainConfig::read(Fields& root, const json& root_json) {
   TrainConfig c;
   c.seed = std::uint64_t(root.integer("seed", 0, 0, INT64_C(9007199254740991)));  // JS-safe integers
@@ -131,10 +129,7 @@ void TrainConfig::read_optimizer(Fields& root, TrainConfig& c, const std::string
                 "precision \"float64\"");
 }
 
-void TrainConfig::read_precision(Fields& root, TrainConfig& c) {
-  c.precision = root.choice("precision", "float64", {"float64", "float32"}) == "float32" ? Precision::float32
-                                                                                        : Precision::float64;
-}
+void TrainConfig::read_precision(Fields& root, TrainConfig& c) { c.precision = rnnbook::read_precision(root); }
 
 void TrainConfig::check_size() const {
   const double trials = std::max(batch_size, eval_trials);

@@ -8,6 +8,7 @@
 
 #include "experiments/experiment.hpp"
 #include "experiments/given_weights.hpp"
+#include "experiments/precision.hpp"
 
 #include "optim/adam.hpp"
 #include "optim/clip.hpp"
@@ -29,12 +30,6 @@ struct MeasureSettings {
   int hessian_iterations = 300;     // power iteration: at most this many Hessian-vector products
   bool eval_hidden = false;         // the evaluation batch's hidden states h_1..h_T in the result
 };
-
-// The arithmetic of training (forward, BPTT, loss, optimiser): float64, or float32 with the loss and the
-// clipping norm summed in float64. Measurements (evaluation, sNTK, rich/lazy, Hessian) stay float64,
-// computed from the float32 weights.
-enum class Precision { float64, float32 };
-const char* precision_name(Precision p);
 
 // How U is drawn: N(0, 1/I) (network.hpp), or PyTorch nn.Linear's U(+-1/sqrt(I)) (SCIENCE.md 1.7).
 enum class InputInit { normal, uniform };

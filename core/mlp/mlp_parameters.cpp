@@ -13,7 +13,8 @@ Eigen::Index MlpShape::parameter_count() const {
   return n;
 }
 
-MlpParameters::MlpParameters(const MlpShape& shape) : shape_(shape) {
+template <class S>
+BasicMlpParameters<S>::BasicMlpParameters(const MlpShape& shape) : shape_(shape) {
   if (shape.inputs < 1) throw Error("mlp: inputs must be >= 1, got " + std::to_string(shape.inputs));
   if (shape.outputs < 1) throw Error("mlp: outputs must be >= 1, got " + std::to_string(shape.outputs));
   for (std::size_t i = 0; i < shape.hidden.size(); ++i)
@@ -24,8 +25,11 @@ MlpParameters::MlpParameters(const MlpShape& shape) : shape_(shape) {
     offset_.push_back(at);
     at += Eigen::Index(shape.fan_out(l)) * (shape.fan_in(l) + 1);
   }
-  theta_ = Eigen::VectorXd::Zero(at);
+  theta_ = Vector::Zero(at);
 }
+
+template class BasicMlpParameters<double>;
+template class BasicMlpParameters<float>;
 
 MlpParameters mlp_init(const MlpShape& shape, Rng& rng) {
   MlpParameters p(shape);

@@ -25,19 +25,23 @@ struct MlpShape {
   Eigen::Index parameter_count() const;
 };
 
-class MlpParameters {
+// S = double, or float for training in float32 (the flatness kind's precision field).
+template <class S>
+class BasicMlpParameters {
  public:
-  using Map = Eigen::Map<Eigen::MatrixXd>;
-  using ConstMap = Eigen::Map<const Eigen::MatrixXd>;
-  using VecMap = Eigen::Map<Eigen::VectorXd>;
-  using ConstVecMap = Eigen::Map<const Eigen::VectorXd>;
+  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+  using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+  using Map = Eigen::Map<Matrix>;
+  using ConstMap = Eigen::Map<const Matrix>;
+  using VecMap = Eigen::Map<Vector>;
+  using ConstVecMap = Eigen::Map<const Vector>;
 
   // All zero. Throws Error unless inputs, outputs and every hidden width are >= 1.
-  explicit MlpParameters(const MlpShape& shape);
+  explicit BasicMlpParameters(const MlpShape& shape);
 
   const MlpShape& shape() const { return shape_; }
-  Eigen::VectorXd& flat() { return theta_; }
-  const Eigen::VectorXd& flat() const { return theta_; }
+  Vector& flat() { return theta_; }
+  const Vector& flat() const { return theta_; }
 
   // Layer l in theta: W_l (fan_out x fan_in, column-major), then b_l.
   Map W(int l) { return {theta_.data() + offset_[std::size_t(l)], shape_.fan_out(l), shape_.fan_in(l)}; }
@@ -52,8 +56,11 @@ class MlpParameters {
 
   MlpShape shape_;
   std::vector<Eigen::Index> offset_;  // start of layer l in theta
-  Eigen::VectorXd theta_;
+  Vector theta_;
 };
+
+using MlpParameters = BasicMlpParameters<double>;
+using FloatMlpParameters = BasicMlpParameters<float>;
 
 // W_l ~ N(0, 1/fan_in), b_l = 0 (SCIENCE.md 7.2, S9).
 MlpParameters mlp_init(const MlpShape& shape, Rng& rng);

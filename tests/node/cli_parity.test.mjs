@@ -76,6 +76,9 @@ const variety = {
   sntk_flip_flop: configs.sntk,
   sample_ring: configs.sample,
   flatness_cross_entropy_adam: configs.flatness,
+  flatness_float32_tanh_sgd: { kind: 'flatness', seed: 8, steps: 25, batch_size: 6, precision: 'float32',
+    model: { hidden: [9, 7] }, optimizer: { name: 'sgd', lr: 0.2, momentum: 0.5 },
+    data: { classes: 3, dim: 5, train: 50, test: 30 }, measures: { every: 10, points: 20, layer_points: 20 } },
 };
 
 test('native and wasm give the same bits across cells, activations, tasks, optimisers, targets and manifolds', async () => {

@@ -84,3 +84,16 @@ test('kind "sntk" passes through, and progress streams the series asked for', as
   await assert.rejects(runExperiment(M, { ...config, sntk: { top_k: 0 } }),
     { message: 'sntk.top_k: must be an integer in [1, 50], got 0' });
 });
+
+test('a kind without a loss series runs without naming series, and streams its own on request', async () => {
+  const spec = { kind: 'switching', seed: 2, data: { name: 'nascar', variant: 'soft_sticky', steps: 120, test_steps: 80 },
+    training: { iterations: 6, samples: 2 }, baseline: { iterations: 3, kmeans_restarts: 2 },
+    evaluation: { posterior_samples: 2, horizon: 3, paths: 2 } };
+  const plain = await runExperiment(M, spec);
+  assert.equal(plain.kind, 'switching');
+  assert.equal(plain.stopped, false);
+  const elbo = [];
+  const streamed = await runExperiment(M, spec, { chunkMs: 1, series: ['elbo'], onProgress: (p) => elbo.push(...p.series.elbo) });
+  assert.equal(elbo.length, 6);
+  assert.deepEqual(streamed.scalars, plain.scalars);
+});

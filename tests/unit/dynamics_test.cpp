@@ -13,7 +13,7 @@ using namespace rnnbook;
 
 namespace {
 
-Eigen::VectorXd random_vector(Eigen::Index n, double sd, std::uint64_t seed) {
+Eigen::VectorXd dynamics_random_vector(Eigen::Index n, double sd, std::uint64_t seed) {
   Rng rng(seed);
   Eigen::VectorXd v(n);
   for (auto& x : v) x = rng.normal(0.0, sd);
@@ -45,7 +45,7 @@ TEST_CASE("the step map's Jacobian matches central finite differences for every 
   RnnShape s;
   s.hidden = 7, s.inputs = 2, s.outputs = 1, s.leak = 0.6, s.cell = cell, s.activation = f;
   const RnnParameters p = testing::random_parameters(s, 11);
-  const Eigen::VectorXd h = random_vector(7, 0.8, 12), x = random_vector(2, 1.0, 13);
+  const Eigen::VectorXd h = dynamics_random_vector(7, 0.8, 12), x = dynamics_random_vector(2, 1.0, 13);
   const Eigen::MatrixXd A = step_jacobian(p, h, x);
   Eigen::MatrixXd fd(7, 7);
   const double eps = 1e-6;
@@ -77,11 +77,11 @@ TEST_CASE("Newton finds a planted fixed point and its multipliers (SCIENCE.md 1.
   RnnShape s;
   s.hidden = N, s.inputs = 1, s.outputs = 1, s.cell = CellKind::current, s.bias = false;
   RnnParameters p(s);
-  const Eigen::MatrixXd W0 = random_vector(N * N, 0.9 / std::sqrt(double(N)), 21).reshaped(N, N);
-  const Eigen::VectorXd d = random_vector(N, 1.2, 22);
+  const Eigen::MatrixXd W0 = dynamics_random_vector(N * N, 0.9 / std::sqrt(double(N)), 21).reshaped(N, N);
+  const Eigen::VectorXd d = dynamics_random_vector(N, 1.2, 22);
   p.W() = plant_fixed_point(W0, d);
 
-  const FixedPoint fp = newton_fixed_point(p, d + random_vector(N, 0.05, 23));
+  const FixedPoint fp = newton_fixed_point(p, d + dynamics_random_vector(N, 0.05, 23));
   REQUIRE(fp.converged);
   CHECK((fp.h - d).cwiseAbs().maxCoeff() < 1e-10);
   CHECK(fp.iterations <= 10);  // quadratic convergence from a close start
@@ -96,7 +96,7 @@ TEST_CASE("Newton finds a planted fixed point and its multipliers (SCIENCE.md 1.
     for (Eigen::Index k = 1; k < N; ++k) CHECK(std::abs(mu(k - 1)) >= std::abs(mu(k)));
   }
   SECTION("fixed_points keeps 0 (symmetric point) first and merges starts that reach the same point") {
-    const auto all = fixed_points(p, {d + random_vector(N, 0.01, 24), d - random_vector(N, 0.01, 25)});
+    const auto all = fixed_points(p, {d + dynamics_random_vector(N, 0.01, 24), d - dynamics_random_vector(N, 0.01, 25)});
     REQUIRE(all.size() >= 2);
     CHECK(all[0].h.norm() == 0.0);
     CHECK((all[1].h - d).norm() < 1e-10);
@@ -138,7 +138,7 @@ TEST_CASE("the bistable teacher: Newton finds 0 and +-k* u, with the multipliers
 TEST_CASE("critical eigenvectors satisfy A r = lambda r, l^T A = lambda l^T, l^T r = 1", "[dynamics]") {
   const int N = 9;
   const std::uint64_t seed = GENERATE(31, 32, 33, 34, 35, 36);
-  const Eigen::MatrixXd A = random_vector(N * N, 1.0 / std::sqrt(double(N)), seed).reshaped(N, N);
+  const Eigen::MatrixXd A = dynamics_random_vector(N * N, 1.0 / std::sqrt(double(N)), seed).reshaped(N, N);
   const LeadingBy order = GENERATE(LeadingBy::real_part, LeadingBy::modulus);
   const CriticalMode m = critical_mode(A, order);
   const Eigen::MatrixXcd Ac = A.cast<Complex>();
@@ -155,7 +155,7 @@ TEST_CASE("critical eigenvectors satisfy A r = lambda r, l^T A = lambda l^T, l^T
     CHECK(std::abs(m.value) >= all.cwiseAbs().maxCoeff() - 1e-14);
 
   SECTION("the eigenvalue gradient l^T dA r matches a finite difference") {
-    const Eigen::MatrixXd dA = random_vector(N * N, 1.0, seed + 100).reshaped(N, N);
+    const Eigen::MatrixXd dA = dynamics_random_vector(N * N, 1.0, seed + 100).reshaped(N, N);
     const double eps = 1e-7;
     const Complex plus = critical_mode(A + eps * dA, order).value, minus = critical_mode(A - eps * dA, order).value;
     const Complex fd = (plus - minus) / (2 * eps);
@@ -220,7 +220,7 @@ TEST_CASE("Newton reports a solve that does not converge instead of looping", "[
   SECTION("too few iterations") {
     NewtonOptions o;
     o.max_iterations = 1;
-    const FixedPoint fp = newton_fixed_point(p, 5.0 * u + random_vector(8, 1.0, 41), {}, o);
+    const FixedPoint fp = newton_fixed_point(p, 5.0 * u + dynamics_random_vector(8, 1.0, 41), {}, o);
     CHECK_FALSE(fp.converged);
     CHECK(fp.iterations == 1);
     CHECK(fp.residual > 0.0);

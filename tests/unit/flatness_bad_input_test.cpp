@@ -55,7 +55,7 @@ TEST_CASE("bad input: flatness configs name the field and the range", "[bad-inpu
        "measures.hessian_samples: must be 0 (off) or an integer in [2, 10000] (a standard error needs two probes), got 1"},
       {R"({"measures": {"hessian_tol": 0}})", "measures.hessian_tol: must be a number in (0, 1), got 0"},
       {R"({"seeds": 3})",
-       "seeds: unknown field; allowed here: kind, seed, steps, batch_size, loss, data, model, optimizer, measures"},
+       "seeds: unknown field; allowed here: kind, seed, steps, precision, batch_size, loss, data, model, optimizer, measures"},
   };
   for (const auto& [extra, message] : cases) {
     json config = json::parse(extra);

@@ -33,7 +33,7 @@ VectorXd outputs_of(const RnnParameters& p, const Batch& batch) {
   return Eigen::Map<const VectorXd>(traj.y.data(), Eigen::Index(traj.y.size()));
 }
 
-VectorXd random_vector(Eigen::Index n, std::uint64_t seed) {
+VectorXd gn_random_vector(Eigen::Index n, std::uint64_t seed) {
   Rng rng(seed);
   VectorXd v(n);
   for (auto& e : v) e = rng.normal();
@@ -50,7 +50,7 @@ TEST_CASE("output Jacobian: JVP matches finite differences of the readout, and J
     const Batch batch = random_batch(6, 4, s.inputs, s.outputs, 4);
     const VectorXd all = VectorXd::Ones(p.flat().size());
     const OutputJacobianOperator J(p, batch, all);
-    const VectorXd v = random_vector(p.flat().size(), 5);
+    const VectorXd v = gn_random_vector(p.flat().size(), 5);
 
     SECTION(std::string("JVP, cell ") + cell_name(cell)) {
       VectorXd jv(J.rows());
@@ -63,7 +63,7 @@ TEST_CASE("output Jacobian: JVP matches finite differences of the readout, and J
       CHECK((jv - fd).norm() <= 1e-7 * fd.norm());
     }
     SECTION(std::string("adjoint, cell ") + cell_name(cell)) {
-      const VectorXd q = random_vector(J.rows(), 6);
+      const VectorXd q = gn_random_vector(J.rows(), 6);
       VectorXd jv(J.rows()), jtq(J.cols());
       J.apply(v, jv);
       J.applyT(q, jtq);
@@ -85,7 +85,7 @@ TEST_CASE("output Jacobian: frozen blocks neither move the output nor receive a 
   VectorXd jv(J.rows()), jtq(J.cols());
   J.apply(v, jv);
   CHECK(jv.norm() == 0.0);
-  J.applyT(random_vector(J.rows(), 9), jtq);
+  J.applyT(gn_random_vector(J.rows(), 9), jtq);
   CHECK(jtq.segment(N * N, N * I + N).norm() == 0.0);
   CHECK(jtq.head(N * N).norm() > 0.0);
 }
@@ -108,7 +108,7 @@ TEST_CASE("Gauss-Newton: equals the loss Hessian on the readout block, and every
       const GaussNewtonOperator G(p, batch, all, kind);
       const LossHessian H(p, batch, kind);
       RnnParameters v(s), hv(s);
-      v.flat().tail(p.flat().size() - offC) = random_vector(p.flat().size() - offC, 13);
+      v.flat().tail(p.flat().size() - offC) = gn_random_vector(p.flat().size() - offC, 13);
       VectorXd gv(G.rows());
       G.apply(v.flat(), gv);
       H.apply(v, hv);
@@ -123,7 +123,7 @@ TEST_CASE("Gauss-Newton: equals the loss Hessian on the readout block, and every
         const GaussNewtonOperator G(p, batch, all, kind);
         const LossHessian H(p, batch, kind);
         RnnParameters v(s), hv(s);
-        v.flat() = random_vector(p.flat().size(), 14);
+        v.flat() = gn_random_vector(p.flat().size(), 14);
         VectorXd gv(G.rows());
         G.apply(v.flat(), gv);
         H.apply(v, hv);

@@ -20,7 +20,7 @@ MatrixXd psd_with_spectrum(const VectorXd& values, std::uint64_t seed) {
   return Q * values.asDiagonal() * Q.transpose();
 }
 
-VectorXd random_vector(Eigen::Index n, std::uint64_t seed) {
+VectorXd lrng_random_vector(Eigen::Index n, std::uint64_t seed) {
   Rng rng(seed);
   VectorXd v(n);
   for (auto& e : v) e = rng.normal();
@@ -59,12 +59,12 @@ TEST_CASE("LR-NG: the update is rho (V S V^T + rho I)^{-1} g, plain g off the su
   opt.refresh(G, rng);
   const MatrixXd& V = opt.basis();
   const MatrixXd Gk = V * opt.curvature().asDiagonal() * V.transpose();
-  const VectorXd g = random_vector(8, 5);
+  const VectorXd g = lrng_random_vector(8, 5);
   const VectorXd expected = 0.3 * (Gk + 0.3 * MatrixXd::Identity(8, 8)).ldlt().solve(g);
   CHECK((opt.precondition(g) - expected).norm() <= 1e-12 * expected.norm());
 
   SECTION("step moves theta by -lr times it") {
-    VectorXd theta = random_vector(8, 6), before = theta;
+    VectorXd theta = lrng_random_vector(8, 6), before = theta;
     opt.step(theta, g);
     CHECK((theta - (before - s.lr * expected)).norm() <= 1e-14 * before.norm());
     CHECK(opt.steps_taken() == 1);
@@ -135,7 +135,7 @@ TEST_CASE("LR-NG: frozen entries neither move nor enter the subspace", "[lrng]")
   CHECK(opt.basis()(0, 0) == 0.0);
   CHECK(opt.basis()(3, 0) == 0.0);
   VectorXd theta = VectorXd::Ones(10);
-  opt.step(theta, random_vector(10, 11));
+  opt.step(theta, lrng_random_vector(10, 11));
   CHECK(theta(0) == 1.0);
   CHECK(theta(3) == 1.0);
 }

@@ -16,7 +16,7 @@ using testing::random_parameters;
 
 namespace {
 
-Eigen::VectorXd random_vector(Eigen::Index n, Rng& rng) {
+Eigen::VectorXd state_space_random_vector(Eigen::Index n, Rng& rng) {
   Eigen::VectorXd v(n);
   for (auto& e : v) e = rng.normal();
   return v;
@@ -82,7 +82,7 @@ TEST_CASE("sntk: JVP matches finite differences and the VJP is its adjoint (U2)"
   Rng rng(300 + seed);
   const ParameterSelection sel = random_selection(rng, bias);
   StateSpaceModel m(p, batch, sel);
-  const Eigen::VectorXd v = random_vector(m.param_dim(), rng), q = random_vector(m.state_dim(), rng);
+  const Eigen::VectorXd v = state_space_random_vector(m.param_dim(), rng), q = state_space_random_vector(m.state_dim(), rng);
 
   Eigen::VectorXd jv(m.state_dim()), jtq(m.param_dim());
   m.jvp(v, jv);
@@ -146,7 +146,7 @@ TEST_CASE("sntk: linear RNN propagator (U3)", "[sntk]") {
   const Eigen::Index D = m->state_dim();
   const Eigen::Map<const Eigen::VectorXd> xs(batch.x.data(), D);  // x has the state layout here
   Rng rng(13);
-  const Eigen::VectorXd q = random_vector(D, rng);
+  const Eigen::VectorXd q = state_space_random_vector(D, rng);
   Eigen::VectorXd a(D), b(D);
 
   SECTION("P applied to the stacked inputs gives H") {
@@ -202,7 +202,7 @@ TEST_CASE("sntk: J = P F, K = F F^T, and P K P^T = J J^T for every cell (U4)", "
   Rng rng(40 + seed);
   StateSpaceModel m(p, batch, random_selection(rng, bias));
   const Eigen::Index D = m.state_dim(), P = m.param_dim();
-  const Eigen::VectorXd q = random_vector(D, rng), q2 = random_vector(D, rng), v = random_vector(P, rng);
+  const Eigen::VectorXd q = state_space_random_vector(D, rng), q2 = state_space_random_vector(D, rng), v = state_space_random_vector(P, rng);
   Eigen::VectorXd d1(D), d2(D), d3(D), p1(P), p2(P);
   INFO(describe(s, m.selection()));
 

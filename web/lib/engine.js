@@ -34,20 +34,32 @@ export class Session {
 
   _call(name, ...args) { return callChecked(this._M, this._e, name, ...args); }
 
+  // Whether this kind records the series `name` (switching, forecast, ... have no "loss").
+  _hasSeries(name) {
+    try {
+      this._call('series', name, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   get position() { return this._e.position(); }
   get total() { return this._e.total(); }
   get done() { return this._e.done(); }
 
   /**
    * Advances up to n steps (all that are left when n is omitted) in chunks of about chunkMs.
-   * `series` names the recorded series to report (default ['loss']; e.g. 'pr' of kind "sntk"):
+   * `series` names the recorded series to report (default ['loss'] when the kind records a loss, else
+   * none; e.g. 'pr' of kind "sntk", 'elbo' of kind "switching"):
    * each progress event carries the values new since the previous one.
    * @returns {position, total, done, series: {loss, ...}, stopped}: the values of these steps, and
    *          stopped when isCancelled() ended it early. Rejects when training diverges; the
    *          session then still holds the last finite state.
    */
-  async step(n = Infinity, { onProgress, isCancelled = () => false, chunkMs = 50, series = ['loss'] } = {}) {
+  async step(n = Infinity, { onProgress, isCancelled = () => false, chunkMs = 50, series } = {}) {
     const e = this._e;
+    series ??= this._hasSeries('loss') ? ['loss'] : [];
     const start = e.position();
     // Values already recorded per series (loss: one per step; others, e.g. per measurement).
     const seriesOf = (name, from) => this._call('series', name, from);
@@ -134,7 +146,7 @@ export function openExperiment(M, config) {
  * @param config   experiment config (object or JSON string)
  * @param options  { onProgress({position, total, series: {loss: Float64Array, ...}}), isCancelled(),
  *                   chunkMs: target duration of one chunk (default 50), series: names to stream
- *                   (default ['loss']) }
+ *                   (default ['loss'] when the kind records one) }
  * @returns the result: { kind, version, seed, config, scalars, arrays: {name: {shape, data}},
  *          timing_ms, stopped }. When training diverges it rejects with an Error whose `result` is
  *          the result of the last finite state.
