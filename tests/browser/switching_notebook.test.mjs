@@ -69,7 +69,7 @@ test('Soft switching: the track controls redraw the data, and a bad value gets t
     null, { timeout: 60000, polling: 200 });
   assert.match(page.url(), /data-track=standard/);
   // A temperature of 0 is refused by the core with its field and range; the page goes on.
-  const tau = page.locator('[data-cell="generator"] input[type=number]').nth(1);
+  const tau = page.locator('[data-cell="generator"]').getByLabel('τ_gen (temperature)');
   await tau.fill('0');
   await page.click('[data-cell="generator"] .rnnbook-submit-form > button');
   await page.waitForSelector('[data-cell="track"][data-run="failed"]', { timeout: 30000, state: 'attached' });
@@ -79,7 +79,7 @@ test('Soft switching: the track controls redraw the data, and a bad value gets t
   await done(page, 'trackFigure', 60000);
   assert.match(page.url(), /standard-tau-gen=0\.5/);
   // In the fitting form too: -3 iterations are refused for every seed, and the results say which.
-  await page.locator('[data-cell="settings"] input[type=number]').first().fill('-3');
+  await page.locator('[data-cell="settings"]').getByLabel('GDM iterations').fill('-3');
   await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
   await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 30000, state: 'attached' });
   assert.match(await text(page, '[data-cell="results"]'), /seed \d: training\.iterations: must be an integer in \[0, 100000\], got -3/);
