@@ -38,6 +38,33 @@ test('the index lists the notebooks from their front matter', async () => {
   await page.close();
 });
 
+test('the index groups the notebooks by topic, in learning order, starting with Train', async () => {
+  const page = await site.page('index.html');
+  await page.waitForSelector('body[data-ready=true]');
+  const sections = await page.$$eval('#notebooks section', (all) => all.map((s) => ({
+    topic: s.dataset.topic, heading: s.querySelector('h3')?.textContent,
+    names: [...s.querySelectorAll('a')].map((a) => new URL(a.href).searchParams.get('nb')),
+  })));
+  for (const s of sections) assert.equal(s.heading, s.topic);
+  // The topics of issue 23 in their order (a topic whose notebooks are not here yet is absent).
+  const topics = ['Learning in recurrent networks', 'Representations and sampling', 'Neural time series', 'Connectivity', 'Working at scale'];
+  assert.deepEqual(sections.map((s) => s.topic), topics.filter((t) => sections.some((s) => s.topic === t)));
+  assert.deepEqual(sections[0].names.slice(0, 3), ['train', 'rich-lazy', 'credit-assignment']);
+  assert.deepEqual(sections.find((s) => s.topic === 'Representations and sampling').names, ['dimensionality', 'sampling']);
+  assert.ok(sections.find((s) => s.topic === 'Neural time series').names.includes('switching'));
+  assert.deepEqual(sections.at(-1).names, ['sweeps']);
+  // The page reads top to bottom: the first notebook link a newcomer meets is Train.
+  assert.equal(await page.locator('#notebooks a').first().textContent(), 'Train a recurrent network');
+  // An unknown notebook's message lists the notebooks in the same order.
+  const missing = await site.page('notebook.html?nb=nope');
+  await missing.waitForSelector('#notices .nb-notice');
+  const listed = (await missing.textContent('#notices')).match(/the notebooks are: (.*)$/)[1].split(', ');
+  assert.deepEqual(listed, sections.flatMap((s) => s.names));
+  await missing.close();
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('the train notebook trains in float32 when asked, and says so with its rate', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}&precision=float32`);
   await cellOk(page, 'outputs');

@@ -1,12 +1,17 @@
 // The notebooks of the site: each web/notebooks/NAME.md is a lazily loaded chunk, and its front
 // matter is available at once for the index page.
+import { groupByTopic } from './catalog-order.js';
+
 const loaders = import.meta.glob('../notebooks/*.md');
 const metas = import.meta.glob('../notebooks/*.md', { query: '?meta', import: 'meta', eager: true });
 
 const nameOf = (path) => path.replace(/^.*\/|\.md$/g, '');
 
-/** [{name, title, description, author}] sorted by name. */
-export const catalog = Object.values(metas).sort((a, b) => a.name.localeCompare(b.name));
+/** [{topic, notebooks: [{name, title, description, author, topic, order}]}] in learning order. */
+export const topics = groupByTopic(Object.values(metas));
+
+/** Every notebook, in the order of the index: topic by topic. */
+export const catalog = topics.flatMap((group) => group.notebooks);
 
 /** The compiled notebook module NAME, or an Error that lists the notebooks there are. */
 export async function loadNotebook(name) {

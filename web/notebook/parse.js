@@ -1,7 +1,7 @@
 // Parses a notebook (Markdown with YAML front matter and ```js cells) into HTML blocks and cells.
 // Runs at build time (the Vite plugin) and in the browser (notebooks opened from a file).
 //
-//   ---                      front matter: title, description, author (YAML)
+//   ---                      front matter: title, description, author, topic, order (YAML)
 //   title: Rich and lazy
 //   ---
 //   Prose with $math$, $$display math$$ and ${live} values.
@@ -160,7 +160,15 @@ export function parseNotebook(text) {
     title: typeof front.meta.title === 'string' ? front.meta.title : 'Untitled notebook',
     description: typeof front.meta.description === 'string' ? front.meta.description : '',
     author: typeof front.meta.author === 'string' ? front.meta.author : '',
+    // The index groups notebooks by topic, in learning order (catalog-order.js).
+    topic: typeof front.meta.topic === 'string' ? front.meta.topic.trim() : '',
+    order: typeof front.meta.order === 'number' && Number.isFinite(front.meta.order) ? front.meta.order : null,
   };
+  if (front.meta.order !== undefined && meta.order === null) {
+    const v = front.meta.order;
+    const got = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v && typeof v === 'object' ? 'an object' : String(v);
+    warnings.push(`front matter: order must be a number, got ${got}; the index lists this notebook last in its topic`);
+  }
   return { meta, html, cells, warnings };
 }
 
