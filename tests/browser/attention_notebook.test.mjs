@@ -31,7 +31,7 @@ test('Attention and connectivity: 5 rate networks reach the verdict; graph, matr
   assert.ok(gc > 0.85, `Granger AUROC ${gc}`);
   assert.equal(wins, 5);
   assert.ok(att > 0.55 && att < gc, `attention AUROC ${att}`);
-  assert.ok(r2 > 0.2, `one-step R² ${r2}`);
+  assert.ok(r2 > 0.15, `one-step R² ${r2}`);
   assert.match(text, /Attention carries real but weak information about the wiring; Granger causality recovers it far better\./);
 
   for (const id of ['graph', 'activity', 'matrices', 'roc', 'aurocPlot', 'table', 'subPlot']) await done(page, id);
@@ -45,6 +45,10 @@ test('Attention and connectivity: 5 rate networks reach the verdict; graph, matr
   }
   // The sampling step: at sub = 10 the other neurons add more variance than at sub = 1 (all three seeds).
   assert.equal(await page.$$eval('[data-cell="subPlot"] g[aria-label="dot"] circle', (c) => c.length), 2 * 4 * 3);
+  const subText = (await page.textContent('[data-cell="subPlot"] [data-sub]')).replace(/\s+/g, ' ');
+  console.log(`attention notebook, the sampling step: ${subText}`);
+  const [share1, share10] = numbers(subText, /the others add (\d+\.\d) % and (\d+\.\d) % of the one-step variance/);
+  assert.ok(share10 > 3 * share1, `the others' share grows with sub: ${share1} % to ${share10} %`);
 
   // The estimated connectivity exports: the first seed's result as JSON, the attention matrix as .npy.
   await page.check('#nb-show-code');
@@ -79,9 +83,9 @@ test('Attention and connectivity: the Izhikevich network (forecast well, attenti
   assert.ok(gc > 0.8, `Granger AUROC ${gc}`);
   assert.ok(wins >= 4, `Granger ahead in ${wins} of 5`);
   assert.ok(att > 0.35 && att < 0.65, `attention AUROC ${att} (chance)`);
-  assert.ok(r2 > 0.9, `one-step R² ${r2}`);
+  assert.ok(r2 > 0.85, `one-step R² ${r2}`);
   assert.match(text, /A good forecaster is not a connectivity estimator/);
-  assert.ok(await page.$('[data-cell="activity"] g[aria-label="tickX"]'), 'a raster of the spikes');
+  assert.ok(await page.$('[data-cell="activity"] g[aria-label="tick"]'), 'a raster of the spikes');
 
   // A control changed and Run pressed: the rate network with patient mode; Stop while it trains.
   await page.locator('[data-cell="settings"] label', { hasText: 'rate network' }).first().locator('input[type=radio]').check();
