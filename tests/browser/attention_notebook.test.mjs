@@ -87,8 +87,18 @@ test('Attention and connectivity: the Izhikevich network (forecast well, attenti
   assert.match(text, /A good forecaster is not a connectivity estimator/);
   assert.ok(await page.$('[data-cell="activity"] g[aria-label="tick"]'), 'a raster of the spikes');
 
-  // A control changed and Run pressed: the rate network with patient mode; Stop while it trains.
+  // A network without connections has no AUROC: the cell says why (seed 5 draws none at N = 4).
+  await page.locator('[data-cell="settings"] label', { hasText: 'neurons N' }).locator('..').locator('input[type=number]').fill('4');
+  await page.locator('[data-cell="settings"] label', { hasText: 'first seed' }).locator('..').locator('input[type=number]').fill('5');
   await page.locator('[data-cell="settings"] label', { hasText: 'rate network' }).first().locator('input[type=radio]').check();
+  await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
+  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 120000, state: 'attached' });
+  assert.match(await page.textContent('[data-cell="results"]'),
+    /seed 5: its network of 4 neurons has 0 of 12 possible connections, so no AUROC can be taken; use more neurons or another first seed/);
+  await page.locator('[data-cell="settings"] label', { hasText: 'neurons N' }).locator('..').locator('input[type=number]').fill('20');
+  await page.locator('[data-cell="settings"] label', { hasText: 'first seed' }).locator('..').locator('input[type=number]').fill('0');
+
+  // A control changed and Run pressed: the rate network with patient mode; Stop while it trains.
   await page.locator('[data-cell="settings"] input[type=checkbox]').check();
   await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
   await page.waitForFunction(() => /0 of 15 runs done/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
@@ -97,7 +107,7 @@ test('Attention and connectivity: the Izhikevich network (forecast well, attenti
   await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
   await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
   assert.match(await page.textContent('[data-cell="results"]'), /\d+ of 15 runs were stopped before the end; press Run to train them again/);
-  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
+  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end|no AUROC can be taken/.test(e)), []);
   site.errors.length = 0;
   await page.close();
 });
