@@ -11,6 +11,7 @@ namespace rnnbook {
 namespace {
 constexpr std::int64_t kMaxForecastFrames = 200000;
 constexpr std::int64_t kMaxForecastLeads = 1000;
+
 // The series must hold the orders and horizons asked for (the split's rows as chronological_split
 // cuts them); each refusal names the field to change, before anything is allocated.
 void check_forecast_lengths(const ForecastConfig& c, Eigen::Index frames, int validation_leads) {

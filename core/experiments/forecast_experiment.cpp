@@ -57,7 +57,8 @@ void add_ar_parameters(Result& r, const std::vector<VarModel>& models) {
   ResultArray lags{{models.size(), std::size_t(width)}, std::vector<double>(models.size() * std::size_t(width), 0.0)};
   std::vector<double> intercept, noise;
   for (std::size_t c = 0; c < models.size(); ++c) {
-    for (int k = 0; k < models[c].order(); ++k) lags.data[c * std::size_t(width) + std::size_t(k)] = models[c].lags[std::size_t(k)](0, 0);
+    for (int k = 0; k < models[c].order(); ++k)
+      lags.data[c * std::size_t(width) + std::size_t(k)] = models[c].lags[std::size_t(k)](0, 0);
     intercept.push_back(models[c].intercept(0));
     noise.push_back(models[c].noise_cov(0, 0));
   }
