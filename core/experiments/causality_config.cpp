@@ -71,7 +71,7 @@ CausalityConfig CausalityConfig::parse(const json& config) {
   if (double(rows) * c.granger_fraction - c.granger_max_order <= dim)
     throw Error("granger.max_order: " + std::to_string(c.granger_max_order) + " lags of " + std::to_string(neurons) +
                 " neurons need more than " + std::to_string(std::int64_t(dim)) + " rows in the Granger segment; the recording has " +
-                std::to_string(rows) + " x " + std::to_string(c.granger_fraction));
+                std::to_string(rows) + " rows x granger.fraction " + shown_value(json(c.granger_fraction)));
 
   Fields split = root.object("split");
   c.train_fraction = split.number("train", 0.6, 0.0, 1.0, true, true);

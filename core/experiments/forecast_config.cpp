@@ -11,6 +11,40 @@ namespace rnnbook {
 namespace {
 constexpr std::int64_t kMaxForecastFrames = 200000;
 constexpr std::int64_t kMaxForecastLeads = 1000;
+
+// The series must hold the orders and horizons asked for (the split's rows as chronological_split
+// cuts them); each refusal names the field to change, before anything is allocated.
+void check_forecast_lengths(const ForecastConfig& c, Eigen::Index frames, int validation_leads) {
+  const ForecastBenchmarkSettings& b = c.bench;
+  const Eigen::Index train_end = Eigen::Index(double(frames) * b.train_fraction);
+  const Eigen::Index validation_end = Eigen::Index(double(frames) * (b.train_fraction + b.validation_fraction));
+  const std::string rows = " (" + std::to_string(frames) + " frames, split.train " + shown_value(json(b.train_fraction)) +
+                           ", split.validation " + shown_value(json(b.validation_fraction)) + ")";
+  if (validation_end - 1 + b.leads >= frames)
+    throw Error("leads: " + std::to_string(b.leads) + " leads do not fit the test segment of " +
+                std::to_string(frames - validation_end) + " rows" + rows + "; lower leads or give a longer series");
+  if (train_end - 1 + validation_leads >= validation_end)
+    throw Error("validation.leads: " + std::to_string(validation_leads) + " leads do not fit the validation segment of " +
+                std::to_string(validation_end - train_end) + " rows" + rows + "; lower validation.leads");
+  const double channels = c.generated ? 4.0 : double(c.user_series.cols());
+  const auto check_order = [&](const char* field, int p, double width) {
+    const double regressors = 1 + p * width;
+    if (double(train_end - p) <= regressors)
+      throw Error(std::string(field) + ": " + std::to_string(p) + " lags need more than " +
+                  std::to_string(std::int64_t(regressors)) + " training rows after the first " + std::to_string(p) +
+                  "; the training segment has " + std::to_string(train_end) + " rows" + rows +
+                  "; lower it or give a longer series");
+  };
+  check_order("models.ar.max_order", b.ar.max_order, 1.0);
+  check_order("models.var.max_order", b.var.max_order, channels);
+  const GruForecasterSettings& g = b.gru_settings;
+  if (b.gru && g.context > validation_end)
+    throw Error("models.gru.context: " + std::to_string(g.context) + " frames reach before the series' start from the first test origin");
+  if (b.gru && train_end - g.horizon - 1 < g.context - 1)
+    throw Error("models.gru.context: a context of " + std::to_string(g.context) + " and a horizon of " +
+                std::to_string(g.horizon) + " do not fit the " + std::to_string(train_end) + " training rows" + rows);
+}
+
 }  // namespace
 
 ForecastConfig ForecastConfig::parse(const json& config) {
@@ -89,6 +123,8 @@ ForecastConfig ForecastConfig::parse(const json& config) {
     throw Error("models.var.max_order: " + std::to_string(c.bench.var.max_order) + " lags of " +
                 std::to_string(int(channels)) + " channels make a " + std::to_string(std::int64_t(dim)) +
                 "-column regression, over the limit of 2000 columns");
+
+  check_forecast_lengths(c, frames, vleads);
 
   Fields report = root.object("report");
   std::vector<int> leads;

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "timeseries/calibration.hpp"
 #include "timeseries/forecast_metrics.hpp"
+#include "timeseries/predictive_scores.hpp"
 
 namespace rnnbook {
 
@@ -17,6 +18,53 @@ const char* const kForecastModels[] = {"naive", "average", "ar", "var", "gru"};
 // A (windows, leads, channels) array of a forecast set's field.
 ResultArray forecast_array(const ForecastSet& set, const std::vector<double>& field) {
   return {{std::size_t(set.windows), std::size_t(set.leads), std::size_t(set.channels)}, field};
+}
+
+// A model's forecasts in the series' own units: the predictive mean and the central `level` band
+// mean -+ Phi^-1((1 + level) / 2) sd, each (windows, leads, channels).
+void add_raw_forecasts(Result& r, const std::string& name, const ForecastSet& z, const ChannelScaling& scaling,
+                       double level) {
+  const ForecastSet raw = z.in_raw_units(scaling);
+  const double q = normal_quantile(0.5 * (1 + level));
+  std::vector<double> lower(raw.mean.size()), upper(raw.mean.size());
+  for (std::size_t i = 0; i < raw.mean.size(); ++i) {
+    lower[i] = raw.mean[i] - q * raw.sd[i];
+    upper[i] = raw.mean[i] + q * raw.sd[i];
+  }
+  r.arrays[name + "_mean"] = forecast_array(raw, raw.mean);
+  r.arrays[name + "_lower"] = forecast_array(raw, lower);
+  r.arrays[name + "_upper"] = forecast_array(raw, upper);
+}
+
+// The fitted VAR (z units): intercept c (n), lags A_1..A_p as (p, n, n) with row i the target
+// channel i, noise covariance Sigma (n, n).
+void add_var_parameters(Result& r, const VarModel& m) {
+  const std::size_t n = std::size_t(m.channels());
+  ResultArray lags{{m.lags.size(), n, n}, {}};
+  for (const Eigen::MatrixXd& A : m.lags)
+    for (Eigen::Index i = 0; i < A.rows(); ++i)
+      for (Eigen::Index j = 0; j < A.cols(); ++j) lags.data.push_back(A(i, j));
+  r.arrays["var_intercept"] = vector_array(m.intercept);
+  r.arrays["var_lags"] = lags;
+  r.arrays["var_noise_cov"] = matrix_array(m.noise_cov);
+}
+
+// The fitted ARs (z units), one per channel: intercepts (channels), lags (channels, largest order)
+// with zeros beyond a channel's own order, noise variances (channels).
+void add_ar_parameters(Result& r, const std::vector<VarModel>& models) {
+  int width = 0;
+  for (const VarModel& m : models) width = std::max(width, m.order());
+  ResultArray lags{{models.size(), std::size_t(width)}, std::vector<double>(models.size() * std::size_t(width), 0.0)};
+  std::vector<double> intercept, noise;
+  for (std::size_t c = 0; c < models.size(); ++c) {
+    for (int k = 0; k < models[c].order(); ++k)
+      lags.data[c * std::size_t(width) + std::size_t(k)] = models[c].lags[std::size_t(k)](0, 0);
+    intercept.push_back(models[c].intercept(0));
+    noise.push_back(models[c].noise_cov(0, 0));
+  }
+  r.arrays["ar_intercept"] = vector_array(intercept);
+  r.arrays["ar_lags"] = lags;
+  r.arrays["ar_noise_var"] = vector_array(noise);
 }
 
 }  // namespace
@@ -73,7 +121,7 @@ Result ForecastExperiment::result() {
       const GruForecaster& m = gru_->model();
       const int C = cfg_.bench.gru_settings.context;
       b.models.push_back({"gru", collect_forecasts([&](Eigen::Index t) { return gru_forecast(m, z_, t, C); }, z_,
-                                                   b.origins, m.horizon()), {}});
+                                                   b.origins, m.horizon()), {}, {}});
     }
     r.scalars["frames"] = double(y_.rows());
     r.scalars["channels"] = double(y_.cols());
@@ -96,12 +144,15 @@ Result ForecastExperiment::result() {
       r.arrays[n + "_sd"] = vector_array(s.mean_sd);
       r.arrays[n + "_mean_z"] = forecast_array(m.z, m.z.mean);
       r.arrays[n + "_sd_z"] = forecast_array(m.z, m.z.sd);
+      add_raw_forecasts(r, n, m.z, b.scaling, cfg_.coverage_level);
       r.scalars[n + "_informative_horizon_s"] = s.informative_lead / cfg_.rate_hz;
       for (int L : cfg_.report_leads)
         if (L <= m.z.leads) r.scalars[n + "_mwql_rel_" + std::to_string(L)] = relative_mwql(b, n, L);
       for (std::size_t c = 0; c < m.orders.size(); ++c)
         r.scalars[n + "_order" + (m.orders.size() > 1 ? "_" + std::to_string(c) : "")] = m.orders[c];
     }
+    add_ar_parameters(r, b.model("ar").fitted);
+    add_var_parameters(r, b.model("var").fitted.front());
   }
   r.timing_ms = elapsed_ms_ + std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return r;

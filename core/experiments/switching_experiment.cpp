@@ -105,12 +105,15 @@ long SwitchingExperiment::step(long n) {
 std::vector<double> SwitchingExperiment::series(const std::string& name, long from) const {
   static const std::vector<double> none;
   const std::vector<double>* s = nullptr;
-  if (name == "elbo") s = &gdm_->elbo_history();
+  if (name == "elbo" || name == "loss") s = &gdm_->elbo_history();
   else if (name == "log_likelihood") s = hard_ ? &hard_->log_likelihood_history() : &none;
-  else throw Error("series: unknown name \"" + name + "\"; allowed: elbo, log_likelihood");
+  else throw Error("series: unknown name \"" + name + "\"; allowed: elbo, log_likelihood, loss");
   if (from < 0) from = 0;
   if (from >= long(s->size())) return {};
-  return {s->begin() + from, s->end()};
+  std::vector<double> out(s->begin() + from, s->end());
+  if (name == "loss")  // what training minimises, the series front ends stream by default
+    for (double& v : out) v = -v;
+  return out;
 }
 
 // Scores on the test data (the training data when there are none), with the states inferred by

@@ -53,7 +53,7 @@ class SwitchingExperiment : public Experiment {
   long step(long n) override;
   long position() const override;
   long total() const override;
-  // "elbo" (one value per GDM iteration) or "log_likelihood" (one per EM iteration).
+  // "elbo" (one value per GDM iteration), "loss" (its negative) or "log_likelihood" (one per EM iteration).
   std::vector<double> series(const std::string& name, long from) const override;
   Result result() override;
 

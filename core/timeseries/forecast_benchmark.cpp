@@ -31,16 +31,19 @@ ForecastBenchmark run_forecast_benchmark(const Eigen::Ref<const Eigen::MatrixXd>
   const Eigen::RowVectorXd step_sd = difference_sd(z, 0, b.split.train_end);
   const Eigen::RowVectorXd zero = Eigen::RowVectorXd::Zero(z.cols()), one = Eigen::RowVectorXd::Ones(z.cols());
   b.models.push_back({"naive", collect_forecasts([&](Eigen::Index t) { return naive_forecast(z.row(t), step_sd, leads); },
-                                                 z, b.origins, leads), {}});
+                                                 z, b.origins, leads), {}, {}});
   b.models.push_back({"average", collect_forecasts([&](Eigen::Index) { return average_forecast(zero, one, leads); },
-                                                   z, b.origins, leads), {}});
+                                                   z, b.origins, leads), {}, {}});
   const std::vector<ValidatedVar> ar = fit_ar_by_validation(z, b.split, b.scaling, s.ar);
-  ModelForecasts ar_out{"ar", collect_forecasts(ar_forecaster(ar, z, leads), z, b.origins, leads), {}};
-  for (const ValidatedVar& m : ar) ar_out.orders.push_back(m.choice.order);
+  ModelForecasts ar_out{"ar", collect_forecasts(ar_forecaster(ar, z, leads), z, b.origins, leads), {}, {}};
+  for (const ValidatedVar& m : ar) {
+    ar_out.orders.push_back(m.choice.order);
+    ar_out.fitted.push_back(m.model);
+  }
   b.models.push_back(std::move(ar_out));
   const ValidatedVar var = fit_var_by_validation(z, b.split, b.scaling, s.var);
   b.models.push_back({"var", collect_forecasts(var_forecaster(var.model, z, leads), z, b.origins, leads),
-                      {var.choice.order}});
+                      {var.choice.order}, {var.model}});
   if (s.gru) {
     const GruForecaster gru = train_gru_forecaster(z, 0, b.split.train_end, s.gru_settings, seed, gru_progress);
     const int H = s.gru_settings.horizon, C = s.gru_settings.context;
@@ -50,7 +53,7 @@ ForecastBenchmark run_forecast_benchmark(const Eigen::Ref<const Eigen::MatrixXd>
     if (gru_origins.size() != b.origins.size())
       throw Error("forecast: the GRU context of " + std::to_string(C) + " frames reaches before the series' start");
     b.models.push_back({"gru", collect_forecasts([&](Eigen::Index t) { return gru_forecast(gru, z, t, C); }, z,
-                                                 b.origins, H), {}});
+                                                 b.origins, H), {}, {}});
   }
   return b;
 }

@@ -27,6 +27,7 @@ struct ModelForecasts {
   std::string name;         // "naive", "average", "ar", "var", "gru"
   ForecastSet z;            // z units; the GRU has gru_settings.horizon leads, the others `leads`
   std::vector<int> orders;  // AR: one per channel; VAR: one; else empty
+  std::vector<VarModel> fitted;  // the fitted models (z units): AR one per channel, VAR one; else empty
 };
 
 struct ForecastBenchmark {

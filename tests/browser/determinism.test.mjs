@@ -21,6 +21,12 @@ const configs = {
     sampling: { chains: 100, steps: 20, record_every: 10, snapshot_chains: 10 },
     measures: { reference: 300, mmd_samples: 100, grid: { points: 11 } } },
   flatness: { kind: 'flatness', seed: 5, steps: 20, batch_size: 4, model: { hidden: [5] } },
+  forecast: { kind: 'forecast', seed: 2, data: { frames: 1200 }, leads: 15,
+    models: { ar: { max_order: 6 }, var: { max_order: 3 }, gru: { enabled: true, hidden: 3, context: 8, horizon: 4, steps: 4, batch: 4 } } },
+  switching: { kind: 'switching', seed: 3, data: { steps: 100, test_steps: 60 }, training: { iterations: 8, samples: 2 },
+    baseline: { iterations: 3, kmeans_restarts: 2 }, evaluation: { posterior_samples: 2, horizon: 3, paths: 2 } },
+  causality: { kind: 'causality', seed: 4, data: { neurons: 5, samples: 400, burn_in: 20 },
+    attention: { context: 3, width: 6, heads: 2, key_width: 3, hidden: 6, epochs: 1, batch: 64 } },
 };
 
 let site;

@@ -37,6 +37,32 @@ export const cases = [
     'task.inputs: shape [4000, 1001, 1] holds 4004000 values, over the limit of 4000000'],
 ];
 
+// The time-series kinds (forecast, switching, causality): whole configs, user arrays as typed arrays.
+const wave = (shape) => ({ shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)).map((_, i) => Math.sin(0.37 * i * i)) });
+const withNaN = (shape, at) => { const a = wave(shape); a.data[at] = NaN; return a; };
+export const kindCases = [
+  [{ kind: 'forecast', leads: 0 }, 'leads: must be an integer in [1, 1000], got 0'],
+  [{ kind: 'forecast', split: { train: 0.9, validation: 0.2 } }, 'split.validation: must be a number in (0, 0.1), got 0.2'],
+  [{ kind: 'forecast', data: { name: 'series' } }, 'data.values: missing; a series is (T) or (T, channels), rows are time'],
+  [{ kind: 'forecast', data: { name: 'series', values: withNaN([40, 2], 5) } },
+    'data.values.data[5]: must be a finite number, got null (NaN and infinity become null in JSON)'],
+  [{ kind: 'forecast', data: { frames: 400 }, leads: 10 },
+    'models.ar.max_order: 140 lags need more than 141 training rows after the first 140; the training segment has 240 rows (400 frames, split.train 0.6, split.validation 0.2); lower it or give a longer series'],
+  [{ kind: 'forecast', models: { gru: { horizon: 500 } } }, 'models.gru.horizon: must be an integer in [1, 105], got 500'],
+  [{ kind: 'switching', model: { states: 0 } }, 'model.states: must be an integer in [1, 16], got 0'],
+  [{ kind: 'switching', data: { name: 'series', train: wave([50, 3]), test: wave([20, 2]) } }, 'data.test: 2 columns, but train has 3'],
+  [{ kind: 'switching', data: { name: 'series', train: withNaN([50, 3], 4) } },
+    'data.train.data[4]: must be a finite number, got null (NaN and infinity become null in JSON)'],
+  [{ kind: 'switching', data: { name: 'series', train: wave([50, 3]), test: wave([6, 3]) }, evaluation: { horizon: 6 } },
+    'evaluation.horizon: must be an integer in [1, 5], got 6'],
+  [{ kind: 'causality', data: { neurons: 65 } }, 'data.neurons: must be an integer in [2, 64], got 65'],
+  [{ kind: 'causality', data: { name: 'series', values: wave([200, 1]) } }, 'data.values: 1 neurons; allowed 2 to 64'],
+  [{ kind: 'causality', data: { name: 'series', values: wave([200, 3]), weights: wave([3, 2]) } },
+    'data.weights: must be (3, 3), one row per target neuron, got [3, 2]'],
+  [{ kind: 'causality', data: { samples: 150 }, granger: { max_order: 10 } },
+    'granger.max_order: 10 lags of 20 neurons need more than 201 rows in the Granger segment; the recording has 150 rows x granger.fraction 0.8'],
+];
+
 const full = (extra) => JSON.stringify({ kind: 'train', ...extra },
   (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
 
@@ -52,5 +78,16 @@ test('each bad value: the CLI exits with code 2 and prints the message', () => {
 test('each bad value: JS rejects with the same message (typed arrays serialised by the engine)', async () => {
   for (const [extra, message] of cases) {
     await assert.rejects(runExperiment(M, { kind: 'train', ...extra }), { message });
+  }
+});
+
+test('the time-series kinds: the CLI exits with code 2 and JS rejects, with the same message', async () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'rnnbook-badinput-kinds-'));
+  for (const [config, message] of kindCases) {
+    const text = JSON.stringify(config, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+    const r = spawnSync(cli, ['run', '-', '--out', out, '--quiet'], { encoding: 'utf8', input: text });
+    assert.equal(r.status, 2, message);
+    assert.equal(r.stderr.trim(), `rnnbook: ${message}`);
+    await assert.rejects(runExperiment(M, config), { message });
   }
 });

@@ -79,6 +79,20 @@ const variety = {
   flatness_float32_tanh_sgd: { kind: 'flatness', seed: 8, steps: 25, batch_size: 6, precision: 'float32',
     model: { hidden: [9, 7] }, optimizer: { name: 'sgd', lr: 0.2, momentum: 0.5 },
     data: { classes: 3, dim: 5, train: 50, test: 30 }, measures: { every: 10, points: 20, layer_points: 20 } },
+  // The time-series kinds (issue 23): generated data, and user series given inline as {shape, data}.
+  forecast_cortex4_gru: configs.forecast,
+  forecast_user_series: { kind: 'forecast', seed: 1, leads: 10, stride: 5, models: { ar: { max_order: 5 }, var: { max_order: 3 } },
+    data: { name: 'series', rate_hz: 10, values: { shape: [400, 3], data: Array.from({ length: 1200 }, (_, i) => Math.sin(0.05 * i) + Math.sin(7.3 * i * i)) } } },
+  switching_soft_sticky: configs.switching,
+  switching_user_series: { kind: 'switching', seed: 1, model: { states: 2 }, training: { iterations: 5, samples: 2 },
+    baseline: { iterations: 2, kmeans_restarts: 1 }, evaluation: { posterior_samples: 2, horizon: 2, paths: 2 },
+    data: { name: 'series', train: { shape: [60, 2], data: Array.from({ length: 120 }, (_, i) => Math.cos(0.2 * i) + 0.1 * Math.sin(5.1 * i * i)) } } },
+  causality_rate_attention: configs.causality,
+  causality_izhikevich: { kind: 'causality', seed: 1, data: { name: 'izhikevich', neurons: 5, density: 0.5, steps: 800 },
+    attention: { enabled: false } },
+  causality_user_series: { kind: 'causality', seed: 1, granger: { max_order: 3 }, attention: { epochs: 1, context: 3, width: 4, hidden: 4, key_width: 2 },
+    data: { name: 'series', values: { shape: [300, 3], data: Array.from({ length: 900 }, (_, i) => Math.sin(1.7 * i * i) + Math.sin(0.01 * i)) },
+      weights: { shape: [3, 3], data: [0, 1, 0, 0, 0, 1, 0, 0, 0] } } },
 };
 
 test('native and wasm give the same bits across cells, activations, tasks, optimisers, targets and manifolds', async () => {

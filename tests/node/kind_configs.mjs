@@ -13,4 +13,11 @@ export const configs = {
     measures: { reference: 300, mmd_samples: 100, grid: { points: 11 } } },
   flatness: { kind: 'flatness', seed: 5, steps: 20, batch_size: 4, loss: 'cross_entropy',
     model: { hidden: [7, 5], activation: 'softplus' }, optimizer: { name: 'adam' } },
+  forecast: { kind: 'forecast', seed: 3, data: { frames: 1500 }, leads: 20,
+    models: { ar: { max_order: 8 }, var: { max_order: 4 }, gru: { enabled: true, hidden: 4, context: 10, horizon: 5, steps: 5, batch: 4 } } },
+  switching: { kind: 'switching', seed: 2, data: { variant: 'soft_sticky', steps: 120, test_steps: 80 },
+    training: { iterations: 12, samples: 2 }, baseline: { iterations: 4, kmeans_restarts: 2 },
+    evaluation: { posterior_samples: 3, horizon: 3, paths: 2 } },
+  causality: { kind: 'causality', seed: 2, data: { neurons: 6, samples: 600, burn_in: 20 },
+    attention: { context: 4, width: 8, heads: 2, key_width: 4, hidden: 8, epochs: 2, batch: 64 } },
 };

@@ -66,7 +66,11 @@ TEST_CASE("switching: progress, series, Stop and chunks", "[switching][experimen
   CHECK(e.series("elbo", 0).size() == 5);
   CHECK(e.series("elbo", 3).size() == 2);
   CHECK(e.series("log_likelihood", 0).empty());
-  CHECK_THROWS_WITH(e.series("loss", 0), Catch::Matchers::Contains("allowed: elbo, log_likelihood"));
+  // "loss", the series a front end streams by default, is the negative ELBO that training minimises.
+  const std::vector<double> elbo = e.series("elbo", 0), loss = e.series("loss", 2);
+  REQUIRE(loss.size() == 3);
+  for (std::size_t i = 0; i < loss.size(); ++i) CHECK(loss[i] == -elbo[i + 2]);
+  CHECK_THROWS_WITH(e.series("mse", 0), Catch::Matchers::Contains("allowed: elbo, log_likelihood, loss"));
   // Stopped here: the result says so and scores the model as it is.
   const Result partial = e.result();
   CHECK(partial.scalars.at("stopped_early") == 1.0);

@@ -38,7 +38,19 @@ TEST_CASE("forecast experiment: bad input names the field", "[forecast-experimen
   refuses(R"({"kind": "forecast", "models": {"patchtst": {}}})", "models.patchtst");
   refuses(R"({"kind": "forecast", "report": {"mwql_leads": [200]}})", "report.mwql_leads");
   refuses(R"({"kind": "forecaster"})", "kind");
-  // Too short for the orders: the regression's message, at the first step.
-  auto e = make_experiment(R"({"kind": "forecast", "data": {"frames": 400}, "leads": 10})");
-  CHECK_THROWS_WITH(e->step(1), Catch::Contains("cannot fit"));
+  // Too short for the orders or the horizons: refused before any work, naming the field.
+  refuses(R"({"kind": "forecast", "data": {"frames": 400}, "leads": 10})",
+          "models.ar.max_order: 140 lags need more than 141 training rows after the first 140; the training segment has "
+          "240 rows (400 frames, split.train 0.6, split.validation 0.2)");
+  refuses(R"({"kind": "forecast", "data": {"frames": 400}, "leads": 10, "models": {"ar": {"max_order": 40}}})",
+          "models.var.max_order: 60 lags need more than 241 training rows");
+  refuses(R"({"kind": "forecast", "data": {"frames": 1000}, "leads": 201})",
+          "leads: 201 leads do not fit the test segment of 200 rows (1000 frames, split.train 0.6, split.validation 0.2)");
+  refuses(R"({"kind": "forecast", "data": {"frames": 1000}, "leads": 100, "validation": {"leads": 201}})",
+          "validation.leads: 201 leads do not fit the validation segment of 200 rows");
+  refuses(R"({"kind": "forecast", "data": {"frames": 1000}, "models": {"ar": {"max_order": 20}, "var": {"max_order": 5},
+          "gru": {"enabled": true, "context": 600}}})", "models.gru.context: a context of 600");
+  // At the limit: 1000 frames hold AR(20), VAR(5), 100 leads and the GRU's default context of 70.
+  CHECK_NOTHROW(make_experiment(R"({"kind": "forecast", "data": {"frames": 1000}, "leads": 100,
+    "models": {"ar": {"max_order": 20}, "var": {"max_order": 5}, "gru": {"enabled": true}}})"));
 }

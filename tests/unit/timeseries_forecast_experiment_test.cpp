@@ -1,10 +1,13 @@
 // The "forecast" experiment (SCIENCE.md 13): its numbers are the forecasting benchmark's, it steps
 // (classical models, then GRU steps) and stops with partial results, it reads user series.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "experiments/experiment.hpp"
 #include "timeseries/cortex4.hpp"
 #include "timeseries/forecast_benchmark.hpp"
+#include "timeseries/standardize.hpp"
 
 using namespace rnnbook;
 
@@ -89,4 +92,71 @@ TEST_CASE("forecast experiment: user series (T, channels) or (T)", "[forecast-ex
   const Result r2 = run_experiment(c.dump());
   CHECK(r2.arrays.at("series").shape == std::vector<std::size_t>{1200, 2});
   CHECK(r2.arrays.at("series").data[3] == y(1, 3));
+}
+
+namespace forecast_experiment_test {
+
+// Entry (w, h, c) of a (windows, leads, channels) result array.
+double forecast_entry(const ResultArray& a, std::size_t w, std::size_t h, std::size_t c) {
+  return a.data[(w * a.shape[1] + h) * a.shape[2] + c];
+}
+
+}  // namespace forecast_experiment_test
+
+TEST_CASE("forecast experiment: the fitted AR and VAR parameters give the forecasts, bands in raw units", "[forecast-experiment]") {
+  const Result r = run_experiment(small_forecast_config().dump());
+  const ResultArray& y = r.arrays.at("series");
+  Eigen::MatrixXd series = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+      y.data.data(), Eigen::Index(y.shape[0]), Eigen::Index(y.shape[1]));
+  const Eigen::MatrixXd z = fit_scaling(series, 0, Eigen::Index(r.scalars.at("train_end"))).to_z(series);
+  const std::size_t n = 4, p = std::size_t(r.scalars.at("var_order"));
+  const ResultArray& A = r.arrays.at("var_lags");
+  REQUIRE(A.shape == std::vector<std::size_t>{p, n, n});
+  REQUIRE(r.arrays.at("var_noise_cov").shape == std::vector<std::size_t>{n, n});
+  const ResultArray& phi = r.arrays.at("ar_lags");
+  std::size_t widest = 0;
+  for (std::size_t c = 0; c < n; ++c) widest = std::max(widest, std::size_t(r.scalars.at("ar_order_" + std::to_string(c))));
+  REQUIRE(phi.shape == std::vector<std::size_t>{n, widest});
+  const std::vector<double>& origins = r.arrays.at("origins").data;
+  double worst = 0;
+  for (std::size_t w = 0; w < origins.size(); w += 7) {
+    const Eigen::Index t = Eigen::Index(origins[w]);
+    for (std::size_t i = 0; i < n; ++i) {
+      // Lead 1 of the VAR: c + sum_k A_k z_{t+1-k}; of channel i's AR: c_i + sum_k phi_ik z_{t+1-k, i}.
+      double var_mean = r.arrays.at("var_intercept").data[i], ar_mean = r.arrays.at("ar_intercept").data[i];
+      for (std::size_t k = 0; k < p; ++k)
+        for (std::size_t j = 0; j < n; ++j) var_mean += A.data[(k * n + i) * n + j] * z(t - Eigen::Index(k), Eigen::Index(j));
+      const std::size_t order = std::size_t(r.scalars.at("ar_order_" + std::to_string(i)));
+      for (std::size_t k = 0; k < widest; ++k) {
+        if (k >= order) CHECK(phi.data[i * widest + k] == 0.0);
+        ar_mean += phi.data[i * widest + k] * z(t - Eigen::Index(k), Eigen::Index(i));
+      }
+      worst = std::max(worst, std::abs(var_mean - forecast_entry(r.arrays.at("var_mean_z"), w, 0, i)));
+      worst = std::max(worst, std::abs(ar_mean - forecast_entry(r.arrays.at("ar_mean_z"), w, 0, i)));
+      CHECK(forecast_entry(r.arrays.at("var_sd_z"), w, 0, i) ==
+            Approx(std::sqrt(r.arrays.at("var_noise_cov").data[i * n + i])).epsilon(1e-12));
+      CHECK(forecast_entry(r.arrays.at("ar_sd_z"), w, 0, i) == Approx(std::sqrt(r.arrays.at("ar_noise_var").data[i])).epsilon(1e-12));
+    }
+  }
+  CHECK(worst < 1e-12);
+  // Raw units: mean = scaling mean + sd x the z mean; the band is the central 80 % interval, so it
+  // holds the truth as often as the coverage says.
+  const double q = 1.2815515655446004;  // Phi^-1(0.9)
+  const ResultArray &mean = r.arrays.at("var_mean"), &lower = r.arrays.at("var_lower"), &upper = r.arrays.at("var_upper");
+  const ResultArray &mz = r.arrays.at("var_mean_z"), &sz = r.arrays.at("var_sd_z"), &truth = r.arrays.at("truth");
+  REQUIRE(mean.shape == mz.shape);
+  const std::vector<double>& mu = r.arrays.at("scaling_mean").data;
+  const std::vector<double>& sd = r.arrays.at("scaling_sd").data;
+  std::vector<double> inside(mean.shape[1], 0.0);
+  for (std::size_t i = 0; i < mean.data.size(); ++i) {
+    const std::size_t c = i % n, h = (i / n) % mean.shape[1];
+    CHECK(mean.data[i] == mu[c] + sd[c] * mz.data[i]);
+    CHECK(upper.data[i] - mean.data[i] == Approx(q * sd[c] * sz.data[i]).epsilon(1e-12));
+    CHECK(mean.data[i] - lower.data[i] == Approx(q * sd[c] * sz.data[i]).epsilon(1e-12));
+    const double y_raw = mu[c] + sd[c] * truth.data[i];
+    if (lower.data[i] <= y_raw && y_raw <= upper.data[i]) inside[h] += 1;
+  }
+  const double entries = double(mean.shape[0] * n);
+  for (std::size_t h = 0; h < inside.size(); ++h)
+    CHECK(std::abs(inside[h] / entries - r.arrays.at("var_coverage").data[h]) <= 1.0 / entries);
 }
