@@ -10,11 +10,12 @@ namespace rnnbook {
 namespace {
 
 // Every field that may name a file: train's task data and given weights, measure's points,
-// sample's target samples, flatness's labelled points.
+// sample's target samples, flatness's labelled points, lowrank's activity.
 const char* const kDataFileFields[] = {
     "/task/inputs",     "/task/targets",    "/task/mask",        "/model/weights/W",  "/model/weights/U",
     "/model/weights/b", "/model/weights/C", "/model/weights/c",  "/model/fixed_point", "/data/points",
-    "/data/inputs",     "/data/targets",    "/data/test_inputs", "/data/test_targets", "/target/samples"};
+    "/data/inputs",     "/data/targets",    "/data/test_inputs", "/data/test_targets", "/target/samples",
+    "/teacher/activity"};
 
 }  // namespace
 
