@@ -48,6 +48,8 @@ void read_user_activity(Fields& t, LowRankConfig& c) {
   t.fill("activity", {{"shape", a.shape}});
   if (x.trials < 2)
     throw Error(name + ": needs at least 2 trials (training and held-out), got shape " + shape_text(a.shape));
+  if (x.dim() < 2 || x.dim() > kMaxLowRankNeurons)
+    throw Error(name + ": " + std::to_string(x.dim()) + " neurons; allowed 2 to " + std::to_string(kMaxLowRankNeurons));
   const Eigen::Index heldout = t.integer("heldout_trials", std::max<Eigen::Index>(1, x.trials / 3), 1, x.trials - 1);
   const Eigen::Index train = x.trials - heldout, width = x.steps + 1;
   c.user_train = TrialStates(x.dim(), train, x.steps);

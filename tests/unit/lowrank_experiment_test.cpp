@@ -250,6 +250,8 @@ TEST_CASE("lowrank experiment: bad input names the field and its range", "[lowra
                   "teacher.activity: activity is too short: each trial needs at least 3");
   refuses_lowrank(with(R"({"teacher": {"name": "data", "activity": {"shape": [1, 4, 2], "data": [1, 2, 3, 4, 5, 6, 7, 8]}}})"),
                   "teacher.activity: needs at least 2 trials (training and held-out), got shape [1, 4, 2]");
+  refuses_lowrank(with(R"({"teacher": {"name": "data", "activity": {"shape": [2, 3, 1], "data": [1, 2, 3, 4, 5, 6]}}})"),
+                  "teacher.activity: 1 neurons; allowed 2 to 2000");
   refuses_lowrank(with(R"({"teacher": {"name": "data", "activity": {"shape": [2, 3, 1], "data": [1, 2, 3, 4, 5, null]}}})"),
                   "teacher.activity.data[5]: must be a finite number");
   refuses_lowrank(with(R"({"teacher": {"name": "data", "heldout_trials": 2, "activity": {"shape": [2, 3, 2], "data": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}}})"),
