@@ -171,10 +171,10 @@ TEST_CASE("lowrank experiment: Stop keeps what is done, and any chunking gives t
   CHECK(partial.scalars.count("student_pair_j_difference") == 0);
   CHECK(partial.scalars.count("flow_error") == 0);
   CHECK(partial.arrays.at("student_M").shape[0] == 1);
-  CHECK(e->step(20) == 20);  // through the flow
+  CHECK(e->step(20) == 20);  // 10 student steps, 10 flow steps
   CHECK(e->series("flow_loss", 0).size() == 10);
   CHECK(e->series("loss", 0).size() == 40);
-  CHECK(e->step(3) == 3);  // two sampled networks and one bootstrap
+  CHECK(e->step(13) == 13);  // the flow's last 10 steps, two sampled networks and one bootstrap
   const Result mid = e->result();
   CHECK(mid.scalars.at("samples_done") == 2);
   CHECK(mid.scalars.count("bootstrap_error") == 1);
