@@ -21,6 +21,8 @@ const configs = {
     sampling: { chains: 100, steps: 20, record_every: 10, snapshot_chains: 10 },
     measures: { reference: 300, mmd_samples: 100, grid: { points: 11 } } },
   flatness: { kind: 'flatness', seed: 5, steps: 20, batch_size: 4, model: { hidden: [5] } },
+  lowrank: { kind: 'lowrank', seed: 6, teacher: { name: 'ring', neurons: 50, train_trials: 6, heldout_trials: 3, steps: 30 },
+    students: { count: 2, steps: 10, windows: 8 }, flow: { steps: 20, hidden: 16, batch: 64 }, samples: { count: 2 } },
 };
 
 let site;
