@@ -11,13 +11,13 @@ namespace {
 
 // Every field that may name a file: train's task data and given weights, measure's points,
 // sample's target samples, flatness's labelled points, forecast's and causality's series (and
-// causality's true weights), switching's series and true states.
+// causality's true weights), switching's series and true states, lowrank's activity.
 const char* const kDataFileFields[] = {
     "/task/inputs",      "/task/targets",      "/task/mask",         "/model/weights/W",  "/model/weights/U",
     "/model/weights/b",  "/model/weights/C",   "/model/weights/c",   "/model/fixed_point", "/data/points",
     "/data/inputs",      "/data/targets",      "/data/test_inputs",  "/data/test_targets", "/target/samples",
     "/data/values",      "/data/weights",      "/data/train",        "/data/test",         "/data/train_states",
-    "/data/test_states"};
+    "/data/test_states", "/teacher/activity"};
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include "experiments/causality_experiment.hpp"
 #include "experiments/flatness_experiment.hpp"
 #include "experiments/forecast_experiment.hpp"
+#include "experiments/lowrank_experiment.hpp"
 #include "experiments/measure_experiment.hpp"
 #include "experiments/pitchfork_experiment.hpp"
 #include "experiments/sample_experiment.hpp"
@@ -21,7 +22,7 @@ std::unique_ptr<Experiment> make_experiment(const std::string& config_json) {
   const json config = parse_config_text(config_json);
   if (!config.is_object()) throw Error("config: must be a JSON object");
   auto it = config.find("kind");
-  const char* const allowed = "must be one of \"train\", \"sntk\", \"pitchfork\", \"measure\", \"sample\", \"flatness\", \"forecast\", \"switching\", \"causality\"";
+  const char* const allowed = "must be one of \"train\", \"sntk\", \"pitchfork\", \"measure\", \"sample\", \"flatness\", \"forecast\", \"switching\", \"causality\", \"lowrank\"";
   if (it == config.end()) throw Error(std::string("kind: missing; ") + allowed);
   if (it->is_string() && *it == "train") return std::make_unique<TrainExperiment>(config);
   if (it->is_string() && *it == "sntk") return std::make_unique<SntkExperiment>(config);
@@ -32,6 +33,7 @@ std::unique_ptr<Experiment> make_experiment(const std::string& config_json) {
   if (it->is_string() && *it == "forecast") return std::make_unique<ForecastExperiment>(config);
   if (it->is_string() && *it == "switching") return std::make_unique<SwitchingExperiment>(config);
   if (it->is_string() && *it == "causality") return std::make_unique<CausalityExperiment>(config);
+  if (it->is_string() && *it == "lowrank") return std::make_unique<LowRankExperiment>(config);
   throw Error(std::string("kind: ") + allowed + ", got " + it->dump());
 }
 

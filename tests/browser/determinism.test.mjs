@@ -27,6 +27,8 @@ const configs = {
     baseline: { iterations: 3, kmeans_restarts: 2 }, evaluation: { posterior_samples: 2, horizon: 3, paths: 2 } },
   causality: { kind: 'causality', seed: 4, data: { neurons: 5, samples: 400, burn_in: 20 },
     attention: { context: 3, width: 6, heads: 2, key_width: 3, hidden: 6, epochs: 1, batch: 64 } },
+  lowrank: { kind: 'lowrank', seed: 6, teacher: { name: 'ring', neurons: 50, train_trials: 6, heldout_trials: 3, steps: 30 },
+    students: { count: 2, steps: 10, windows: 8 }, flow: { steps: 20, hidden: 16, batch: 64 }, samples: { count: 2 } },
 };
 
 let site;

@@ -91,3 +91,29 @@ test('the time-series kinds: the CLI exits with code 2 and JS rejects, with the 
     await assert.rejects(runExperiment(M, config), { message });
   }
 });
+
+// lowrank (SCIENCE.md 11): the activity's shape, a rank the activity cannot give, and the size limits.
+const lowrankCases = [
+  [{ teacher: { name: 'data', activity: data([1, 4, 2]) } },
+    'teacher.activity: needs at least 2 trials (training and held-out), got shape [1, 4, 2]'],
+  [{ teacher: { name: 'data', activity: data([3, 2, 2]) } },
+    'teacher.activity: activity is too short: each trial needs at least 3 time points, got 2'],
+  [{ teacher: { name: 'data', activity: data([4, 5, 3], 1) }, fit: { rank: 2 } },
+    'fit.rank: the activity has rank < 2 (singular value 2 is below 1e-8 of the largest): lower the rank'],
+  [{ teacher: { neurons: 2000, steps: 5000 } },
+    'teacher: (train_trials + heldout_trials) x (steps + 1) x neurons = 480096000 exceeds the limit 4000000; make one of them smaller'],
+  [{ students: { window: 81 } }, 'students.window: must be an integer in [1, 80], got 81'],
+  [{ flow: { variant: 'C' } }, 'flow.variant: must be one of "A", "B", got "C"'],
+];
+
+test('lowrank: the CLI and JS give the same message naming the field', async () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'rnnbook-badinput-lowrank-'));
+  for (const [extra, message] of lowrankCases) {
+    const config = { kind: 'lowrank', ...extra };
+    const r = spawnSync(cli, ['run', '-', '--out', out, '--quiet'], { encoding: 'utf8',
+      input: JSON.stringify(config, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)) });
+    assert.equal(r.status, 2, message);
+    assert.equal(r.stderr.trim(), `rnnbook: ${message}`);
+    await assert.rejects(runExperiment(M, config), { message });
+  }
+});

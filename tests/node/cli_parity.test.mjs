@@ -93,6 +93,12 @@ const variety = {
   causality_user_series: { kind: 'causality', seed: 1, granger: { max_order: 3 }, attention: { epochs: 1, context: 3, width: 4, hidden: 4, key_width: 2 },
     data: { name: 'series', values: { shape: [300, 3], data: Array.from({ length: 900 }, (_, i) => Math.sin(1.7 * i * i) + Math.sin(0.01 * i)) },
       weights: { shape: [3, 3], data: [0, 1, 0, 0, 0, 1, 0, 0, 0] } } },
+  // lowrank (SCIENCE.md 11): Laplace loadings, BPTT students, the flow over m and RK4; the cycle with the flow over (m, n) and Euler
+  lowrank_bistable_a: { kind: 'lowrank', seed: 2, teacher: { neurons: 70, train_trials: 6, heldout_trials: 3, steps: 40 },
+    students: { count: 2, steps: 10, windows: 8 }, flow: { steps: 20, hidden: 16, batch: 64 }, samples: { count: 2 } },
+  lowrank_cycle_b: { kind: 'lowrank', seed: 4, teacher: { name: 'cycle', neurons: 70, train_trials: 6, heldout_trials: 3,
+    steps: 60 }, students: { count: 1, steps: 5, windows: 8 }, flow: { variant: 'B', steps: 20, hidden: 16, batch: 64 },
+    samples: { count: 2, neurons: 90, integrator: 'euler', steps: 50 } },
 };
 
 test('native and wasm give the same bits across cells, activations, tasks, optimisers, targets and manifolds', async () => {

@@ -97,3 +97,37 @@ test('model.weights in the CLI: a .npy path relative to the spec file', () => {
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr.trim(), 'rnnbook: model.weights.W: must have shape [10, 10] (model.hidden x model.hidden), got [3, 3]');
 });
+
+// lowrank's activity (trials, T + 1, neurons): a rank-1 network's trials, as a typed array in JS and a .npy
+// path in the CLI; both give the same bits, and the drawn networks' loadings come out as .npy files.
+test('lowrank: teacher.activity from JS and from a .npy file; sampled_M.npy and sampled_N.npy', async () => {
+  const Nn = 40, trials = 6, steps = 30, dt = 0.1;
+  const m = Array.from({ length: Nn }, (_, i) => 1.4 * Math.sin(1.3 * i + 0.2));
+  const n = m.map((v, i) => 3 * v + Math.cos(2.1 * i));
+  const activity = new Float64Array(trials * (steps + 1) * Nn);
+  for (let b = 0; b < trials; b++) {
+    let x = m.map((v) => v * (-3 + 6 * b / (trials - 1)));
+    for (let t = 0; t <= steps; t++) {
+      activity.set(x, (b * (steps + 1) + t) * Nn);
+      const k = n.reduce((s, v, i) => s + v * Math.tanh(x[i]), 0) / Nn;
+      x = x.map((v, i) => v + dt * (-v + m[i] * k));
+    }
+  }
+  const lowrank = { kind: 'lowrank', seed: 1, students: { count: 1, steps: 5, windows: 4 },
+    flow: { steps: 10, hidden: 8, batch: 32 }, samples: { count: 2, neurons: 50 } };
+  const shape = [trials, steps + 1, Nn];
+  const js = await runExperiment(M, { ...lowrank, teacher: { name: 'data', activity: { shape, data: activity } } });
+  assert.deepEqual(js.config.teacher, { name: 'data', activity: { shape }, heldout_trials: 2, dt: 0.1, summary: 'final' });
+  assert.ok(js.scalars.maxent_input_error < 1e-3, `${js.scalars.maxent_input_error}`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnnbook-lowrank-'));
+  writeFileSync(path.join(dir, 'x.npy'), npy(shape, activity));
+  const specFile = path.join(dir, 'run.json');
+  writeFileSync(specFile, JSON.stringify({ ...lowrank, teacher: { name: 'data', activity: 'x.npy' } }));
+  const r = spawnSync(cli, ['run', specFile, '--out', path.join(dir, 'out'), '--quiet'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  for (const name of ['sampled_M', 'sampled_N']) {
+    const a = parseNpy(readFileSync(path.join(dir, `out/${name}.npy`)));
+    assert.deepEqual(a.shape, [2, 50, 1], name);
+    assert.deepEqual(Array.from(a.data), Array.from(js.arrays[name].data), name);
+  }
+});

@@ -27,7 +27,7 @@ test('a refused config returns null and leaves its message for takeError(), read
 
 test('a bad config throws an Error whose message is the C++ message', () => {
   const cases = [
-    ['{"kind": "trian"}', 'kind: must be one of "train", "sntk", "pitchfork", "measure", "sample", "flatness", "forecast", "switching", "causality", got "trian"'],
+    ['{"kind": "trian"}', 'kind: must be one of "train", "sntk", "pitchfork", "measure", "sample", "flatness", "forecast", "switching", "causality", "lowrank", got "trian"'],
     ['{"kind": "train", "model": {"hidden": 0}}', 'model.hidden: must be an integer in [1, 1024], got 0'],
     ['{"kind": "train", "optimizer": {"lr": "fast"}}', 'optimizer.lr: must be a number in (0, 10], got "fast"'],
     ['{"kind": "train", "task": {"bitz": 2}}', 'task.bitz: unknown field; allowed here: name, bits, steps, pulse_prob'],

@@ -73,7 +73,7 @@ TEST_CASE("make_experiment validates the whole train config", "[config]") {
   SECTION("missing or unknown kind") {
     CHECK_THROWS_WITH(make_experiment("{}"), Contains("kind: missing"));
     CHECK_THROWS_WITH(make_experiment(R"({"kind": "trian"})"),
-                      Equals("kind: must be one of \"train\", \"sntk\", \"pitchfork\", \"measure\", \"sample\", \"flatness\", \"forecast\", \"switching\", \"causality\", got \"trian\""));
+                      Equals("kind: must be one of \"train\", \"sntk\", \"pitchfork\", \"measure\", \"sample\", \"flatness\", \"forecast\", \"switching\", \"causality\", \"lowrank\", got \"trian\""));
   }
   SECTION("each group names its fields") {
     CHECK_THROWS_WITH(make_experiment(R"({"kind": "train", "optimizer": {"lr": -1}})"),

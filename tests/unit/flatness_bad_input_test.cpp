@@ -65,7 +65,7 @@ TEST_CASE("bad input: flatness configs name the field and the range", "[bad-inpu
   }
   SECTION("kind names both experiments") {
     CHECK_THROWS_WITH(make_experiment(R"({"kind": "flat"})"),
-                      Equals("kind: must be one of \"train\", \"sntk\", \"pitchfork\", \"measure\", \"sample\", \"flatness\", \"forecast\", \"switching\", \"causality\", got \"flat\""));
+                      Equals("kind: must be one of \"train\", \"sntk\", \"pitchfork\", \"measure\", \"sample\", \"flatness\", \"forecast\", \"switching\", \"causality\", \"lowrank\", got \"flat\""));
   }
   SECTION("the edges of the ranges are allowed") {
     CHECK_NOTHROW(make_experiment(

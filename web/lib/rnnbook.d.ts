@@ -3,7 +3,7 @@
 
 /** An experiment config: `kind` picks the experiment; every other field has a default. */
 export interface ExperimentConfig {
-  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'sample' | 'flatness' | 'forecast' | 'switching' | 'causality';
+  kind: 'train' | 'sntk' | 'pitchfork' | 'measure' | 'sample' | 'flatness' | 'forecast' | 'switching' | 'causality' | 'lowrank';
   seed?: number;
   [field: string]: unknown;
 }
