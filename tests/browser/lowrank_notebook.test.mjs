@@ -1,0 +1,96 @@
+// The "Which connectivity does the computation need?" notebook (issue 22 item 5, SCIENCE.md 11) in Chromium
+// against the real wasm module: 5 lowrank runs (students, maximum entropy, flow, controls) on the page's
+// worker pool reach the verdict with the numbers rnnbook measured with the same configs (the same bits in
+// node and in the browser); the rank-2 ring without students, a bad value and Stop are driven too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite } from './browser.mjs';
+
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+const done = (page, id, timeout = 600000) => page.waitForSelector(`[data-cell="${id}"][data-status="ok"]`, { timeout, state: 'attached' });
+const text = (page, selector) => page.$eval(selector, (el) => el.textContent.replace(/\s+/g, ' ').trim());
+const cell = (page, table, name) => page.$eval(`[data-cell="${table}"] tr[data-row="${name}"] td:nth-child(2)`, (td) => td.textContent.replace(/\s+/g, ' ').trim());
+const form = (page) => page.locator('[data-cell="settings"]');
+const submit = (page) => page.click('[data-cell="settings"] .rnnbook-submit-form > button');
+
+test('Low-rank connectivity: 5 seeds of the bistable teacher reach the verdict, with the measured numbers', async () => {
+  const started = Date.now();
+  // Two workers: on a 2-core machine the default pool has one.
+  const page = await site.page('notebook.html?nb=lowrank&workers=2');
+  await page.waitForSelector('[data-cell="lossCurve"] canvas', { timeout: 60000 });
+  await page.waitForFunction(() => /of 5 runs done/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
+    null, { timeout: 60000 });
+  await done(page, 'verdict');
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`lowrank notebook: ${seconds.toFixed(1)} s to its verdict (5 seeds, bistable teacher, 2 students each)`);
+
+  // Medians [lowest, highest] over seeds 0-4 as measured with the same configs (What to expect).
+  const expected = {
+    studentTable: EXPECTED_STUDENTS,
+    scoreboard: EXPECTED_SCOREBOARD,
+  };
+  for (const [table, rows] of Object.entries(expected)) {
+    for (const [name, value] of Object.entries(rows)) assert.equal(await cell(page, table, name), value, `${table} ${name}`);
+  }
+  console.log(`one run in this browser: ${await cell(page, 'scoreboard', 'time')} s, median [min, max] over the 5 seeds`);
+
+  // The figures: a spectrum line per seed, a dot per student, seed and kind of direction, 4 loading clouds,
+  // the data's and a drawn network's kappa(t), a dot per seed and kind of network.
+  for (const id of ['spectrum', 'directions', 'loadings', 'latents', 'verification']) await done(page, id);
+  assert.equal(await page.$$eval('[data-cell="spectrum"] svg g[aria-label="line"] path', (p) => p.length), 5);
+  assert.equal(await page.$$eval('[data-cell="directions"] svg g[aria-label="dot"] circle', (c) => c.length), 2 * 5 * 2);
+  assert.equal(await page.$$eval('[data-cell="loadings"] svg g[aria-label="dot"] circle', (c) => c.length), 4 * 300);
+  assert.equal(await page.$$eval('[data-cell="latents"] svg g[aria-label="line"] path', (p) => p.length), 2 * 16);
+  assert.equal(await page.$$eval('[data-cell="verification"] svg g[aria-label="dot"] circle', (c) => c.length), 4 * 5);
+  const prose = await text(page, '#notebook');
+  assert.ok(prose.includes(EXPECTED_DIRECTIONS), prose.match(/On the visited activity[^.]*\.[^.]*\./)?.[0]);
+
+  const verdict = await text(page, '[data-cell="verdict"] [data-verdict]');
+  console.log(`verdict: ${verdict}`);
+  assert.equal(verdict, EXPECTED_VERDICT);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
+test('Low-rank connectivity: the ring without students, and a bad value gets the allowed range', async () => {
+  const page = await site.page('notebook.html?nb=lowrank&workers=2');
+  await done(page, 'settings', 60000);
+  await form(page).locator('label', { hasText: 'ring' }).locator('input[type=radio]').check();
+  await form(page).getByLabel('students per seed').fill('0');
+  await submit(page);
+  await page.waitForFunction(() => /ring teacher/.test(document.querySelector('[data-cell="verdict"] [data-verdict]')?.textContent ?? ''),
+    null, { timeout: 600000, polling: 500 });
+  const verdict = await text(page, '[data-cell="verdict"] [data-verdict]');
+  assert.match(verdict, /^Over seeds 0–4 with the ring teacher \(no students\)\. Networks drawn from the flow miss the data's summary by 0\.\d{3}/);
+  assert.match(verdict, /This teacher's loadings are Gaussian, so a Gaussian fit needs no tail: it does as well as the flow\.$/);
+  assert.equal(await cell(page, 'studentTable', 'trajectory'), '–');
+  assert.equal(await text(page, '[data-cell="directions"] p'), 'No students in these runs.');
+  // Rank 2: the latents in the kappa1-kappa2 plane, one line per held-out trial for the data and a drawn network.
+  assert.equal(await page.$$eval('[data-cell="latents"] svg g[aria-label="line"] path', (p) => p.length), 2 * 16);
+  assert.equal(await page.$$eval('[data-cell="loadings"] svg g[aria-label="dot"] circle', (c) => c.length), 3 * 300);
+  // 11 students are refused by the core for every seed with the field and range; the results say which.
+  await form(page).getByLabel('students per seed').fill('11');
+  await submit(page);
+  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 30000, state: 'attached' });
+  assert.match(await text(page, '[data-cell="results"]'), /seed \d: students\.count: must be an integer in \[0, 10\], got 11/);
+  assert.deepEqual(site.errors.filter((e) => !/must be an integer in/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});
+
+test('Low-rank connectivity: one Stop stops all 5 runs, and the results say so', async () => {
+  const page = await site.page('notebook.html?nb=lowrank&workers=2');
+  await page.waitForFunction(() => /0 of 5 runs done, 2 running, 3 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
+    null, { timeout: 60000, polling: 100 });
+  await page.click('[data-cell="runs"] .nb-stop');
+  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  assert.match(await text(page, '[data-cell="runs"] .nb-message'), /^stopped: \d of 5 runs had finished$/);
+  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
+  assert.match(await text(page, '[data-cell="results"]'), /\d of 5 runs were stopped before the end; press Run to fit them again/);
+  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});
