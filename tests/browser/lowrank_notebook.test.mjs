@@ -29,8 +29,10 @@ test('Low-rank connectivity: 5 seeds of the bistable teacher reach the verdict, 
 
   // Medians [lowest, highest] over seeds 0-4 as measured with the same configs (What to expect).
   const expected = {
-    studentTable: EXPECTED_STUDENTS,
-    scoreboard: EXPECTED_SCOREBOARD,
+    studentTable: { trajectory: '0.040 [0.020, 0.065]', j: '0.725 [0.667, 0.731]', pair: '0.555 [0.530, 0.703]',
+      span: '0.0009 [0.0009, 0.0014]', init: '0.896 [0.830, 0.912]', srank: '2 [2, 3]' },
+    scoreboard: { flow: '0.066 [0.006, 0.130]', flowTrajectory: '0.062 [0.005, 0.114]', bootstrap: '0.075 [0.036, 0.105]',
+      gaussian: '0.240 [0.182, 0.338]', shuffled: '1.000 [1.000, 1.000]', maxent: '2.5e-6 [8.6e-7, 2.7e-5]; 2.8e-6 [4.6e-7, 2.9e-4]' },
   };
   for (const [table, rows] of Object.entries(expected)) {
     for (const [name, value] of Object.entries(rows)) assert.equal(await cell(page, table, name), value, `${table} ${name}`);
@@ -46,11 +48,17 @@ test('Low-rank connectivity: 5 seeds of the bistable teacher reach the verdict, 
   assert.equal(await page.$$eval('[data-cell="latents"] svg g[aria-label="line"] path', (p) => p.length), 2 * 16);
   assert.equal(await page.$$eval('[data-cell="verification"] svg g[aria-label="dot"] circle', (c) => c.length), 4 * 5);
   const prose = await text(page, '#notebook');
-  assert.ok(prose.includes(EXPECTED_DIRECTIONS), prose.match(/On the visited activity[^.]*\.[^.]*\./)?.[0]);
+  // J on the activations the data visit agrees with the teacher's (S13: in S), on random directions it does not.
+  const [visited, random] = prose.match(/a median relative error of (\d\.\d{3}); on random directions it is off by (\d\.\d\d)\./).slice(1);
+  console.log(`J v against the teacher's: ${visited} on visited activity, ${random} on random directions`);
+  assert.deepEqual([visited, random], ['0.005', '0.73']);
 
   const verdict = await text(page, '[data-cell="verdict"] [data-verdict]');
   console.log(`verdict: ${verdict}`);
-  assert.equal(verdict, EXPECTED_VERDICT);
+  assert.equal(verdict, 'Over seeds 0–4 with the bistable teacher, the students reproduce the held-out activity (median error 0.040, below 0.05 in 4 of 5 seeds)' +
+    ' with connectivity 0.72 away from the teacher\'s (above 0.4 in 5 of 5). They share span(M) (sine 0.0009), and off S their n keeps its initialisation (cosine 0.90, above 0.75 in 5 of 5).' +
+    ' Networks drawn from the flow miss the data\'s summary by 0.066 (the bootstrap floor 0.075), the Gaussian moment match by 0.240 (worse than the flow in 5 of 5 seeds),' +
+    ' and shuffling n across neurons by 1.00. The heavy tail matters: in 4 of 5 seeds the Gaussian fit misses the fixed point by more than 0.15 and twice the flow\'s error; the flow keeps it.');
   assert.deepEqual(site.errors, []);
   await page.close();
 });
