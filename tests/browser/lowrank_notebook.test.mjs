@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite } from './browser.mjs';
+import { npyBytes } from '../node/module.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -109,6 +110,58 @@ test('Low-rank connectivity: one Stop stops all 5 runs, and the results say so',
   await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
   assert.match(await text(page, '[data-cell="results"]'), /\d of 5 runs were stopped before the end; press Run to fit them again/);
   assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});
+
+// A rank-1 network with Gaussian loadings (n = 3m + noise, two fixed points), simulated here: 12 trials of
+// 41 time points of 60 neurons, from latent starts spread over [-3, 3].
+function bistableActivityForTest() {
+  const neurons = 60, trials = 12, points = 41, dt = 0.1;
+  let a = 7;
+  const uniform = () => { a = (a + 0x6d2b79f5) >>> 0; let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296; };
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const m = Array.from({ length: neurons }, normal), n = m.map((v) => 3 * v + normal());
+  const data = new Float64Array(trials * points * neurons);
+  for (let b = 0; b < trials; b++) {
+    let x = m.map((v) => v * (-3 + 6 * (b + 0.5) / trials));
+    for (let t = 0; t < points; t++) {
+      data.set(x, (b * points + t) * neurons);
+      const input = n.reduce((s, v, i) => s + v * Math.tanh(x[i]), 0) / neurons;
+      x = x.map((v, i) => v + dt * (-v + m[i] * input));
+    }
+  }
+  return { shape: [trials, points, neurons], data };
+}
+
+test('Low-rank connectivity: your own activity (.npy) is fitted, and a recording too short is refused with the field', async () => {
+  const page = await site.page('notebook.html?nb=lowrank&workers=2');
+  await done(page, 'ownTable', 60000);
+  assert.equal(await text(page, '[data-cell="ownTable"] p'), 'No activity opened yet.');
+  const { shape, data } = bistableActivityForTest();
+  await page.setInputFiles('[data-cell="activityFile"] input[type=file]', { name: 'activity.npy', mimeType: 'application/octet-stream', buffer: npyBytes(shape, data) });
+  assert.equal(await text(page, '[data-cell="activityFile"] [data-file-status]'), 'activity.npy read: shape [12, 41, 60].');
+  await page.waitForSelector('[data-cell="ownTable"] table[data-own]', { timeout: 600000, state: 'attached' });
+  const value = (row) => page.$eval(`[data-cell="ownTable"] tr[data-row="${row}"] td:nth-child(2)`, (td) => td.textContent.trim());
+  const own = Object.fromEntries(await Promise.all(['srank', 'trajectory', 'pair', 'span', 'init', 'flow', 'controls'].map(async (k) => [k, await value(k)])));
+  console.log(`own activity (60 neurons, rank 1): ${JSON.stringify(own)}`);
+  // The students fit it with different J, span(M) is shared, and shuffling n collapses the fixed points.
+  assert.ok(Number(own.trajectory) < 0.1, own.trajectory);
+  assert.ok(Number(own.pair) > 0.4, own.pair);
+  assert.ok(Number(own.span) < 0.01, own.span);
+  assert.ok(Number(own.controls.split(', ')[2]) > 0.8, own.controls);
+  // ... and the page shows exactly what this recording gave when the test was written (the same bits everywhere).
+  assert.deepEqual(own, { srank: '3', trajectory: '0.008', pair: '0.699', span: '0.0018', init: '0.964', flow: '0.130', controls: '0.048, 0.052, 0.978' });
+  // One trial cannot be split into training and held-out trials: the core says so, naming the field.
+  await page.setInputFiles('[data-cell="activityFile"] input[type=file]', { name: 'short.json', mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ shape: [1, 4, 2], data: Array.from({ length: 8 }, (_, i) => i / 8) })) });
+  await page.waitForSelector('[data-cell="ownRun"][data-run="failed"]', { timeout: 600000, state: 'attached' });
+  assert.equal(await text(page, '[data-cell="ownRun"] .nb-message'), 'teacher.activity: needs at least 2 trials (training and held-out), got shape [1, 4, 2]');
+  // A file that is not a recording gets a notice at the picker; the page goes on.
+  await page.setInputFiles('[data-cell="activityFile"] input[type=file]', { name: 'bad.npy', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
+  assert.equal(await text(page, '[data-cell="activityFile"] [data-file-status]'), 'bad.npy: not a .npy file.');
+  assert.deepEqual(site.errors.filter((e) => !/teacher\.activity: needs at least 2 trials/.test(e)), []);
   site.errors.length = 0;
   await page.close();
 });
