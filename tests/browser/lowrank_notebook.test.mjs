@@ -1,7 +1,8 @@
 // The "Which connectivity does the computation need?" notebook (issue 22 item 5, SCIENCE.md 11) in Chromium
 // against the real wasm module: 5 lowrank runs (students, maximum entropy, flow, controls) on the page's
 // worker pool reach the verdict with the numbers rnnbook measured with the same configs (the same bits in
-// node and in the browser); the rank-2 ring without students, a bad value and Stop are driven too.
+// node and in the browser); the rank-2 ring without students, a bad value, Stop and a recording of
+// one's own (.npy, JSON) are driven too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite } from './browser.mjs';
@@ -62,6 +63,9 @@ test('Low-rank connectivity: 5 seeds of the bistable teacher reach the verdict, 
 
   const verdict = await text(page, '[data-cell="verdict"] [data-verdict]');
   console.log(`verdict: ${verdict}`);
+  // Every cell finishes with the defaults (this test stands in for notebook_behaviour's run of every notebook).
+  await page.waitForFunction(() => [...document.querySelectorAll('.nb-cell')].every((c) => c.dataset.status === 'ok' && c.dataset.run !== 'running'),
+    null, { timeout: 60000, polling: 500 });
   assert.equal(verdict, 'Over seeds 0–4 with the bistable teacher, the students reproduce the held-out activity (median error 0.040, below 0.05 in 4 of 5 seeds)' +
     ' with connectivity 0.72 away from the teacher\'s (above 0.4 in 5 of 5). They share span(M) (sine 0.0009), and off S their n keeps its initialisation (cosine 0.90, above 0.75 in 5 of 5).' +
     ' Networks drawn from the flow miss the data\'s summary by 0.066 (the bootstrap floor 0.075), the Gaussian moment match by 0.240 (worse than the flow in 5 of 5 seeds),' +
