@@ -52,9 +52,7 @@ long CausalityExperiment::step(long n) {
 
 std::vector<double> CausalityExperiment::series(const std::string& name, long from) const {
   if (name != "loss") throw Error("series: unknown name \"" + name + "\"; allowed: loss");
-  if (from < 0) from = 0;
-  if (from >= long(losses_.size())) return {};
-  return {losses_.begin() + from, losses_.end()};
+  return series_from(losses_, from);
 }
 
 Result CausalityExperiment::result() {

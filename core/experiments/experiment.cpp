@@ -18,6 +18,12 @@ Checkpoint Experiment::snapshot() const { throw Error("snapshot: this experiment
 
 void Experiment::restore(const Checkpoint&) { throw Error("restore: this experiment has no saved state"); }
 
+std::vector<double> series_from(const std::vector<double>& values, long from) {
+  if (from < 0) from = 0;
+  if (from >= long(values.size())) return {};
+  return {values.begin() + from, values.end()};
+}
+
 std::unique_ptr<Experiment> make_experiment(const std::string& config_json) {
   const json config = parse_config_text(config_json);
   if (!config.is_object()) throw Error("config: must be a JSON object");

@@ -42,6 +42,10 @@ class Experiment {
   virtual bool has_state() const { return false; }
 };
 
+// The values of a recorded series from index `from` on (none past its end; from < 0 is 0): what every
+// kind's series() returns once it has picked the vector.
+std::vector<double> series_from(const std::vector<double>& values, long from);
+
 // Validates the config (kind picks the experiment) and builds the experiment; throws
 // rnnbook::Error naming the field on bad input.
 std::unique_ptr<Experiment> make_experiment(const std::string& config_json);

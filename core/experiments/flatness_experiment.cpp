@@ -269,9 +269,7 @@ std::vector<double> FlatnessExperiment::series(const std::string& name, long fro
     auto it = records_.find(name);
     s = it == records_.end() ? &none : &it->second;
   }
-  if (from < 0) from = 0;
-  if (from >= long(s->size())) return {};
-  return {s->begin() + from, s->end()};
+  return series_from(*s, from);
 }
 
 Result FlatnessExperiment::result() {

@@ -101,9 +101,7 @@ long ForecastExperiment::step(long n) {
 
 std::vector<double> ForecastExperiment::series(const std::string& name, long from) const {
   if (name != "loss") throw Error("series: unknown name \"" + name + "\"; allowed: loss");
-  if (from < 0) from = 0;
-  if (from >= long(losses_.size())) return {};
-  return {losses_.begin() + from, losses_.end()};
+  return series_from(losses_, from);
 }
 
 Result ForecastExperiment::result() {

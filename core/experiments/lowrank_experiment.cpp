@@ -111,9 +111,7 @@ std::vector<double> LowRankExperiment::series(const std::string& name, long from
   if (name == "flow_loss" || name == "loss") s.insert(s.end(), flow_->losses().begin(), flow_->losses().end());
   if (name != "student_loss" && name != "flow_loss" && name != "loss")
     throw Error("series: unknown name \"" + name + "\"; allowed: loss, student_loss, flow_loss");
-  if (from < 0) from = 0;
-  if (from >= long(s.size())) return {};
-  return {s.begin() + from, s.end()};
+  return series_from(s, from);
 }
 
 }  // namespace rnnbook

@@ -252,9 +252,7 @@ std::vector<double> PitchforkExperiment::series(const std::string& name, long fr
   else
     throw Error("series: unknown name \"" + name +
                 "\"; allowed: loss, monitor_loss, mu, measure_step, pr, erank, rho1, alignment, top_eigenvalues");
-  from = std::max(0L, from);
-  if (from >= long(v->size())) return {};
-  return {v->begin() + from, v->end()};
+  return series_from(*v, from);
 }
 
 Result PitchforkExperiment::result() {

@@ -250,9 +250,7 @@ std::vector<double> SampleExperiment::series(const std::string& name, long from)
                                  : name == "snapshots" ? &snapshots_
                                                        : nullptr;
   if (!s) throw Error("series: unknown name \"" + name + "\"; allowed: loss, sigma, time, distance, snapshots");
-  if (from < 0) from = 0;
-  if (from >= long(s->size())) return {};
-  return {s->begin() + from, s->end()};
+  return series_from(*s, from);
 }
 
 Result SampleExperiment::result() {

@@ -115,9 +115,7 @@ std::vector<double> SntkExperiment::series(const std::string& name, long from) c
     throw Error("series: unknown name \"" + name +
                 "\"; allowed: loss, measure_step, pr, pr_std_error, erank, pr_K, pr_spatial, pr_temporal, "
                 "eval_loss, top_eigenvalues, top_K, top_P");
-  from = std::max(0L, from);
-  if (from >= long(v->size())) return {};
-  return {v->begin() + from, v->end()};
+  return series_from(*v, from);
 }
 
 Result SntkExperiment::result() {

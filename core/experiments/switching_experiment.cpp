@@ -108,9 +108,7 @@ std::vector<double> SwitchingExperiment::series(const std::string& name, long fr
   if (name == "elbo" || name == "loss") s = &gdm_->elbo_history();
   else if (name == "log_likelihood") s = hard_ ? &hard_->log_likelihood_history() : &none;
   else throw Error("series: unknown name \"" + name + "\"; allowed: elbo, log_likelihood, loss");
-  if (from < 0) from = 0;
-  if (from >= long(s->size())) return {};
-  std::vector<double> out(s->begin() + from, s->end());
+  std::vector<double> out = series_from(*s, from);
   if (name == "loss")  // what training minimises, the series front ends stream by default
     for (double& v : out) v = -v;
   return out;

@@ -384,9 +384,7 @@ std::vector<double> TrainExperiment::series(const std::string& name, long from) 
   if (name != "loss" && name != "hessian_max")
     throw Error("series: unknown name \"" + name + "\"; allowed: loss, hessian_max");
   const std::vector<double>& s = name == "loss" ? losses_ : hessian_max_;
-  if (from < 0) from = 0;
-  if (from >= long(s.size())) return {};
-  return {s.begin() + from, s.end()};
+  return series_from(s, from);
 }
 
 Result TrainExperiment::result() {
