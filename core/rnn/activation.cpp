@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
 #include "common/simd.hpp"
+#include "common/simd_float.hpp"
 
 namespace rnnbook {
 
@@ -91,26 +92,94 @@ void map_lanes(const Eigen::Ref<const Eigen::MatrixXd>& in, F f, Out... out) {
   }
 }
 
-// The same for float32 matrices (training in float32): each chunk of lanes is widened to double, mapped
-// by the double kernel and rounded back to float once, so a float result is the double result rounded.
+// The same kernel in float32, four floats at a time (common/simd_float.hpp): v = -2|x| >= -20 (tanh is
+// 1.0f beyond), n = round(v / ln 2) by adding 1.5 * 2^23, r = v - n ln 2 with ln 2 split so that n ln2_hi
+// is exact, q = e^r - 1 by Taylor to r^8 (tail < 2e-10 q, below float's 6e-8), 2^n from the low bits of
+// t. Within a few float ulp of tanh (tests/unit/activation_float_test.cpp measures it).
+constexpr auto kTaylorFloat = inverse_factorials<0, 1, 2, 3, 4, 5, 6, 7, 8>();
+
+struct TanhFloatConstants {
+  Floats sign, minus_two, floor, shifter, log2e, ln2_hi, ln2_lo, one, two, exponent_bias;
+  Floats taylor[9];
+};
+[[gnu::noinline]] void fill_tanh_float_constants(TanhFloatConstants& c) {
+  c.sign = splat_floats(-0.0f), c.minus_two = splat_floats(-2.0f), c.floor = splat_floats(-20.0f);
+  c.shifter = splat_floats(12582912.0f), c.log2e = splat_floats(1.44269502f);
+  c.ln2_hi = splat_floats(0.693145751953125f), c.ln2_lo = splat_floats(1.42860677e-06f);
+  c.one = splat_floats(1.0f), c.two = splat_floats(2.0f), c.exponent_bias = splat_int32_floats(127);
+  for (int k = 0; k < 9; ++k) c.taylor[k] = splat_floats(float(kTaylorFloat[k]));
+}
+
+inline Floats tanh_lanes(Floats x, const TanhFloatConstants& c) {
+  Floats v = mul_floats(bit_and_not_floats(x, c.sign), c.minus_two);
+  v = max_or_nan_floats(v, c.floor);  // NaN stays
+  const Floats t = add_floats(mul_floats(v, c.log2e), c.shifter);
+  const Floats n = sub_floats(t, c.shifter);
+  const Floats r = sub_floats(sub_floats(v, mul_floats(n, c.ln2_hi)), mul_floats(n, c.ln2_lo));
+  // p = sum_{k=2..8} r^(k-2) / k! by Estrin's scheme, as in the double kernel.
+  const Floats r2 = mul_floats(r, r), r4 = mul_floats(r2, r2);
+  const auto term_pair = [&](int k) { return add_floats(c.taylor[k], mul_floats(c.taylor[k + 1], r)); };
+  const Floats p = add_floats(add_floats(term_pair(2), mul_floats(term_pair(4), r2)),
+                              mul_floats(add_floats(term_pair(6), mul_floats(c.taylor[8], r2)), r4));
+  const Floats q = add_floats(r, mul_floats(r2, p));
+  const Floats scale = shift_left_23_floats(add_int32_floats(t, c.exponent_bias));  // 2^n
+  const Floats m = add_floats(mul_floats(scale, q), sub_floats(scale, c.one));
+  const Floats y = div_floats(sub_floats(zero_floats(), m), add_floats(c.two, m));
+  return bit_or_floats(bit_and_not_floats(y, c.sign), bit_and_floats(x, c.sign));
+}
+
+// map_lanes for float32 matrices: f on four floats at a time, the last rows padded with the last entry.
 template <class F, class... Out>
-void map_lanes(const Eigen::Ref<const Eigen::MatrixXf>& in, F f, Out... out) {
+void map_float_lanes(const Eigen::Ref<const Eigen::MatrixXf>& in, F f, Out... out) {
   constexpr std::size_t M = sizeof...(Out);
   const Eigen::Index rows = in.rows();
   for (Eigen::Index j = 0; j < in.cols(); ++j) {
     const float* x = in.data() + j * in.outerStride();
     const std::array<float*, M> y{(out.data() + j * out.outerStride())...};
-    for (Eigen::Index i = 0; i < rows; i += kWideLanes) {
-      const Eigen::Index n = std::min<Eigen::Index>(kWideLanes, rows - i);
-      double lanes[kWideLanes];
-      for (int l = 0; l < kWideLanes; ++l) lanes[l] = x[std::min<Eigen::Index>(i + l, rows - 1)];
-      const auto fx = f(load_wide(lanes));
+    Eigen::Index i = 0;
+    for (; i + kFloatLanes <= rows; i += kFloatLanes) {
+      const auto fx = f(load(x + i));
+      for (std::size_t m = 0; m < M; ++m) store(y[m] + i, fx[m]);
+    }
+    if (i < rows) {
+      float lanes[kFloatLanes];
+      for (int l = 0; l < kFloatLanes; ++l) lanes[l] = x[std::min<Eigen::Index>(i + l, rows - 1)];
+      const auto fx = f(load(lanes));
       for (std::size_t m = 0; m < M; ++m) {
         store(lanes, fx[m]);
-        for (Eigen::Index l = 0; l < n; ++l) y[m][i + l] = float(lanes[l]);
+        std::copy(lanes, lanes + (rows - i), y[m] + i);
       }
     }
   }
+}
+
+// What a map computes from t = tanh(x): phi = t, phi' = 1 - t^2, or both from one tanh.
+enum Outputs { kPhi, kDphi, kBoth };
+
+inline Wide one_minus_square(Wide t, const TanhConstants& c) { return sub(c.one, mul(t, t)); }
+inline Floats one_minus_square(Floats t, const TanhFloatConstants& c) {
+  return sub_floats(c.one, mul_floats(t, t));
+}
+
+template <Outputs O, class Lanes, class Constants>
+auto tanh_outputs(Lanes x, const Constants& c) {
+  const Lanes t = tanh_lanes(x, c);
+  if constexpr (O == kPhi) return std::array{t};
+  else if constexpr (O == kDphi) return std::array{one_minus_square(t, c)};
+  else return std::array{t, one_minus_square(t, c)};
+}
+
+template <Outputs O, class... Out>
+void map_tanh(const Eigen::Ref<const Eigen::MatrixXd>& in, Out... out) {
+  TanhConstants c;
+  fill_tanh_constants(c);
+  map_lanes(in, [&c](Wide x) { return tanh_outputs<O>(x, c); }, out...);
+}
+template <Outputs O, class... Out>
+void map_tanh(const Eigen::Ref<const Eigen::MatrixXf>& in, Out... out) {
+  TanhFloatConstants c;
+  fill_tanh_float_constants(c);
+  map_float_lanes(in, [&c](Floats x) { return tanh_outputs<O>(x, c); }, out...);
 }
 
 }  // namespace tanh_kernel
@@ -148,12 +217,7 @@ template <class Scalar>
 void phi_of(Activation f, const Eigen::Ref<const Eigen::Matrix<Scalar, -1, -1>>& in,
             Eigen::Ref<Eigen::Matrix<Scalar, -1, -1>> out) {
   switch (f) {
-    case Activation::tanh: {
-      tanh_kernel::TanhConstants c;
-      tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_lanes(in, [&c](simd::Wide x) { return std::array{tanh_kernel::tanh_lanes(x, c)}; }, out);
-      break;
-    }
+    case Activation::tanh: tanh_kernel::map_tanh<tanh_kernel::kPhi>(in, out); break;
     case Activation::relu: out = in.array().max(Scalar(0)).matrix(); break;
     // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|; in double, rounded to Scalar.
     case Activation::softplus:
@@ -170,15 +234,7 @@ template <class Scalar>
 void dphi_of(Activation f, const Eigen::Ref<const Eigen::Matrix<Scalar, -1, -1>>& in,
              Eigen::Ref<Eigen::Matrix<Scalar, -1, -1>> out) {
   switch (f) {
-    case Activation::tanh: {
-      tanh_kernel::TanhConstants c;
-      tanh_kernel::fill_tanh_constants(c);
-      tanh_kernel::map_lanes(in, [&c](simd::Wide x) {
-        const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
-        return std::array{simd::sub(c.one, simd::mul(t, t))};
-      }, out);
-      break;
-    }
+    case Activation::tanh: tanh_kernel::map_tanh<tanh_kernel::kDphi>(in, out); break;
     case Activation::relu: out = (in.array() > Scalar(0)).template cast<Scalar>().matrix(); break;  // phi'(0) = 0
     case Activation::softplus:
       out = in.unaryExpr([](Scalar x) { return Scalar(1.0 / (1.0 + portable::exp(-double(x)))); });
@@ -195,12 +251,7 @@ void phi_and_dphi_of(Activation f, const Eigen::Ref<const Eigen::Matrix<Scalar, 
     dphi_of<Scalar>(f, in, dphi);
     return;
   }
-  tanh_kernel::TanhConstants c;
-  tanh_kernel::fill_tanh_constants(c);
-  tanh_kernel::map_lanes(in, [&c](simd::Wide x) {
-    const simd::Wide t = tanh_kernel::tanh_lanes(x, c);
-    return std::array{t, simd::sub(c.one, simd::mul(t, t))};
-  }, phi, dphi);
+  tanh_kernel::map_tanh<tanh_kernel::kBoth>(in, phi, dphi);
 }
 
 }  // namespace

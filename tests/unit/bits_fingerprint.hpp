@@ -19,4 +19,16 @@ inline std::uint64_t bits_fingerprint(const Eigen::Ref<const Eigen::MatrixXd>& m
   return h;
 }
 
+inline std::uint64_t bits_fingerprint(const Eigen::Ref<const Eigen::MatrixXf>& m) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (Eigen::Index j = 0; j < m.cols(); ++j)
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
+      std::uint32_t u;
+      const float x = m(i, j);
+      std::memcpy(&u, &x, 4);
+      for (int byte = 0; byte < 4; ++byte) h = (h ^ ((u >> (8 * byte)) & 0xff)) * 1099511628211ull;
+    }
+  return h;
+}
+
 }  // namespace rnnbook::testing
