@@ -31,6 +31,39 @@ test('changing a control re-runs exactly the cells that depend on it', async () 
   await page.close();
 });
 
+test('a number box that refuses a value says why, names the control and keeps the value in use', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=50');
+  await cellOk(page, 'outputs');
+  const before = await evaluations(page);
+  const box = page.locator('[data-cell="hidden"] input[type=number]');
+  const notice = page.locator('[data-cell="hidden"] .rnnbook-input-notice');
+  assert.ok(await notice.isHidden(), 'no notice while the value is valid');
+  for (const [typed, why] of [
+    ['5000', 'hidden units: must be from 4 to 128; the notebook keeps 32.'],
+    ['2', 'hidden units: must be from 4 to 128; the notebook keeps 32.'],
+    ['12.5', 'hidden units: must be in steps of 1 from 4 to 128; the notebook keeps 32.'],
+    ['', 'hidden units: must be a number from 4 to 128; the notebook keeps 32.'],
+  ]) {
+    await box.fill(typed);
+    assert.equal(await notice.textContent(), why, `typed ${JSON.stringify(typed)}`);
+    assert.ok(await notice.isVisible());
+    assert.equal(await box.getAttribute('aria-invalid'), 'true');
+  }
+  await page.waitForTimeout(300);  // a (wrong) re-run would show up by now
+  assert.equal((await evaluations(page)).outputs, before.outputs, 'a refused value runs nothing');
+  await box.fill('16');
+  assert.ok(await notice.isHidden(), 'a valid value clears the notice');
+  assert.equal(await box.getAttribute('aria-invalid'), null);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-cell="outputs"]').dataset.evaluations) > n &&
+    document.querySelector('[data-cell="outputs"]').dataset.status === 'ok', before.outputs, { timeout: 60000 });
+  await box.fill('999');
+  assert.match(await notice.textContent(), /keeps 16\.$/);
+  await page.locator('[data-cell="hidden"] input[type=range]').fill('40');  // the slider puts a valid value back
+  assert.ok(await notice.isHidden(), 'moving the slider clears the notice');
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('a form with a Run button holds its changes until Run is pressed, then runs once', async () => {
   const page = await site.page('notebook.html?nb=pitchfork');
   await cellOk(page, 'run');

@@ -1,6 +1,7 @@
 // Inputs for notebooks: @observablehq/inputs, where each control named by `key` (default: its label)
 // reads its starting value from the URL hash and writes changes back (see hash-state.js).
 import * as Inputs from '@observablehq/inputs';
+import { watchNumberBox } from './number-notice.js';
 
 const slug = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
@@ -112,6 +113,7 @@ export function createInputs(hash) {
     }
     const input = Inputs[kind](...a);
     labelAll(input, options?.label);
+    if (kind === 'range' || kind === 'number') watchNumberBox(input, options?.label);
     if (key) input.addEventListener('input', () => hash.set(key, serialise(kind, input.value, args, options)));
     return input;
   };
