@@ -84,12 +84,17 @@ void pack_rows(const BasicMatrixView<Scalar>& m, std::vector<Scalar>& out) {
   const Eigen::Index panels = panel_count(m.rows, Rows);
   out.resize(std::size_t(panels * Rows * m.cols));
   Scalar* o = out.data();
-  for (Eigen::Index p = 0; p < panels; ++p)
+  for (Eigen::Index p = 0; p < panels; ++p) {
+    if (m.row_stride == 1 && (p + 1) * Rows <= m.rows) {  // a whole panel of a column-major matrix: copies
+      for (Eigen::Index k = 0; k < m.cols; ++k, o += Rows) std::copy_n(m.data + p * Rows + k * m.col_stride, Rows, o);
+      continue;
+    }
     for (Eigen::Index k = 0; k < m.cols; ++k)
       for (Eigen::Index r = 0; r < Rows; ++r) {
         const Eigen::Index i = p * Rows + r;
         *o++ = i < m.rows ? m.data[i * m.row_stride + k * m.col_stride] : Scalar(0);
       }
+  }
 }
 
 // Panels of `Cols` columns of m (zero past the last column), k-major, each entry `Copies` times:

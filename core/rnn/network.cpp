@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "linalg/packed_product.hpp"
+#include "rnn/step_products.hpp"
 
 namespace rnnbook {
 
@@ -40,6 +41,7 @@ void run_forward(const BasicRnnParameters<Scalar>& p, const Batch& batch, BasicT
   const auto W = p.W(), U = p.U(), C = p.C();
   const auto b = p.b().col(0), c = p.c().col(0);
   const BasicPackedMatrix<Scalar> packed_W(view_of(W));  // packed once, used at every step
+  const Matrix C_transposed = C.transpose();
   std::vector<Scalar> scratch;
   Matrix phi_h(N, B);  // phi(h_{t-1}), what W multiplies in cell B
   // phi (and phi' when asked) of in, into out.
@@ -69,7 +71,7 @@ void run_forward(const BasicRnnParameters<Scalar>& p, const Batch& batch, BasicT
         break;
     }
     auto y = step_block(traj.y, t);
-    y.noalias() = C.lazyProduct(h);
+    step_products::readout(y, C, C_transposed, h);
     y.colwise() += c;
   }
 }
@@ -98,6 +100,8 @@ double loss_and_gradient_in(const BasicRnnParameters<Scalar>& p, const Batch& ba
   Matrix g(N, Eigen::Index(B));     // dL/d(W site + U x + b) at step t
   Matrix site(N, Eigen::Index(B));  // what W multiplies
   Matrix dy(O, Eigen::Index(B));    // dL/dy_t
+  const Matrix C_transposed = C.transpose();
+  Matrix readout_sums;              // scratch of step_products::add_readout_gradient
   BasicPackedMatrix<Scalar> packed_WT, packed_g;  // W^T once, g at every step
   if (rule == GradientRule::bptt) packed_WT.assign(view_of(W).transpose());
   std::vector<Scalar> scratch;
@@ -109,9 +113,9 @@ double loss_and_gradient_in(const BasicRnnParameters<Scalar>& p, const Batch& ba
   //   ctrnn:   g = a phi'(u) lambda,  A^T lambda = (1-a) phi'(u) lambda + W^T g
   for (std::size_t t = T; t-- > 0;) {
     output_error(step_block(traj.y, t), batch, t, kind, count, dy, &loss);
-    gC.noalias() += dy.lazyProduct(step_block(traj.h, t + 1).transpose());
+    step_products::add_readout_gradient(gC, dy, step_block(traj.h, t + 1), readout_sums);
     gc.col(0) += dy.rowwise().sum();
-    lambda.noalias() += C.transpose().lazyProduct(dy);
+    step_products::add_readout_adjoint(lambda, C, C_transposed, dy);
 
     const auto h_prev = step_block(traj.h, t);
     const auto d = step_block(traj.slope, t);  // phi' at u_t (at h_{t-1} for cell B)
