@@ -234,8 +234,14 @@ SeedSummary over_seeds(TeacherKind kind, std::vector<SummaryError> FlowRun::*whi
 
 // Flow steps: 500 instead of 11.3's 1500 to fit the CI budget. Measured (per-seed medians of variant A, N' = 300):
 // at 1500 steps bistable 0.043 0.154 0.173 0.066 0.076 and ring 0.136 0.105 0.073 0.078 0.107, so the bistable
-// ">= 4/5 seeds < 0.12" and the ring median < 0.10 fail at 1500 steps as well: not reproduced by this
-// reconstruction, so the test asserts the measured level for those two (a regression guard) and says so.
+// ">= 4/5 seeds < 0.12" and the ring median < 0.10 fail at 1500 steps as well, and the test asserts the measured
+// level for those two (a regression guard). Cause (issue 22, branch lowrank-s15): the draw, not the reconstruction.
+// One network's error spreads from 0.003 to 0.2 (bistable: it follows the sample second moment of its 300 heavy-
+// tailed m, sd 0.15-0.18), so a median of 5 networks is noisy. Over 40 networks per seed (this test's draw stream,
+// 1500 steps) the per-seed medians are bistable 0.066 0.081 0.093 0.048 0.072, ring 0.094 0.058 0.064 0.063 0.067;
+// the bootstrap floor has medians over seeds 0.067 (bistable) and 0.059 (ring), inside 11.5's 0.030-0.079. Taking 5
+// of those 40 at random passes 11.5's bistable count in 90 % of draws and the ring median in 99 %: this file's
+// first 5 are unlucky.
 TEST_CASE("S15: networks sampled from the flow reproduce the dynamics (variants A and B)", "[trend][lowrank][S15]") {
   using Run = std::vector<SummaryError> FlowRun::*;
   const std::pair<Run, const char*> variants[] = {
@@ -244,9 +250,9 @@ TEST_CASE("S15: networks sampled from the flow reproduce the dynamics (variants 
     for (const auto& [run, label] : variants) {
       const bool flow = run != &FlowRun::boot;
       const SeedSummary primary = over_seeds(kind, run, &SummaryError::primary, label);
-      // Not reproduced (issue 22 note): variant A on the bistable teacher has 3 of 5 seeds under 0.12 (11.5
-      // asks for 4), and on the ring a median of 0.103 (11.5: < 0.10), at 500 and at 1500 flow steps. Those two
-      // are asserted at the measured level, so that a regression still fails; every other bound is 11.5's.
+      // Variant A with this file's draws: 3 of 5 bistable seeds under 0.12 (11.5 asks for 4) and a ring median of
+      // 0.103 (11.5: < 0.10), at 500 and 1500 flow steps (a draw effect, see above). Those two are asserted at the
+      // measured level, so that a regression still fails; every other bound is 11.5's.
       const bool a_variant = run == &FlowRun::a300;
       if (flow) {
         CHECK(primary.median_over_seeds < (a_variant && kind == TeacherKind::ring ? 0.12 : 0.10));
@@ -280,7 +286,10 @@ TEST_CASE("S16: the heavy tail matters: Gaussian fits miss the bistable fixed po
     ratio.push_back(g / flow);
   }
   std::printf("S16 bistable: median Gaussian / flow error ratio %.2f\n", median(ratio));
-  CHECK(gauss_miss >= 3);  // 11.5 asks for 4 of 5; 3 measured (0.137, 0.365, 0.128, 0.233, 0.165): issue 22 note
+  // 11.5 asks for 4 of 5; 3 measured (0.137, 0.365, 0.128, 0.233, 0.165). Over 40 networks per seed the medians
+  // are 0.152 0.321 0.163 0.217 0.169 (seed 0 misses by 0.126 even at N' = 20000), and 5 random networks of
+  // each pass 4 of 5 in 83 % of draws: a draw effect, like S15's.
+  CHECK(gauss_miss >= 3);
   CHECK(gauss_m_miss >= 4);
   CHECK(median(ratio) > 2.5);
   for (const TeacherKind kind : {TeacherKind::ring, TeacherKind::cycle}) {  // Gaussian teachers: no gap
