@@ -2,7 +2,7 @@
 // readable: teachers, settings and thresholds are the section's, calibrated in its PyTorch prototype), N = 300.
 //   S12-S14: 5 BPTT students (seeds 0-4) per teacher, teacher seed 0.
 //   S15-S17: teacher seeds 0-4, steps 1-3, flows A and B, 5 sampled networks per size, and the controls.
-// Results are cached per teacher (and seed) so that the test cases of one run share the fits. Tagged [trend].
+// Results are cached per teacher (and seed): the sections of one test case share the fits. Tagged [trend].
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <functional>
@@ -73,7 +73,7 @@ std::vector<double> pair_values(const std::vector<LowRankNetwork>& nets,
 
 }  // namespace
 
-TEST_CASE("S12: standard fits reproduce the dynamics with different J and the same span(M)", "[trend][lowrank][S12]") {
+static void check_s12_standard_fits() {
   for (const TeacherKind kind : kTeachers) {
     const StudentRun& r = student_run(kind);
     const double jt = j_norm(r.teacher.net);
@@ -94,7 +94,7 @@ TEST_CASE("S12: standard fits reproduce the dynamics with different J and the sa
 
 // S13's ring profile, calibrated here (5 students, teacher seed 0; median rel. error of J U_k for k = 1..10):
 // 0.0007 0.0009 0.0012 0.0036 0.017 0.023 0.21 0.27 0.33 0.34 (dim S(1e-2) = 10): asserted < 0.01 for k <= 4.
-TEST_CASE("S13: J is identified on the top directions of Phi and on S, not beyond", "[trend][lowrank][S13]") {
+static void check_s13_identified_directions() {
   for (const TeacherKind kind : kTeachers) {
     const StudentRun& r = student_run(kind);
     std::printf("S13 %s: dim S(1e-2) = %ld, profile (k: median rel. error of J U_k)", teacher_name(kind), long(r.S.dim));
@@ -126,7 +126,7 @@ TEST_CASE("S13: J is identified on the top directions of Phi and on S, not beyon
   }
 }
 
-TEST_CASE("S14: a student's structure off S is its initialisation", "[trend][lowrank][S14]") {
+static void check_s14_initialisation_off_s() {
   for (const TeacherKind kind : kTeachers) {
     const StudentRun& r = student_run(kind);
     std::vector<double> cosines;
@@ -242,7 +242,7 @@ SeedSummary over_seeds(TeacherKind kind, std::vector<SummaryError> FlowRun::*whi
 // the bootstrap floor has medians over seeds 0.067 (bistable) and 0.059 (ring), inside 11.5's 0.030-0.079. Taking 5
 // of those 40 at random passes 11.5's bistable count in 90 % of draws and the ring median in 99 %: this file's
 // first 5 are unlucky.
-TEST_CASE("S15: networks sampled from the flow reproduce the dynamics (variants A and B)", "[trend][lowrank][S15]") {
+static void check_s15_flow_dynamics() {
   using Run = std::vector<SummaryError> FlowRun::*;
   const std::pair<Run, const char*> variants[] = {
       {&FlowRun::a300, "A N'=300"}, {&FlowRun::b300, "B N'=300"}, {&FlowRun::boot, "bootstrap"}};
@@ -272,7 +272,7 @@ TEST_CASE("S15: networks sampled from the flow reproduce the dynamics (variants 
     }
 }
 
-TEST_CASE("S16: the heavy tail matters: Gaussian fits miss the bistable fixed point", "[trend][lowrank][S16]") {
+static void check_s16_heavy_tail() {
   int gauss_miss = 0, gauss_m_miss = 0;
   std::vector<double> ratio;
   for (std::uint64_t seed = 0; seed < 5; ++seed) {
@@ -300,11 +300,25 @@ TEST_CASE("S16: the heavy tail matters: Gaussian fits miss the bistable fixed po
   }
 }
 
-TEST_CASE("S17: with n shuffled across neurons the attractor collapses", "[trend][lowrank][S17]") {
+static void check_s17_shuffled_collapse() {
   for (const TeacherKind kind : kTeachers) {
     std::vector<double> e;
     for (std::uint64_t seed = 0; seed < 5; ++seed) e.push_back(median_of(flow_run(kind, seed).shuffled, &SummaryError::primary));
     std::printf("S17 %s: median radius error with n shuffled %.3f\n", teacher_name(kind), median(e));
     CHECK(median(e) > 0.8);
   }
+}
+
+// One test case per fitted family: CTest runs each case in a process of its own, so the students (S12-S14) and
+// the flows (S15-S17) are fitted once per case, for its sections, instead of once per statement.
+TEST_CASE("S12-S14: standard fits of low-rank students", "[trend][lowrank][S12][S13][S14]") {
+  SECTION("S12: standard fits reproduce the dynamics with different J and the same span(M)") { check_s12_standard_fits(); }
+  SECTION("S13: J is identified on the top directions of Phi and on S, not beyond") { check_s13_identified_directions(); }
+  SECTION("S14: a student's structure off S is its initialisation") { check_s14_initialisation_off_s(); }
+}
+
+TEST_CASE("S15-S17: connectivity distributions by flow matching, and their controls", "[trend][lowrank][S15][S16][S17]") {
+  SECTION("S15: networks sampled from the flow reproduce the dynamics (variants A and B)") { check_s15_flow_dynamics(); }
+  SECTION("S16: the heavy tail matters: Gaussian fits miss the bistable fixed point") { check_s16_heavy_tail(); }
+  SECTION("S17: with n shuffled across neurons the attractor collapses") { check_s17_shuffled_collapse(); }
 }
