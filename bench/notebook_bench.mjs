@@ -41,6 +41,28 @@ async function timeToVerdict({ name, start, cells }, workers) {
   const page = await site.page('index.html');
   await page.addInitScript(({ start, cells }) => {
     window.__done = {};
+    // The pool's workers, seen from the page: when each was made, when it got each run, when that
+    // run's first progress and its result came back (the split of the time to the verdict).
+    window.__workers = [];
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(...args) {
+        super(...args);
+        const w = { created: performance.now(), runs: new Map() };
+        window.__workers.push(w);
+        this.__trace = w;
+        this.addEventListener('message', ({ data }) => {
+          const run = w.runs.get(data?.id);
+          if (!run) return;
+          if (data.type === 'progress') run.firstProgress ??= performance.now();
+          else if (data.type === 'result' || data.type === 'error') run.end = performance.now();
+        });
+      }
+      postMessage(message, transfer) {
+        if (message?.type === 'run') this.__trace.runs.set(message.id, { sent: performance.now() });
+        return super.postMessage(message, transfer);
+      }
+    };
     new MutationObserver(() => {
       if (!window.__start && document.querySelector(`[data-cell="${start}"]`)?.dataset.status) window.__start = performance.now();
       for (const id of cells) {
@@ -49,12 +71,27 @@ async function timeToVerdict({ name, start, cells }, workers) {
     }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-status'] });
   }, { start, cells });
   const errors = site.errors.length;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
   await page.goto(`${site.url}notebook.html?nb=${name}&workers=${workers}`);
   await page.waitForFunction((cells) => cells.every((id) => window.__done[id]), cells, { timeout: 1800000, polling: 250 });
   const ms = await page.evaluate((cells) => {
     const verdict = Math.max(...cells.map((id) => window.__done[id]));
-    return { verdict, runs: verdict - window.__start };
+    const workers = window.__workers.filter((w) => w.runs.size).map((w) => {
+      const runs = [...w.runs.values()];
+      const first = runs[0];
+      return {
+        created: w.created, startup: first.firstProgress - w.created, lastResult: Math.max(...runs.map((r) => r.end)),
+        // Time on this worker from its first progress to its last result that no run held (message gaps, waits).
+        idle: Math.max(...runs.map((r) => r.end)) - first.firstProgress - runs.reduce((n, r) => n + (r.end - r.firstProgress), 0),
+      };
+    });
+    return { verdict, runs: verdict - window.__start, start: window.__start, workers,
+      lastResult: Math.max(...workers.map((w) => w.lastResult)), firstResult: Math.min(...workers.map((w) => w.lastResult)) };
   }, cells);
+  // The page's main thread: its busy time (tasks) from navigation to the verdict, seen by DevTools.
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  ms.mainThreadBusy = 1000 * metrics.find((m) => m.name === 'TaskDuration').value;
   const failed = await page.$$eval('.nb-cell[data-status="error"]', (c) => c.map((e) => e.dataset.cell));
   await page.close();
   if (failed.length || site.errors.length > errors) {
@@ -81,6 +118,10 @@ for (const nb of chosen) {
       times[workers].push(ms);
       console.error(`   ${nb.name}, ${workers} worker${workers > 1 ? 's' : ''}: ${(ms.verdict / 1000).toFixed(1)} s to the verdict, ` +
         `${(ms.runs / 1000).toFixed(1)} s of it from the start of the runs (load ${os.loadavg()[0].toFixed(2)})`);
+      const t = (x) => (x / 1000).toFixed(2);
+      console.error(`     runs started at ${t(ms.start)} s; workers: ${ms.workers.map((w) => `made at ${t(w.created)}, ` +
+        `first progress ${t(w.startup)} s later, idle ${t(w.idle)}, last result at ${t(w.lastResult)}`).join('; ')}; ` +
+        `verdict ${t(ms.verdict - ms.lastResult)} s after the last result; main thread busy ${t(ms.mainThreadBusy)} s`);
     }
   }
   const m = (w, key) => median(times[w].map((t) => t[key]));
