@@ -27,6 +27,11 @@ guardStrayDrops();
 // ?workers=N: the size of the page's worker pool (how many runs train at once); docs/notebooks.md.
 const pool = workersParam();
 if (pool.workers !== undefined) rnnbook.configure({ workers: pool.workers });
+// Every notebook runs experiments: the workers load their wasm modules while the page renders. A
+// notebook opened from a file or a link with edits runs in the sandbox, on a pool of its own.
+if (!new URLSearchParams(location.search).has('file') && !new URLSearchParams(location.hash.replace(/^#/, '')).has('edits')) {
+  rnnbook.configure({ prewarm: true });
+}
 
 const $ = (s) => document.querySelector(s);
 const notices = $('#notices');
