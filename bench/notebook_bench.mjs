@@ -17,7 +17,7 @@ import { printTable, writeResult } from './harness.mjs';
 const NOTEBOOKS = [
   { name: 'rich-lazy', runs: 20, start: 'runs', cells: ['verdict'], goal: 1.7 },
   { name: 'credit-assignment', runs: 2, start: 'runs', cells: ['table', 'hessian'], goal: 1.7 },
-  { name: 'flatness', runs: 3, start: 'runs', cells: ['verdict', 'within', 'bounds'], goal: 1.7 },
+  { name: 'flatness', runs: 15, start: 'runs', cells: ['verdict', 'within', 'bounds'], goal: 1.7 },
   { name: 'sampling', runs: 3, start: 'exact', cells: ['verdict'] },
   { name: 'pitchfork', runs: 3, start: 'run', cells: ['summary', 'compare_table'] },
   { name: 'sweeps', runs: 15, start: 'sweep', cells: ['pageSummary'] },
@@ -91,7 +91,7 @@ async function timeToVerdict({ name, start, cells }, workers) {
   }, cells);
   // The page's main thread: its busy time (tasks) from navigation to the verdict, seen by DevTools.
   const { metrics } = await cdp.send('Performance.getMetrics');
-  ms.mainThreadBusy = 1000 * metrics.find((m) => m.name === 'TaskDuration').value;
+  ms.mainThreadBusy = 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN);
   const failed = await page.$$eval('.nb-cell[data-status="error"]', (c) => c.map((e) => e.dataset.cell));
   await page.close();
   if (failed.length || site.errors.length > errors) {
