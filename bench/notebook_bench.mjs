@@ -16,7 +16,7 @@ import { printTable, writeResult } from './harness.mjs';
 // verdict, the 2-worker goal (issue 20).
 const NOTEBOOKS = [
   { name: 'rich-lazy', runs: 20, start: 'runs', cells: ['verdict'], goal: 1.7 },
-  { name: 'credit-assignment', runs: 2, start: 'runs', cells: ['table', 'hessian'], goal: 1.7 },
+  { name: 'credit-assignment', runs: 10, start: 'runs', cells: ['table', 'hessian'], goal: 1.7 },
   { name: 'flatness', runs: 15, start: 'runs', cells: ['verdict', 'within', 'bounds'], goal: 1.7 },
   { name: 'sampling', runs: 3, start: 'exact', cells: ['verdict'] },
   { name: 'pitchfork', runs: 3, start: 'run', cells: ['summary', 'compare_table'] },
