@@ -44,7 +44,6 @@ function reportHeight() {
 new ResizeObserver(reportHeight).observe(document.body);
 
 applyWorkersParam(rnnbook, notice);  // ?workers=N: how many runs train at once
-rnnbook.configure({ prewarm: true });  // the workers load their wasm modules while the page renders
 
 try {
   const module = await loadNotebook(name);
