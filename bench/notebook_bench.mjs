@@ -113,8 +113,9 @@ async function timeToVerdict({ name, start, cells }, workers) {
       const first = runs[0];
       return {
         created: w.created, startup: first.firstProgress - w.created, lastResult: Math.max(...runs.map((r) => r.end)),
-        // Time on this worker from its first progress to its last result that no run held (message gaps, waits).
-        idle: Math.max(...runs.map((r) => r.end)) - first.firstProgress - runs.reduce((n, r) => n + (r.end - r.firstProgress), 0),
+        // Time on this worker from its first progress to its last result outside the runs' first progress to
+        // result: each next run's message, set-up and first chunk.
+        between: Math.max(...runs.map((r) => r.end)) - first.firstProgress - runs.reduce((n, r) => n + (r.end - r.firstProgress), 0),
       };
     });
     return { verdict, runs: verdict - window.__start, start: window.__start, workers,
@@ -157,7 +158,7 @@ for (const nb of chosen) {
         `${(ms.runs / 1000).toFixed(1)} s of it from the start of the runs (load ${os.loadavg()[0].toFixed(2)})`);
       const t = (x) => (x / 1000).toFixed(2);
       console.error(`     runs started at ${t(ms.start)} s; workers: ${ms.workers.map((w) => `made at ${t(w.created)}, ` +
-        `first progress ${t(w.startup)} s later, idle ${t(w.idle)}, last result at ${t(w.lastResult)}`).join('; ')}; ` +
+        `first progress ${t(w.startup)} s later, ${t(w.between)} s between runs, last result at ${t(w.lastResult)}`).join('; ')}; ` +
         `verdict ${t(ms.verdict - ms.lastResult)} s after the last result; main thread busy ${t(ms.mainThreadBusy)} s` +
         (ms.cpu !== undefined ? `; CPU: the browser ${ms.cpu.toFixed(1)} s, other programs ${ms.othersCpu.toFixed(1)} s` : ''));
     }
