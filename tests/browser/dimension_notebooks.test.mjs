@@ -72,10 +72,13 @@ test('Flatness and compression: live measures, the comparison and the bounds bel
   console.log(`flatness notebook: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const id of ['loss', 'sharpness', 'mls', 'ld', 'logvol']) assert.ok(await page.$(`[data-cell="${id}"] canvas`), `${id} curve`);
   assert.equal(await page.$$eval('[data-cell="table"] tbody tr', (rows) => rows.length), 3, 'three default settings');
+  assert.equal(await page.$$eval('[data-cell="spread"] svg g[aria-label="dot"] circle', (dots) => dots.length), 3 * 5 + 3,
+    'a dot per setting and seed, and a ring per setting');
   assert.ok(await page.$('[data-cell="bounds"] svg'), 'bounds figure drawn');
   const text = await prose(page);
-  assert.match(text, /From flattest to sharpest: .+ < .+ < .+\./);
-  assert.match(text, /Rank correlation over the 3 settings: sharpness with MLS -?\d\.\d\d, with LD -?\d\.\d\d/);
+  assert.match(text, /From flattest to sharpest \(medians over the 5 seeds\): .+ < .+ < .+\./);
+  assert.match(text, /ends flatter than .+ in [0-5] of 5 seeds and less sensitive in [0-5] of 5\./);
+  assert.match(text, /Rank correlation over the 3 settings: sharpness with MLS -?\d\.\d\d, with LD -?\d\.\d\d; over all 15 runs, sharpness with MLS -?\d\.\d\d/);
   const worst = Number(text.match(/Largest ratio over all bounds, checkpoints and runs: (\d+\.\d+)/)[1]);
   assert.ok(worst <= 1, `every bound holds (largest ratio ${worst})`);
   assert.match(text, /every bound holds/);

@@ -139,7 +139,7 @@ test('configure checks its options and sets the shared pool; stats reports it', 
   const page = await apiPage();
   const out = await page.evaluate(async () => {
     const errors = [];
-    for (const bad of [{ workers: 0 }, { workers: 2.5 }, { workers: 65 }, { stopTimeoutMs: -1 }, { threads: 2 }, null]) {
+    for (const bad of [{ workers: 0 }, { workers: 2.5 }, { workers: 65 }, { stopTimeoutMs: -1 }, { prewarm: 1 }, { threads: 2 }, null]) {
       try { window.rnnbook.configure(bad); errors.push('accepted'); } catch (e) { errors.push(e.message); }
     }
     const set = window.rnnbook.configure({ workers: 3 });
@@ -155,7 +155,8 @@ test('configure checks its options and sets the shared pool; stats reports it', 
     'workers: must be an integer in [1, 64], got 2.5',
     'workers: must be an integer in [1, 64], got 65',
     'stopTimeoutMs: must be a number of milliseconds in [0, 600000] (0: never), got -1',
-    'configure: unknown option "threads" (allowed: workers, stopTimeoutMs)',
+    'prewarm: must be true or false, got 1',
+    'configure: unknown option "threads" (allowed: workers, stopTimeoutMs, prewarm)',
     'configure: options must be an object such as {workers: 2}',
   ]);
   assert.equal(out.set.workers, 3);
@@ -164,6 +165,34 @@ test('configure checks its options and sets the shared pool; stats reports it', 
   assert.equal(out.perWorker, 3);
   assert.equal(out.shrunkWorkers, 1);
   assert.equal(out.shrunkStarted, 1, 'idle workers beyond the new size ended');
+  await page.close();
+});
+
+test('prewarm starts every worker of the pool before any run, each with its module loaded; runs then use them', async () => {
+  const page = await apiPage();
+  const out = await page.evaluate(async (config) => {
+    const client = new window.Client({ workers: 2 });
+    const before = await client.stats();
+    const settings = client.configure({ prewarm: true });
+    const warm = await client.stats();  // each started worker answers with its module's memory
+    const result = await client.run(config);
+    const after = await client.stats();
+    const cold = new window.Client({ workers: 1 });
+    const same = await cold.run(config);
+    const fromStart = new window.Client({ workers: 3, prewarm: true });
+    const started = (await fromStart.stats()).started;
+    for (const c of [client, cold, fromStart]) c.terminate();
+    return { before: before.started, settings, warm: warm.started, heaps: warm.perWorker.map((w) => w.heapBytes > 0),
+      after: after.started, sameBits: Object.is(result.scalars.final_loss, same.scalars.final_loss)
+        && result.arrays.loss.data.every((v, i) => Object.is(v, same.arrays.loss.data[i])), started };
+  }, small(7));
+  assert.equal(out.before, 0, 'no worker before any work');
+  assert.deepEqual(out.settings, { workers: 2, stopTimeoutMs: 3000 });
+  assert.equal(out.warm, 2, 'both workers started by prewarm');
+  assert.deepEqual(out.heaps, [true, true], 'each loaded its wasm module');
+  assert.equal(out.after, 2, 'the run used a started worker');
+  assert.equal(out.sameBits, true, 'a run on a prewarmed worker gives the same bits');
+  assert.equal(out.started, 3, 'new Client({prewarm: true}) starts its workers');
   await page.close();
 });
 

@@ -17,45 +17,53 @@ function checkedOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new Error('configure: options must be an object such as {workers: 2}');
   }
-  const { workers, stopTimeoutMs, ...rest } = options;
+  const { workers, stopTimeoutMs, prewarm, ...rest } = options;
   const unknown = Object.keys(rest);
-  if (unknown.length) throw new Error(`configure: unknown option "${unknown[0]}" (allowed: workers, stopTimeoutMs)`);
+  if (unknown.length) throw new Error(`configure: unknown option "${unknown[0]}" (allowed: workers, stopTimeoutMs, prewarm)`);
+  if (prewarm !== undefined && typeof prewarm !== 'boolean') {
+    throw new Error(`prewarm: must be true or false, got ${JSON.stringify(prewarm)}`);
+  }
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)) {
     throw new Error(`workers: must be an integer in [1, ${MAX_WORKERS}], got ${JSON.stringify(workers)}`);
   }
   if (stopTimeoutMs !== undefined && !(typeof stopTimeoutMs === 'number' && stopTimeoutMs >= 0 && stopTimeoutMs <= 600000)) {
     throw new Error(`stopTimeoutMs: must be a number of milliseconds in [0, 600000] (0: never), got ${JSON.stringify(stopTimeoutMs)}`);
   }
-  return { workers, stopTimeoutMs };
+  return { workers, stopTimeoutMs, prewarm };
 }
 
 /**
  * The JS API over a transport: a WorkerPool (worker_pool.js) in a page, or any object with the same
- * request(message, options), stats(), resize(n), restart(message) (the sandbox's port, sandbox/).
+ * request(message, options), stats(), resize(n), prewarm(), restart(message) (the sandbox's port, sandbox/).
  */
 export class Client {
-  /** new Client({transport}) or new Client({createWorker, workers, stopTimeoutMs}) */
+  /** new Client({transport}) or new Client({createWorker, workers, stopTimeoutMs, prewarm}) */
   constructor(opts) {
     if (!opts?.transport && !opts?.createWorker) throw new Error('Client: needs a transport or createWorker');
-    const { workers, stopTimeoutMs } = checkedOptions({
+    const { workers, stopTimeoutMs, prewarm } = checkedOptions({
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       ...(opts.stopTimeoutMs !== undefined ? { stopTimeoutMs: opts.stopTimeoutMs } : {}),
+      ...(opts.prewarm !== undefined ? { prewarm: opts.prewarm } : {}),
     });
     this._transport = opts.transport ?? new WorkerPool({
       createWorker: opts.createWorker,
       size: workers ?? defaultWorkers(),
       ...(stopTimeoutMs !== undefined ? { stopTimeoutMs } : {}),
     });
+    if (prewarm) this._transport.prewarm();
   }
 
   /**
    * Sets the pool: {workers: n (1 to 64; runs beyond it wait for a free worker), stopTimeoutMs (a run
-   * that does not answer Stop this long has its worker replaced; 0: never)}. Returns the settings.
+   * that does not answer Stop this long has its worker replaced; 0: never), prewarm: true (start the
+   * pool's workers now, so that the first runs do not wait for their wasm modules to load)}. Returns
+   * the settings {workers, stopTimeoutMs}.
    */
   configure(options) {
-    const { workers, stopTimeoutMs } = checkedOptions(options);
+    const { workers, stopTimeoutMs, prewarm } = checkedOptions(options);
     if (workers !== undefined) this._transport.resize(workers);
     if (stopTimeoutMs !== undefined) this._transport.stopTimeoutMs = stopTimeoutMs;
+    if (prewarm) this._transport.prewarm();
     return { workers: this._transport.size, stopTimeoutMs: this._transport.stopTimeoutMs };
   }
 

@@ -36,6 +36,8 @@ export class PortTransport {
 
   resize(workers) { this.request({ type: 'configure', options: { workers } }).catch(() => {}); this.size = workers; }
 
+  prewarm() { this.request({ type: 'configure', options: { prewarm: true } }).catch(() => {}); }
+
   restart() { this.request({ type: 'restart' }).catch(() => {}); }
 
   _receive({ type, id, progress, result, message, code }) {

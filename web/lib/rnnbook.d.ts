@@ -306,6 +306,14 @@ export interface PoolOptions {
   workers?: number;
   /** A running call that does not answer Stop this long has its worker replaced (0: never); default 3000. */
   stopTimeoutMs?: number;
+  /** true: start the pool's workers now (each loads its wasm module), so the first runs do not wait for that. */
+  prewarm?: boolean;
+}
+
+/** The pool's settings in force, as configure returns them. */
+export interface PoolSettings {
+  workers: number;
+  stopTimeoutMs: number;
 }
 
 /**
@@ -324,7 +332,7 @@ export declare class Client {
   /** The points of a sweep spec, in the order of the CLI's manifest. */
   sweepPoints(spec: SweepSpec | string): Promise<{ axes: SweepAxis[]; points: SweepPoint[] }>;
   /** Sets the pool; returns the settings now in force. */
-  configure(options: PoolOptions): Required<PoolOptions>;
+  configure(options: PoolOptions): PoolSettings;
   version(): Promise<string>;
   /** The pool and each worker's memory (docs/js-api.md, "rnnbook.stats()"). */
   stats(): Promise<PoolStats>;
@@ -402,7 +410,7 @@ export interface DefaultApi extends LowLevelFunctions {
   open(config: ExperimentConfig | string): Promise<ExperimentHandle>;
   sweep(spec: SweepSpec | string, options?: SweepOptions): Promise<SweepResult>;
   sweepPoints(spec: SweepSpec | string): Promise<{ axes: SweepAxis[]; points: SweepPoint[] }>;
-  configure(options: PoolOptions): Required<PoolOptions>;
+  configure(options: PoolOptions): PoolSettings;
   version(): Promise<string>;
   stats(): Promise<PoolStats>;
   restart(): void;

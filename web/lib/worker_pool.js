@@ -5,9 +5,9 @@
 //   A worker that crashes fails only what it was doing (its run, its held experiments) and is
 //   replaced on next use; Stop reaches queued and running requests; a run that does not answer Stop
 //   within stopTimeoutMs has its worker replaced.
-// The pool starts workers lazily and prefers started ones (after those holding fewer experiments, so
-// that experiments held open spread over the workers), so a page that runs one thing at a time
-// uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
+// The pool starts workers lazily, or all at once when asked to prewarm, and prefers started ones (after
+// those holding fewer experiments, so that experiments held open spread over the workers), so a page
+// that runs one thing at a time uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
 
 const CONTROL = new Set(['version', 'stats', 'sweepPoints']);
 
@@ -57,6 +57,18 @@ export class WorkerPool {
     while (this._slots.length < size) this._slots.push(new Slot(this._slots.length));
     for (const slot of this._slots.slice(size)) this._retireIfIdle(slot);
     this._dispatch();
+  }
+
+  /** Starts the pool's workers that are not running (each loads its wasm module at once), so that the
+   *  first runs need not wait for that. A worker that cannot start fails the first request sent to it. */
+  prewarm() {
+    for (const slot of this._slots.slice(0, this._size)) {
+      try {
+        this._ensureWorker(slot);
+      } catch {
+        return;  // e.g. a Content-Security-Policy that forbids workers: the first request says so
+      }
+    }
   }
 
   /**

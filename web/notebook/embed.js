@@ -17,7 +17,9 @@ import { guardStrayDrops } from './drop-guard.js';
 
 guardStrayDrops();
 
-enableOffline();
+// The site is cached for offline use once the notebook is idle (offline.js).
+let notebookIdle;
+enableOffline({ after: new Promise((resolve) => { notebookIdle = resolve; }) });
 
 const params = new URLSearchParams(location.search);
 const name = params.get('nb') ?? '';
@@ -55,7 +57,9 @@ try {
     api: rnnbook, hash: new HashState(), only: only.length ? only : null,
   });
   notebook.render();
+  notebook.whenIdle().then(notebookIdle);
 } catch (e) {
+  notebookIdle();
   notice(e.message);
 }
 document.body.dataset.ready = 'true';

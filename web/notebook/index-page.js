@@ -2,7 +2,9 @@
 import { topics } from './catalog.js';
 import { enableOffline } from './offline.js';
 
-enableOffline();
+// A few seconds on: a reader who opens a notebook at once leaves it to that page, which caches the site
+// once its runs are done (offline.js).
+enableOffline({ after: new Promise((resolve) => { setTimeout(resolve, 5000); }) });
 
 // A heading and a list per topic, in learning order (catalog-order.js).
 const container = document.getElementById('notebooks');

@@ -6,6 +6,8 @@ import { define } from 'nbkit:define';
 import { observe } from 'nbkit:display';
 import { builtins } from './stdlib/index.js';
 
+const PROGRESS_MS = 100;  // a cell's progress bar and text follow its runs at most 10 times a second
+
 let runningCell = null;  // the cell whose body is executing now (synchronously)
 
 export class Notebook extends EventTarget {
@@ -52,6 +54,16 @@ export class Notebook extends EventTarget {
     entry.state.variables = [];
     this._stopRuns(entry);
     this._define(entry, { ...entry.cell, ...definition, error: definition.error });
+  }
+
+  /** Resolves once no cell is computing and no experiment of the notebook runs (checked twice a second). */
+  whenIdle() {
+    const busy = () => [...this.cells.values()].some((e) => e.frame.slot?.dataset.status === 'running'
+      || [...e.runs].some((r) => r.state === 'running'));
+    return new Promise((resolve) => {
+      const check = () => (busy() ? setTimeout(check, 500) : resolve());
+      setTimeout(check, 500);
+    });
   }
 
   /** Stops every running experiment in the notebook. */
@@ -197,6 +209,12 @@ function cellFrame(slot, cell, notebook) {
       frame.setMessage(`stopped: ${finished} of ${runs.length} runs had finished`, 'info');
     } else if (active) frame.setMessage(null);
   };
+  let scheduled = false, updated = -Infinity;
+  const scheduleUpdate = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => { scheduled = false; updated = performance.now(); update(); }, Math.max(0, updated + PROGRESS_MS - performance.now()));
+  };
   const frame = {
     slot,
     output,
@@ -218,7 +236,13 @@ function cellFrame(slot, cell, notebook) {
     },
     followRun(run) {
       runs.push(run);
-      run.addEventListener('change', () => { if (runs.includes(run)) update(); });
+      run.addEventListener('change', () => {
+        if (!runs.includes(run)) return;
+        // A run that ends shows at once; progress at most every PROGRESS_MS (runs on a pool send it many
+        // times a frame, and each update costs the page a style, layout and paint).
+        if (run.state !== 'running') update();
+        else scheduleUpdate();
+      });
       update();
     },
   };

@@ -19,12 +19,19 @@ import { enableOffline } from './offline.js';
 import { workersParam } from './workers-param.js';
 import { guardStrayDrops } from './drop-guard.js';
 
-enableOffline();
+// The site is cached for offline use once the first notebook shown is idle (offline.js).
+let firstNotebookIdle;
+enableOffline({ after: new Promise((resolve) => { firstNotebookIdle = resolve; }) });
 guardStrayDrops();
 
 // ?workers=N: the size of the page's worker pool (how many runs train at once); docs/notebooks.md.
 const pool = workersParam();
 if (pool.workers !== undefined) rnnbook.configure({ workers: pool.workers });
+// Every notebook runs experiments: the workers load their wasm modules while the page renders. A
+// notebook opened from a file or a link with edits runs in the sandbox, on a pool of its own.
+if (!new URLSearchParams(location.search).has('file') && !new URLSearchParams(location.hash.replace(/^#/, '')).has('edits')) {
+  rnnbook.configure({ prewarm: true });
+}
 
 const $ = (s) => document.querySelector(s);
 const notices = $('#notices');
@@ -71,6 +78,7 @@ async function show(module) {
   const drafts = new Drafts(module.name);
   const notebook = new Notebook($('#notebook'), module, { api: rnnbook, hash });
   notebook.render();
+  notebook.whenIdle().then(firstNotebookIdle);
   placeByline();
   const tools = attachCellTools(notebook, { drafts, onChange: () => updateReset() });
   current = { module, notebook, tools, drafts };
@@ -103,6 +111,7 @@ async function showIsolated(text, { name, why }) {
     },
   });
   sandbox.showCode($('#nb-show-code').checked);
+  firstNotebookIdle();
   current = { module: { name, source: text }, sandbox, text };
   $('#nb-reset').hidden = !new URLSearchParams(location.hash.replace(/^#/, '')).has('edits');
   document.body.dataset.ready = 'true';
@@ -180,6 +189,7 @@ async function start() {
   const params = new URLSearchParams(location.search);
   if (params.has('file')) {
     notice('Choose the notebook file with "Open file" (browsers do not let a page reopen files by itself).', 'info');
+    firstNotebookIdle();
     document.body.dataset.ready = 'true';
     return;
   }
@@ -202,6 +212,7 @@ async function start() {
 }
 
 start().catch((e) => {
+  firstNotebookIdle();
   notice(e.message, 'error');
   document.body.dataset.ready = 'true';
 });

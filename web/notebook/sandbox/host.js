@@ -14,7 +14,8 @@ export function openInSandbox(container, { text, name, hash = '', workers, onHas
   iframe.className = 'nb-sandbox';
   iframe.style.cssText = 'width:100%;border:0;height:600px;display:block';
 
-  const client = new Client(workers !== undefined ? { workers } : {});  // a pool of its own, ended with the sandbox
+  // A pool of its own, ended with the sandbox; its workers load their wasm modules while the iframe loads.
+  const client = new Client({ ...(workers !== undefined ? { workers } : {}), prewarm: true });
   const channel = new MessageChannel();
   servePort(channel.port1, client);
 

@@ -1,6 +1,6 @@
 // liveCurve(runs, options): a uPlot canvas that follows one or more Runs while they train and redraws
-// at most once per frame and 10 times a second, so it keeps up with many runs at once without
-// freezing the page or taking the cores their workers need.
+// at most once per frame and 10 times a second, and only while it is on screen, so it keeps up with
+// many runs at once without freezing the page or taking the cores their workers need.
 // The element carries its data for the Save menu (PNG of the canvas, SVG and CSV of the curves).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -52,14 +52,25 @@ export function liveCurve(runs, { series = 'loss', x: xSeries, xLabel = 'step', 
   const lengths = () => list.map((r) => `${r.series[series]?.length ?? 0},${xSeries ? r.series[xSeries]?.length ?? 0 : ''}`).join(';');
   let queued = false, drawn = lengths(), last = -Infinity;
   const redraw = () => { queued = false; last = performance.now(); drawn = lengths(); plot.setData(data()); };
+  // Off screen a chart only notes that it is stale: it redraws when it scrolls into view, or once its
+  // runs have ended (a notebook of several charts then spends the page's thread on the one in view).
+  let visible = true, stale = false;
   const onChange = () => {
     if (queued || lengths() === drawn) return;
+    if (!visible && list.some((r) => r.state === 'running')) { stale = true; return; }
+    stale = false;
     queued = true;
     const wait = last + REDRAW_MS - performance.now();
     if (wait > 0) setTimeout(() => requestAnimationFrame(redraw), wait);
     else requestAnimationFrame(redraw);
   };
   for (const r of list) r.addEventListener('change', onChange);
+  if (typeof IntersectionObserver === 'function') {
+    new IntersectionObserver(([entry]) => {
+      visible = entry.isIntersecting;
+      if (visible && stale) onChange();
+    }).observe(el);
+  }
   if (!width) {
     const resize = new ResizeObserver(() => {
       const w = Math.max(280, Math.floor(el.clientWidth));
