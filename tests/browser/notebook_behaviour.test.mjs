@@ -64,6 +64,27 @@ test('a number box that refuses a value says why, names the control and keeps th
   await page.close();
 });
 
+test('a live curve kept off screen while its run trains is drawn before it is exported', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
+  await page.setViewportSize({ width: 900, height: 320 });
+  const curve = '[data-cell="loss"] .nb-live-curve';
+  await page.waitForSelector(`${curve} canvas`);
+  await page.waitForTimeout(1500);  // some training drawn
+  await page.evaluate(() => window.scrollTo(0, 0));  // the chart is below the fold of a 320 px window
+  assert.ok(await page.evaluate((sel) => document.querySelector(sel).getBoundingClientRect().top > innerHeight, curve));
+  const running = () => page.evaluate(() => document.querySelector('[data-cell="result"]').dataset.status !== 'ok');
+  const picture = () => page.evaluate((sel) => document.querySelector(`${sel} canvas`).toDataURL(), curve);
+  await page.waitForTimeout(300);  // the observer has seen it leave the screen
+  const before = await picture();
+  await page.waitForTimeout(1000);
+  assert.equal(await picture(), before, 'off screen, the chart does not redraw while its run trains');
+  assert.ok(await running(), 'the run is still training (else the test proves nothing)');
+  const exported = await page.evaluate(async (sel) => (await document.querySelector(sel).exportCanvas()).toDataURL(), curve);
+  assert.ok(await running());
+  assert.notEqual(exported, before, 'the export shows the training since the chart left the screen');
+  await page.close();
+});
+
 test('a form with a Run button holds its changes until Run is pressed, then runs once', async () => {
   const page = await site.page('notebook.html?nb=pitchfork');
   await cellOk(page, 'run');

@@ -62,7 +62,7 @@ export function figureSvg(figure) {
 /** A PNG of a figure (2x for sharp text); canvases are copied, SVGs rasterised. */
 export async function figurePng(figure) {
   if (figure.kind === 'live') {
-    const canvas = figure.el.exportCanvas();
+    const canvas = await figure.el.exportCanvas();
     return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
   }
   const blob = figureSvg(figure);

@@ -82,7 +82,15 @@ export function liveCurve(runs, { series = 'loss', x: xSeries, xLabel = 'step', 
     const [x, ...ys] = data();
     return x.map((step, i) => Object.fromEntries([[xLabel, step], ...names.map((n, k) => [n, ys[k][i]])]));
   };
-  el.exportCanvas = () => el.querySelector('canvas');
+  // A chart kept off screen while its runs train is stale: draw it before it is exported (uPlot draws in a
+  // microtask, hence the wait).
+  el.exportCanvas = async () => {
+    if (lengths() !== drawn) {
+      redraw();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return el.querySelector('canvas');
+  };
   el.exportPlotOptions = { y: { type: log ? 'log' : 'linear', label: series }, x: { label: xLabel } };
   return el;
 }
