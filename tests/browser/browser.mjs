@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: the built site (web/dist) served on a free loopback port
 // and Debian's Chromium driven by playwright-core.
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -42,4 +43,23 @@ export async function openSite({ prefix = '/', dir = distDir } = {}) {
     return p;
   }
   return { url, page, apiPage, close, stopServer, errors, requests };
+}
+
+/**
+ * Opens notebook `nb` on 2 workers, presses the Stop of its `runs` cell while its 5 seeds run, and checks
+ * what a reader sees: the Stop message, and a results cell that says the runs were stopped.
+ */
+export async function checkStopOfFiveRuns(site, nb) {
+  const text = (page, selector) => page.$eval(selector, (el) => el.textContent.replace(/\s+/g, ' ').trim());
+  const page = await site.page(`notebook.html?nb=${nb}&workers=2`);
+  await page.waitForFunction(() => /0 of 5 runs done, 2 running, 3 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
+    null, { timeout: 60000, polling: 100 });
+  await page.click('[data-cell="runs"] .nb-stop');
+  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  assert.match(await text(page, '[data-cell="runs"] .nb-message'), /^stopped: \d of 5 runs had finished$/);
+  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
+  assert.match(await text(page, '[data-cell="results"]'), /\d of 5 runs were stopped before the end; press Run to fit them again/);
+  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
 }

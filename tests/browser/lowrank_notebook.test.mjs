@@ -5,7 +5,7 @@
 // one's own (.npy, JSON) are driven too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite } from './browser.mjs';
+import { checkStopOfFiveRuns, openSite } from './browser.mjs';
 import { npyBytes } from '../node/module.mjs';
 
 let site;
@@ -104,19 +104,7 @@ test('Low-rank connectivity: the ring without students, and a bad value gets the
   await page.close();
 });
 
-test('Low-rank connectivity: one Stop stops all 5 runs, and the results say so', async () => {
-  const page = await site.page('notebook.html?nb=lowrank&workers=2');
-  await page.waitForFunction(() => /0 of 5 runs done, 2 running, 3 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
-    null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
-  assert.match(await text(page, '[data-cell="runs"] .nb-message'), /^stopped: \d of 5 runs had finished$/);
-  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
-  assert.match(await text(page, '[data-cell="results"]'), /\d of 5 runs were stopped before the end; press Run to fit them again/);
-  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
-  site.errors.length = 0;
-  await page.close();
-});
+test('Low-rank connectivity: one Stop stops all 5 runs, and the results say so', () => checkStopOfFiveRuns(site, 'lowrank'));
 
 // A rank-1 network with Gaussian loadings (n = 3m + noise, two fixed points), simulated here: 12 trials of
 // 41 time points of 60 neurons, from latent starts spread over [-3, 3].
