@@ -54,7 +54,7 @@ void run_forward(const BasicRnnParameters<Scalar>& p, const Batch& batch, BasicT
     auto u = step_block(traj.u, t);
     auto h = step_block(traj.h, t + 1);
     if (s.cell == CellKind::current) activate(h_prev, phi_h, t);
-    u.noalias() = U.lazyProduct(step_block(batch.x, t).template cast<Scalar>());  // depth I: no GEMM set-up
+    step_products::input_drive(u, U, step_block(batch.x, t));  // depth I: no GEMM set-up
     if (s.bias) u.colwise() += b;
     multiply_add(packed_W, s.cell == CellKind::current ? view_of(phi_h) : view_of(h_prev), u, scratch);
     switch (s.cell) {
@@ -101,7 +101,7 @@ double loss_and_gradient_in(const BasicRnnParameters<Scalar>& p, const Batch& ba
   Matrix site(N, Eigen::Index(B));  // what W multiplies
   Matrix dy(O, Eigen::Index(B));    // dL/dy_t
   const Matrix C_transposed = C.transpose();
-  Matrix readout_sums;              // scratch of step_products::add_readout_gradient
+  Matrix readout_sums, input_sums;  // scratch of step_products::add_readout_gradient, add_input_gradient
   BasicPackedMatrix<Scalar> packed_WT, packed_g;  // W^T once, g at every step
   if (rule == GradientRule::bptt) packed_WT.assign(view_of(W).transpose());
   std::vector<Scalar> scratch;
@@ -127,7 +127,7 @@ double loss_and_gradient_in(const BasicRnnParameters<Scalar>& p, const Batch& ba
     }
     packed_g.assign(view_of(g));
     multiply_add(packed_g, (s.cell == CellKind::current ? view_of(site) : view_of(h_prev)).transpose(), gW, scratch);
-    gU.noalias() += g.lazyProduct(step_block(batch.x, t).template cast<Scalar>().transpose());
+    step_products::add_input_gradient(gU, g, step_block(batch.x, t), input_sums);
     if (s.bias) gb.col(0) += g.rowwise().sum();
 
     if (rule == GradientRule::truncated) {  // the leak path only
