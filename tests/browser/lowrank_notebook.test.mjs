@@ -61,6 +61,10 @@ test('Low-rank connectivity: 5 seeds of the bistable teacher reach the verdict, 
   // (A sample of 1500 Laplace draws scatters by about ±1.3 around 3; the measured value with these seeds is 4.45.)
   assert.equal(kurtosis, 4.45);
 
+  // The live loss curve's log axis reaches 1e-5: labelled as such, not "0" (uPlot's default keeps 3 decimals).
+  const lossTicks = await page.$eval('[data-cell="lossCurve"] .nb-live-curve', (el) => el.yTickLabels());
+  assert.ok(lossTicks.includes('1e-5') && !lossTicks.includes('0'), `loss axis labels ${JSON.stringify(lossTicks)}`);
+
   const verdict = await text(page, '[data-cell="verdict"] [data-verdict]');
   console.log(`verdict: ${verdict}`);
   // Every cell finishes with the defaults (this test stands in for notebook_behaviour's run of every notebook).

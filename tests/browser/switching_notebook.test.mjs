@@ -51,6 +51,16 @@ test('Soft switching: 5 seeds of GDM and the hard model reach the verdict, with 
   assert.deepEqual((await row(page, 'matched')).slice(1, 3), ['0.521 [0.392, 0.550]', '0.512 [0.382, 0.678]']);
   assert.equal((await row(page, 'switches'))[3], 'truth: 42.3 [31.6, 55.5]');
   console.log(`one run (GDM, EM, scores) in this browser: ${(await row(page, 'time'))[1]} s, median [min, max] over the 5 seeds`);
+  // The ELBO's labels (down to -100,000) fit left of the axis: the plot starts past the axis title (30 px),
+  // the ticks and gap (15 px) and the widest label, measured in the axis font.
+  const axis = await page.$eval('[data-cell="elbo"] .nb-live-curve', (el) => {
+    const labels = el.yTickLabels(), ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+    return { labels, widest: Math.max(...labels.map((l) => ctx.measureText(l).width)), left: el.querySelector('.u-over').offsetLeft };
+  });
+  assert.ok(axis.labels.includes('-100,000'), `ELBO axis labels ${JSON.stringify(axis.labels)}`);
+  assert.ok(axis.left >= 30 + 15 + axis.widest, `labels ${axis.widest.toFixed(1)} px wide, plot ${axis.left} px from the left`);
+
   const verdict = await text(page, '[data-cell="verdict"] [data-verdict]');
   assert.match(verdict, /^Over seeds 0–4 on the soft-sticky track, GDM's median kNN state quality is 0\.668 \(the paper reports 0\.70 ± 0\.03\), the raw-observation floor's 0\.690 and the hard rAR-HMM's 0\.563;/);
   assert.match(verdict, /fewer than a quarter of the truth's switches in 5 of 5 seeds/);

@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import * as Plot from '@observablehq/plot';
+import { tickValues, fittedAxisSize } from '../notebook/stdlib/axis-ticks.js';
 
 /** A live curve of loss against step; push(values) appends, redraws at most once a frame. */
 export function liveLossCurve(container) {
@@ -12,7 +13,7 @@ export function liveLossCurve(container) {
     width: Math.max(320, container.clientWidth || 640),
     height: 260,
     scales: { x: { time: false }, y: { distr: 3 } },  // distr 3: log scale
-    axes: [{ label: 'step' }, { label: 'loss (1/2 MSE)' }],
+    axes: [{ label: 'step' }, { label: 'loss (1/2 MSE)', values: tickValues, size: fittedAxisSize }],
     series: [{ label: 'step' }, { label: 'loss', stroke: '#2956c8', width: 1.5 }],
   }, [steps, losses], container);
   let queued = false;

@@ -4,6 +4,7 @@
 // The element carries its data for the Save menu (PNG of the canvas, SVG and CSV of the curves).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { tickValues, fittedAxisSize } from './axis-ticks.js';
 
 const REDRAW_MS = 100;  // at most 10 redraws a second
 const COLORS = ['#2956c8', '#c0392b', '#2a9d55', '#8e44ad', '#d68910', '#17a2b8'];
@@ -38,11 +39,13 @@ export function liveCurve(runs, { series = 'loss', x: xSeries, xLabel = 'step', 
   const ink = getComputedStyle(document.documentElement).getPropertyValue('--theme-foreground').trim() || '#1d2330';
   const grid = getComputedStyle(document.documentElement).getPropertyValue('--theme-foreground-faint').trim() || '#dde';
   const axis = (label) => ({ label, stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
+  let yLabels = [];  // the y axis's labels as last drawn
+  const yAxis = { ...axis(series), size: fittedAxisSize, values: (self, splits) => (yLabels = tickValues(self, splits)) };
   const plot = new uPlot({
     width: width ?? 640,
     height,
     scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [axis(xLabel), axis(series)],
+    axes: [axis(xLabel), yAxis],
     series: [{ label: xLabel }, ...names.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: Boolean(xSeries) }))],
   }, data(), el);
   // Redraw only when a plotted series grew: a run that streams other series (or only changes its
@@ -91,6 +94,7 @@ export function liveCurve(runs, { series = 'loss', x: xSeries, xLabel = 'step', 
     }
     return el.querySelector('canvas');
   };
+  el.yTickLabels = () => [...yLabels];
   el.exportPlotOptions = { y: { type: log ? 'log' : 'linear', label: series }, x: { label: xLabel } };
   return el;
 }
