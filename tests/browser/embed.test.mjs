@@ -40,6 +40,8 @@ test('embedded cells run on a page of another origin; the iframe follows their h
   // Only the chosen cell shows: the controls and the prose are hidden.
   assert.equal(await frame.locator('[data-cell="hidden"]').isHidden(), true);
   assert.equal(await frame.locator('[data-cell="loss"]').isVisible(), true);
+  // So is a sentence whose inline values belong to cells not asked for (it would read with holes).
+  assert.equal(await frame.getByText(/the loss went from/).isHidden(), true);
   await page.waitForFunction(() => document.getElementById('resizing').style.height !== '', null, { timeout: 30000 });
   const reported = await page.$eval('#resizing', (f) => parseFloat(f.style.height));
   const content = await frame.locator('html').evaluate((el) => el.getBoundingClientRect().height);

@@ -138,9 +138,12 @@ export class Notebook extends EventTarget {
     entry.frame.clearRuns();
   }
 
+  // Prose shows only around an inline value that was asked for: a sentence whose values are hidden
+  // would read with holes in it.
   _hideProse() {
     for (const child of this.root.children) {
-      if (!child.matches('.nb-cell') && !child.querySelector('.nb-inline')) child.hidden = true;
+      if (child.matches('.nb-cell')) continue;
+      if (![...child.querySelectorAll('.nb-inline')].some((s) => this.only.has(s.dataset.cell))) child.hidden = true;
     }
   }
 }
