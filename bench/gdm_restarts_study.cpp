@@ -2,7 +2,8 @@
 // best? For each soft-sticky NASCAR data seed s (train s, test 1000 + s, as test S19) it fits GDM with
 // S19's settings from R model seeds s + 100000 r (r = 0 is S19's own fit) and prints, per fit, the ELBO
 // three ways (the last sampled value, the mean of the last 100, and a 100-draw ELBO at the final
-// parameters on train and on test data), the iterations, matched accuracy, kNN and switch rate. Then,
+// parameters on train and on test data), the iterations, matched accuracy, kNN and switch rate (and the
+// matched accuracy after 250, 500 and 750 iterations, from the same run: CPU time counts these). Then,
 // per data seed, Spearman's rank correlation between ELBO and matched accuracy, and the median matched
 // accuracy of r = 0 and of the best-ELBO fit. Usage: gdm_restarts_study [--from 0] [--to 9] [--restarts 4]
 #include <algorithm>
@@ -30,6 +31,7 @@ struct Fit {
   int iterations = 0;
   bool stopped_early = false;
   double matched = 0, knn = 0, switches = 0, cpu = 0;
+  std::vector<double> matched_along;  // matched accuracy after 250, 500 and 750 iterations
 };
 
 // A 100-draw ELBO at fixed parameters (the same draws for every fit of a data seed).
@@ -39,13 +41,32 @@ double elbo_at(const GdmModel& m, const MatrixXd& y, std::uint64_t seed) {
   return elbo.evaluate(m.parameters, draw_gumbel_noise(m.parameters.shape().states, y.cols(), 100, rng));
 }
 
+struct Scores {
+  double matched, knn, switches;
+};
+
+// Scored exactly as S19 scores (tests/unit/switching_trend_test.cpp).
+Scores score_fit(const GdmModel& m, const NascarData& train, const NascarData& test, std::uint64_t model_seed) {
+  Rng eval(model_seed, 3);
+  const MatrixXd ztr = gdm_soft_states(m, train.y, 20, eval);
+  const MatrixXd zte = gdm_soft_states(m, test.y, 20, eval);
+  const std::vector<int> ltr = argmax_states(train.z), lte = argmax_states(test.z);
+  return {matched_accuracy(argmax_states(zte), lte, match_states(argmax_states(ztr), ltr, 4)),
+          knn_accuracy(ztr, ltr, zte, lte, 10), switches_per_100_steps(argmax_states(zte))};
+}
+
 Fit fit_once(const NascarData& train, const NascarData& test, int data_seed, int restart) {
   const std::uint64_t model_seed = std::uint64_t(data_seed) + 100000u * std::uint64_t(restart);
   const std::clock_t start = std::clock();
   Rng init(model_seed, 1);
   GdmTrainer trainer(train.y, initial_gdm_model({10, 4, 2}, 0.99, init), GdmTrainingSettings{}, Rng(model_seed, 2));
-  trainer.run(GdmTrainingSettings{}.max_iterations);
   Fit f;
+  // In chunks of 250 (the same bits as one run): the states along the way, scored with their own draws.
+  for (int chunk = 0; chunk < 3; ++chunk) {
+    trainer.run(250);
+    f.matched_along.push_back(score_fit(trainer.model(), train, test, model_seed).matched);
+  }
+  trainer.run(GdmTrainingSettings{}.max_iterations);
   f.restart = restart;
   f.cpu = double(std::clock() - start) / CLOCKS_PER_SEC;
   const std::vector<double>& h = trainer.elbo_history();
@@ -56,14 +77,10 @@ Fit fit_once(const NascarData& train, const NascarData& test, int data_seed, int
   f.elbo_test = elbo_at(trainer.model(), test.y, std::uint64_t(data_seed));
   f.iterations = trainer.iterations();
   f.stopped_early = trainer.stopped_early();
-  // Scored exactly as S19 scores (tests/unit/switching_trend_test.cpp).
-  Rng eval(model_seed, 3);
-  const MatrixXd ztr = gdm_soft_states(trainer.model(), train.y, 20, eval);
-  const MatrixXd zte = gdm_soft_states(trainer.model(), test.y, 20, eval);
-  const std::vector<int> ltr = argmax_states(train.z), lte = argmax_states(test.z);
-  f.knn = knn_accuracy(ztr, ltr, zte, lte, 10);
-  f.matched = matched_accuracy(argmax_states(zte), lte, match_states(argmax_states(ztr), ltr, 4));
-  f.switches = switches_per_100_steps(argmax_states(zte));
+  const Scores final_scores = score_fit(trainer.model(), train, test, model_seed);
+  f.matched = final_scores.matched;
+  f.knn = final_scores.knn;
+  f.switches = final_scores.switches;
   return f;
 }
 
@@ -102,7 +119,7 @@ int int_arg(int argc, char** argv, const char* name, int fallback) {
 int main(int argc, char** argv) {
   const int from = int_arg(argc, argv, "--from", 0), to = int_arg(argc, argv, "--to", 9);
   const int restarts = int_arg(argc, argv, "--restarts", 4);
-  std::printf("seed r  elbo_last  elbo_tail elbo_train  elbo_test  iters early matched   kNN  sw/100  cpu_s\n");
+  std::printf("seed r  elbo_last  elbo_tail elbo_train  elbo_test  iters early matched   kNN  sw/100  cpu_s  m@250  m@500  m@750\n");
   std::vector<double> single, by_tail, by_train, by_test, rho_tail, rho_train;
   for (int s = from; s <= to; ++s) {
     const NascarData train = generate_nascar(nascar_settings(NascarVariant::soft_sticky), std::uint64_t(s));
@@ -111,9 +128,9 @@ int main(int argc, char** argv) {
     std::vector<Fit> fits;
     for (int r = 0; r < restarts; ++r) {
       const Fit f = fit_once(train, test, s, r);
-      std::printf("%4d %d %10.2f %10.2f %10.2f %10.2f %6d %5d %7.3f %5.3f %7.2f %6.1f\n", s, r, f.elbo_last,
+      std::printf("%4d %d %10.2f %10.2f %10.2f %10.2f %6d %5d %7.3f %5.3f %7.2f %6.1f %6.3f %6.3f %6.3f\n", s, r, f.elbo_last,
                   f.elbo_tail, f.elbo_train, f.elbo_test, f.iterations, int(f.stopped_early), f.matched, f.knn,
-                  f.switches, f.cpu);
+                  f.switches, f.cpu, f.matched_along[0], f.matched_along[1], f.matched_along[2]);
       std::fflush(stdout);
       fits.push_back(f);
     }
