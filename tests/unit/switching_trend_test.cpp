@@ -165,6 +165,8 @@ TEST_CASE("S19: on soft-sticky NASCAR GDM's states are smooth, and no better tha
   // SCIENCE.md 12.8 asks for a median > 0.50 (prototype 0.589, min 0.571); this implementation
   // measures 0.493 at seeds 0-4 (about 0.49 over seeds 0-9 too, also at 4000 iterations): reported
   // with its value, not asserted, so that CI stays green while the difference is open.
+  // Keeping the best of 4 model seeds by training ELBO does not close it (0.474 at seeds 0-4: within a
+  // data seed, rho(ELBO, matched) has median -0.40): bench/README.md, gdm_restarts_study.
   if (!(median(matched) > 0.50))
     WARN("S19: GDM's median matched accuracy " << median(matched) << " is not above the 0.50 of SCIENCE.md 12.8");
   CHECK_NOFAIL(median(matched) > 0.50);
