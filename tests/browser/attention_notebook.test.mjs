@@ -66,6 +66,14 @@ test('Attention and connectivity: 5 rate networks reach the verdict; graph, matr
   assert.equal(json.scalars.auroc_granger.toFixed(3), row[1]);
   const npy = await download('connectivity.attention (.npy)');
   assert.equal(npy.bytes.subarray(1, 6).toString(), 'NUMPY');
+
+  // On a phone the AUROC table (seven columns) scrolls in its own box: the page does not scroll sideways.
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.waitForTimeout(500);  // the figures follow the new width
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
+  const table = await page.$eval('[data-cell="table"] table', (t) => ({ client: t.clientWidth, scroll: t.scrollWidth }));
+  assert.ok(table.scroll > table.client, `the table scrolls inside its box (${JSON.stringify(table)})`);
   assert.deepEqual(site.errors, []);
   await page.close();
 });

@@ -153,6 +153,12 @@ test('phone width: nothing scrolls sideways; dark mode follows the system and st
   await cellOk(page, 'outputs');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
+  // A cell's Save menu opens towards the page, not past its right edge.
+  await page.locator('[data-cell="loss"]').hover();
+  await page.click('[data-cell="loss"] .nb-save summary');
+  const menu = await page.$eval('[data-cell="loss"] .nb-save-menu', (m) => ({ ...m.getBoundingClientRect().toJSON(), screen: document.documentElement.clientWidth }));
+  assert.ok(menu.left >= 0 && menu.right <= menu.screen, `Save menu from ${menu.left} to ${menu.right} px, screen ${menu.screen} px`);
+  await page.click('[data-cell="loss"] .nb-save summary');
   const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   assert.equal(background, 'rgb(21, 24, 30)');
   await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));  // the page's CSP allows no inline script
