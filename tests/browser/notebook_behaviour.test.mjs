@@ -153,6 +153,9 @@ test('phone width: nothing scrolls sideways; dark mode follows the system and st
   await cellOk(page, 'outputs');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
+  // A figure without a width of its own is drawn at the column's width, not at 640 px and scaled down.
+  const figure = await page.$eval('[data-cell="outputs"] svg[class^="plot-"]', (svg) => ({ drawn: Number(svg.getAttribute('width')), shown: svg.getBoundingClientRect().width }));
+  assert.ok(figure.drawn <= 375 && Math.abs(figure.drawn - figure.shown) <= 1, `figure drawn ${figure.drawn} px wide, shown ${figure.shown} px`);
   // A cell's Save menu opens towards the page, not past its right edge.
   await page.locator('[data-cell="loss"]').hover();
   await page.click('[data-cell="loss"] .nb-save summary');

@@ -19,6 +19,10 @@ function rows(marks) {
 export const NotebookPlot = {
   ...Plot,
   plot(options = {}) {
+    // A figure without a width is drawn at the notebook column's width when that is under Plot's 640 px
+    // (on a phone): scaled down by CSS instead, its labels would shrink to a few pixels.
+    const column = document.querySelector('.nb-notebook')?.clientWidth ?? 0;
+    if (options.width == null && column > 0 && column < 640) options = { ...options, width: column };
     const figure = Plot.plot(options);
     // Plot labels its mark groups with aria-label; a <g> needs a role for that to be valid ARIA.
     for (const g of figure.querySelectorAll('g[aria-label]')) if (!g.getAttribute('role')) g.setAttribute('role', 'group');
