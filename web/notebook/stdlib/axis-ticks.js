@@ -4,7 +4,7 @@
 
 const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
-/** A tick's text: plain between 1e-3 and 1e6 (at most 3 decimals), else like 1e-5 or 2.5e+6. */
+/** A tick's text: plain between 1e-3 and 1e6 (at most 3 decimals), else like 1e-5 or 2.5e6. */
 export function tickText(v) {
   if (v == null || !Number.isFinite(v)) return '';
   const a = Math.abs(v);
