@@ -30,7 +30,7 @@ test('4 runs on 2 workers give the same bits as 4 runs on 1 worker, and both wor
     two.terminate();
     return { same: a.every((r, i) => { const x = bits(r); const y = bits(b[i]); return x.length === y.length && x.every((v, k) => Object.is(v, y[k])); }),
       distinct: new Set(a.map((r) => r.scalars.final_loss)).size, started: stats.started, workers: stats.workers, busyAtOnce };
-  }, [1, 2, 3, 4].map(small));
+  }, [1, 2, 3, 4].map((seed) => ({ ...small(seed), steps: 400 })));  // long enough (~0.1 s) to overlap under load
   assert.equal(out.same, true);
   assert.equal(out.distinct, 4, 'four seeds, four results');
   assert.equal(out.workers, 2);
