@@ -11,6 +11,24 @@ namespace rnnbook::step_products {
 
 template <class M> constexpr bool is_float = std::is_same_v<typename M::Scalar, float>;
 
+// The two float32 kernels, each in the order of Eigen's lazy product (so that a sum starts from its first
+// term); w may hold doubles, rounded to out's scalar as they are read.
+// out.col(b) += sum over k of a.col(k) w(k, b): out += a w.
+template <class Out, class A, class W>
+void add_column_combinations(Out&& out, const A& a, const W& w) {
+  using S = typename std::decay_t<Out>::Scalar;
+  for (Eigen::Index b = 0; b < w.cols(); ++b)
+    for (Eigen::Index k = 0; k < w.rows(); ++k) out.col(b) += a.col(k) * S(w(k, b));
+}
+// sums.col(k) = sum over b of a.col(b) w(k, b): sums = a w^T.
+template <class Sums, class A, class W>
+void weighted_column_sums(Sums& sums, const A& a, const W& w) {
+  using S = typename Sums::Scalar;
+  sums.setZero(a.rows(), w.rows());
+  for (Eigen::Index k = 0; k < w.rows(); ++k)
+    for (Eigen::Index b = 0; b < w.cols(); ++b) sums.col(k) += a.col(b) * S(w(k, b));
+}
+
 // y = C h (O x N times N x B); CT = C^T.
 template <class Y, class CMatrix, class CT, class H>
 void readout(Y&& y, const CMatrix& C, const CT& C_transposed, const H& h) {
@@ -26,9 +44,7 @@ void readout(Y&& y, const CMatrix& C, const CT& C_transposed, const H& h) {
 template <class GC, class DY, class H, class Sums>
 void add_readout_gradient(GC&& gC, const DY& dy, const H& h, Sums& sums) {
   if constexpr (is_float<DY>) {
-    sums.setZero(h.rows(), dy.rows());
-    for (Eigen::Index o = 0; o < dy.rows(); ++o)
-      for (Eigen::Index b = 0; b < dy.cols(); ++b) sums.col(o) += h.col(b) * dy(o, b);
+    weighted_column_sums(sums, h, dy);
     gC += sums.transpose();
   } else {
     gC.noalias() += dy.lazyProduct(h.transpose());
@@ -39,8 +55,7 @@ void add_readout_gradient(GC&& gC, const DY& dy, const H& h, Sums& sums) {
 template <class Lambda, class CMatrix, class CT, class DY>
 void add_readout_adjoint(Lambda& lambda, const CMatrix& C, const CT& C_transposed, const DY& dy) {
   if constexpr (is_float<DY>) {
-    for (Eigen::Index b = 0; b < dy.cols(); ++b)
-      for (Eigen::Index o = 0; o < dy.rows(); ++o) lambda.col(b) += C_transposed.col(o) * dy(o, b);
+    add_column_combinations(lambda, C_transposed, dy);
   } else {
     lambda.noalias() += C.transpose().lazyProduct(dy);
   }
@@ -49,10 +64,9 @@ void add_readout_adjoint(Lambda& lambda, const CMatrix& C, const CT& C_transpose
 // u = U x (N x I times I x B); x holds doubles, rounded to Scalar as they are read.
 template <class Out, class UMatrix, class X>
 void input_drive(Out&& u, const UMatrix& U, const X& x) {
-  if constexpr (is_float<UMatrix>) {  // the lazy product's order: a column update per input, from zero
+  if constexpr (is_float<UMatrix>) {
     u.setZero();
-    for (Eigen::Index b = 0; b < x.cols(); ++b)
-      for (Eigen::Index k = 0; k < x.rows(); ++k) u.col(b) += U.col(k) * float(x(k, b));
+    add_column_combinations(u, U, x);
   } else {
     u.noalias() = U.lazyProduct(x);
   }
@@ -62,9 +76,7 @@ void input_drive(Out&& u, const UMatrix& U, const X& x) {
 template <class GU, class G, class X, class Sums>
 void add_input_gradient(GU&& gU, const G& g, const X& x, Sums& sums) {
   if constexpr (is_float<G>) {
-    sums.setZero(g.rows(), x.rows());
-    for (Eigen::Index k = 0; k < x.rows(); ++k)
-      for (Eigen::Index b = 0; b < x.cols(); ++b) sums.col(k) += g.col(b) * float(x(k, b));
+    weighted_column_sums(sums, g, x);
     gU += sums;
   } else {
     gU.noalias() += g.lazyProduct(x.transpose());
