@@ -163,13 +163,14 @@ TEST_CASE("S19: on soft-sticky NASCAR GDM's states are smooth, and no better tha
   CHECK(median(knn) >= 0.50);
   CHECK(median(knn) <= 0.75);
   // SCIENCE.md 12.8 asks for a median > 0.50 (prototype 0.589, min 0.571); this implementation
-  // measures 0.493 at seeds 0-4 (about 0.49 over seeds 0-9 too, also at 4000 iterations): reported
-  // with its value, not asserted, so that CI stays green while the difference is open.
-  // Keeping the best of 4 model seeds by training ELBO does not close it (0.474 at seeds 0-4: within a
-  // data seed, rho(ELBO, matched) has median -0.40): bench/README.md, gdm_restarts_study.
+  // measures 0.493 at seeds 0-4 (0.644 0.627 0.493 0.487 0.383; about 0.49 over seeds 0-9 too, also at
+  // 4000 iterations). Keeping the best of 4 model seeds by training ELBO does not close it (0.474 at seeds
+  // 0-4: within a data seed, rho(ELBO, matched) has median -0.40): bench/README.md, gdm_restarts_study.
+  // While the difference is open with the planners, the median is asserted at the measured level (a
+  // regression guard, as S15 does in lowrank_trend_test.cpp) and the gap to 12.8's 0.50 is reported.
   if (!(median(matched) > 0.50))
     WARN("S19: GDM's median matched accuracy " << median(matched) << " is not above the 0.50 of SCIENCE.md 12.8");
-  CHECK_NOFAIL(median(matched) > 0.50);
+  CHECK(median(matched) > 0.48);
 }
 
 TEST_CASE("S20: the kNN state metric needs its floor: a kNN on the raw observations", "[trend][switching]") {
