@@ -75,6 +75,17 @@ test('Low-rank connectivity: 5 seeds of the bistable teacher reach the verdict, 
     ' Networks drawn from the flow miss the data\'s summary by 0.066 (the bootstrap floor 0.075), the Gaussian moment match by 0.240 (worse than the flow in 5 of 5 seeds),' +
     ' and shuffling n across neurons by 1.00. The heavy tail matters: in 4 of 5 seeds the Gaussian fit misses the fixed point by more than 0.15 and twice the flow\'s error; the flow keeps it.');
   assert.deepEqual(site.errors, []);
+
+  // A column hidden for a moment (display:none; an embed in a hidden frame) measures 0 px: the figures that follow
+  // `width` keep their last width instead of redrawing at 0 (Plot then drew rects of width -61: console errors).
+  const figures = await page.$$eval('[data-cell="loadings"] svg', (s) => s.length);
+  await page.evaluate(() => { document.querySelector('.nb-notebook').style.display = 'none'; });
+  await page.waitForTimeout(500);
+  await page.evaluate(() => { document.querySelector('.nb-notebook').style.display = ''; });
+  await page.waitForFunction(() => [...document.querySelectorAll('.nb-cell')].every((c) => c.dataset.status === 'ok'), null, { timeout: 10000 });
+  assert.ok(figures > 0);
+  assert.equal(await page.$$eval('[data-cell="loadings"] svg', (s) => s.length), figures);
+  assert.deepEqual(site.errors, []);
   await page.close();
 });
 

@@ -2,6 +2,7 @@
 // experiment(config) and liveCurve(runs), plus the Observable generators (width, now).
 import { html, svg } from 'htl';
 import * as Generators from 'nbkit:generators';
+import { columnWidth } from './column-width.js';
 import { createInputs } from './inputs.js';
 import { Run } from './run.js';
 
@@ -26,7 +27,7 @@ export function builtins({ api, hash, onRun, root }) {
     html: () => html,
     svg: () => svg,
     Generators: () => Generators,
-    width: () => Generators.width(root),
+    width: () => columnWidth(root),
     now: () => Generators.now(),
     experiment: () => experiment,
     liveCurve: () => import('./live-curve.js').then((m) => m.liveCurve),
