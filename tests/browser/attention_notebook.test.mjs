@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openSite } from './browser.mjs';
+import { openSite, overlappingLabels } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -74,6 +74,7 @@ test('Attention and connectivity: 5 rate networks reach the verdict; graph, matr
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
   const table = await page.$eval('[data-cell="table"] table', (t) => ({ client: t.clientWidth, scroll: t.scrollWidth }));
   assert.ok(table.scroll > table.client, `the table scrolls inside its box (${JSON.stringify(table)})`);
+  assert.deepEqual(await overlappingLabels(page, { redrawn: ['aurocPlot'] }), [], 'the estimates\' names ran together');
   assert.deepEqual(site.errors, []);
   await page.close();
 });

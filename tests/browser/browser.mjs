@@ -63,3 +63,31 @@ export async function checkStopOfFiveRuns(site, nb) {
   site.errors.length = 0;
   await page.close();
 }
+
+/**
+ * Pairs of axis or facet labels of the page's figures that overlap (by more than a pixel both ways), as
+ * "cell: axis: "a" / "b"" strings. Tilted labels are left out: their boxes overlap where their glyphs do not.
+ * `redrawn`: cells whose figures follow the column's width; after a resize, wait until they are drawn at it.
+ */
+export async function overlappingLabels(page, { redrawn = [] } = {}) {
+  await page.waitForFunction((cells) => {
+    const column = document.querySelector('.nb-notebook').clientWidth;
+    return cells.every((cell) => {
+      const figures = [...document.querySelectorAll(`[data-cell="${cell}"] svg[class^="plot-"]`)].filter((svg) => svg.querySelector('g[aria-label]'));
+      return figures.length && figures.every((svg) => Number(svg.getAttribute('width')) <= column);
+    });
+  }, redrawn, { timeout: 10000, polling: 100 });
+  return page.evaluate(() => {
+    const out = [];
+    for (const g of document.querySelectorAll('svg g[aria-label$="tick label"]')) {
+      const labels = [...g.querySelectorAll('text')].filter((t) => !/rotate/.test(t.getAttribute('transform') ?? ''))
+        .map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() })).filter((l) => l.box.width > 0);
+      labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => {
+        const x = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+        const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+        if (x > 1 && y > 1) out.push(`${g.closest('[data-cell]')?.dataset.cell}: ${g.getAttribute('aria-label')}: "${a.text}" / "${b.text}"`);
+      }));
+    }
+    return [...new Set(out)];
+  });
+}

@@ -3,7 +3,7 @@
 // TwoNN and participation ratio of points typed in by the user (docs/js-api.md, low-level functions).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite } from './browser.mjs';
+import { openSite, overlappingLabels } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -57,6 +57,9 @@ test('How many dimensions?: explorer, MLP layers, RNN hidden states and pasted p
   await page.fill('[data-cell="pasted"] textarea', '0\n1\n3\n7\n1');
   await done(page, 'own');
   assert.deepEqual(site.errors.filter((e) => !/row 1/.test(e)), []);
+  // On a phone the layer profiles label only the ends: "input h1 h2 ... output" ran together.
+  await page.setViewportSize({ width: 375, height: 740 });
+  assert.deepEqual(await overlappingLabels(page, { redrawn: ['layer_profile'] }), []);
   site.errors.length = 0;
   await page.close();
 });

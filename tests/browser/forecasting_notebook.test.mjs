@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openSite } from './browser.mjs';
+import { openSite, overlappingLabels } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -71,6 +71,9 @@ test('Forecasting: 5 seeds with the GRU reach the verdict; fan chart, scores by 
   assert.equal(npy.name, 'forecasting-forecast-forecast-var_sd_z.npy');
   assert.equal(npy.bytes.subarray(1, 6).toString(), 'NUMPY');
   assert.deepEqual(site.errors, []);
+  // On a phone the models' names under the scores tilt: "Average" and "AR" touched.
+  await page.setViewportSize({ width: 375, height: 740 });
+  assert.deepEqual(await overlappingLabels(page, { redrawn: ['mwqlPlot'] }), []);
   await page.close();
 });
 

@@ -5,7 +5,7 @@
 // one's own (.npy, JSON) are driven too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStopOfFiveRuns, openSite } from './browser.mjs';
+import { checkStopOfFiveRuns, openSite, overlappingLabels } from './browser.mjs';
 import { npyBytes } from '../node/module.mjs';
 
 let site;
@@ -86,6 +86,9 @@ test('Low-rank connectivity: 5 seeds of the bistable teacher reach the verdict, 
   assert.ok(figures > 0);
   assert.equal(await page.$$eval('[data-cell="loadings"] svg', (s) => s.length), figures);
   assert.deepEqual(site.errors, []);
+  // On a phone the loadings' panel titles take two lines: "maximum entropy" and "flow sample 1" touched.
+  await page.setViewportSize({ width: 375, height: 740 });
+  assert.deepEqual(await overlappingLabels(page, { redrawn: ['loadings'] }), []);
   await page.close();
 });
 

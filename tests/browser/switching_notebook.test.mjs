@@ -4,7 +4,7 @@
 // a bad value with the core's message; Stop stops all five runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStopOfFiveRuns, openSite } from './browser.mjs';
+import { checkStopOfFiveRuns, openSite, overlappingLabels } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -64,6 +64,7 @@ test('Soft switching: 5 seeds of GDM and the hard model reach the verdict, with 
   const verdict = await text(page, '[data-cell="verdict"] [data-verdict]');
   assert.match(verdict, /^Over seeds 0–4 on the soft-sticky track, GDM's median kNN state quality is 0\.668 \(the paper reports 0\.70 ± 0\.03\), the raw-observation floor's 0\.690 and the hard rAR-HMM's 0\.563;/);
   assert.match(verdict, /fewer than a quarter of the truth's switches in 5 of 5 seeds/);
+  assert.deepEqual(await overlappingLabels(page), [], 'the stacked panels\' 0.0 and 1.0 touch');
   assert.match(verdict, /One step ahead GDM forecasts better than persistence in 0 of 5 seeds, the hard model in 3 of 5\./);
   assert.match(verdict, /GDM's states do not beat a kNN on the raw observations \(ahead in 1 of 5 seeds\), and against the hard model the two state measures disagree or split \(kNN: ahead in 4 of 5, matched accuracy: 2 of 5\), so GDM is not reliably better\. The paper's advantage does not reproduce here\./);
   assert.deepEqual(site.errors, []);
