@@ -50,3 +50,37 @@ export function brokenPromises(expected, printed) {
     return kept ? [] : [`"// ${text}": printed "${out}"`];
   });
 }
+
+/** The text under a "## " heading of a Markdown text, up to the next one. */
+export function sectionOf(markdown, heading) {
+  const start = markdown.indexOf(`${heading}\n`);
+  if (start < 0) return '';
+  const end = markdown.indexOf('\n## ', start + heading.length);
+  return markdown.slice(start, end < 0 ? undefined : end);
+}
+
+/**
+ * The code blocks that tests run: file, info string, the test that runs them, and optionally the
+ * section they are taken from and whether only its first such block runs. tests/node/docs_coverage.test.mjs
+ * checks that each runner names its file and info string, and that these blocks use every public
+ * JS function and CLI option.
+ */
+export const RUN_BLOCKS = [
+  { file: 'docs/js-api.md', info: 'js', runner: 'tests/browser/docs_examples.test.mjs' },
+  { file: 'docs/js-api.md', info: 'js node', runner: 'tests/node/docs_examples.test.mjs' },
+  { file: 'docs/js-api.md', info: 'js package', runner: 'tests/node/package.test.mjs' },
+  { file: 'docs/sweeps.md', info: 'js', runner: 'tests/browser/docs_examples.test.mjs' },
+  { file: 'docs/sweeps.md', info: 'sh cli', runner: 'tests/node/docs_sweeps.test.mjs' },
+  { file: 'docs/sweeps.md', info: 'sh cli slurm', runner: 'tests/node/slurm_sweep.test.mjs' },
+  { file: 'README.md', info: 'sh cli', runner: 'tests/node/docs_readme_cli.test.mjs' },
+  { file: 'README.md', section: '## Use rnnbook in your own page or notebook', info: 'js node', runner: 'tests/node/package.test.mjs' },
+  { file: 'README.md', section: '## Use rnnbook in your own page or notebook', info: 'js', first: true, runner: 'tests/browser/package_hosts.test.mjs' },
+  { file: 'README.md', section: '## Use rnnbook in your own page or notebook', info: 'html', first: true, runner: 'tests/browser/package_hosts.test.mjs' },
+];
+
+/** The blocks of one RUN_BLOCKS entry, given a reader of the repository's files. */
+export function runBlocksOf(source, read) {
+  const text = read(source.file);
+  const blocks = codeBlocks(source.section ? sectionOf(text, source.section) : text, source.info);
+  return source.first ? blocks.slice(0, 1) : blocks;
+}
