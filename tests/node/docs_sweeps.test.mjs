@@ -29,6 +29,8 @@ test('the examples leave what the page says they do', () => {
   const table = JSON.parse(readFileSync(path.join(cwd, 'sweep/table.json'), 'utf8'));
   assert.deepEqual(table.columns.slice(0, 3), ['index', 'seed', 'model.rank']);
   assert.deepEqual(table.rows.map((r) => [r.seed, r['model.rank'], r.error]), [[0, 1, null], [0, 4, null], [1, 1, null], [1, 4, null], [2, 1, null], [2, 4, null]]);
-  assert.match(readFileSync(path.join(cwd, 'cluster/sweep.sbatch'), 'utf8'), /^#SBATCH --array=0-5%4$/m);
+  const sbatch = readFileSync(path.join(cwd, 'cluster/sweep.sbatch'), 'utf8');
+  assert.match(sbatch, /^#SBATCH --array=0-5%4$/m);
+  assert.match(sbatch, /^#SBATCH --partition=debug\n#SBATCH --time=0:10:00$/m);
   assert.deepEqual(parseNpy(readFileSync(path.join(cwd, 'sweep/loss.npy'))).shape, [6, 200]);
 });
