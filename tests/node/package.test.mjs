@@ -1,6 +1,7 @@
 // The npm package (issue 19): scripts/package.mjs builds and packs it, a fresh project installs the
 // .tgz offline, and a node script there runs every experiment kind through `import { run } from
-// 'rnnbook'` with the same bits as the native CLI; plus its manifest, version, types and errors.
+// 'rnnbook'` with the same bits as the native CLI; plus its manifest, version, types, errors and the docs'
+// examples that import the package (README.md's node snippet, docs/js-api.md's ```js package blocks).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -85,23 +86,39 @@ test('a node script in the project runs every kind with the same bits as the CLI
   }
 });
 
+/** Runs a docs block as a script in the project; returns its run and the promises its comments broke. */
+function runInProject(code, name) {
+  const { code: instrumented, expected } = instrument(code);
+  // As tests/node/docs_examples.test.mjs: each checked line's first output goes to stderr, tagged.
+  const prelude = `const __format = ${formatLogged.toString()};\nconst __printed = new Set();\n` +
+    'globalThis.__docLog = (k, ...args) => { if (!__printed.has(k)) { __printed.add(k); ' +
+    'process.stderr.write(`\\n@doc ${JSON.stringify([k, __format(args)])}\\n`); } console.log(...args); };\n';
+  writeFileSync(path.join(project.dir, name), prelude + instrumented);
+  const r = spawnSync(process.execPath, [name], { cwd: project.dir, encoding: 'utf8', timeout: 60000 });
+  const printed = Object.fromEntries(r.stderr.split('\n').filter((l) => l.startsWith('@doc '))
+    .map((l) => JSON.parse(l.slice(5))));
+  return { r, broken: brokenPromises(expected, printed) };
+}
+
 test("README.md's node snippet runs in the project, printing what its comments say", () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
   const start = readme.indexOf('## Use rnnbook in your own page or notebook');
   const blocks = codeBlocks(readme.slice(start, readme.indexOf('\n## ', start + 10)), 'js node');
   assert.equal(blocks.length, 1);
-  const { code, expected } = instrument(blocks[0].code);
-  // As tests/node/docs_examples.test.mjs: each checked line's first output goes to stderr, tagged.
-  const prelude = `const __format = ${formatLogged.toString()};\nconst __printed = new Set();\n` +
-    'globalThis.__docLog = (k, ...args) => { if (!__printed.has(k)) { __printed.add(k); ' +
-    'process.stderr.write(`\\n@doc ${JSON.stringify([k, __format(args)])}\\n`); } console.log(...args); };\n';
-  writeFileSync(path.join(project.dir, 'readme.mjs'), prelude + code);
-  const r = spawnSync(process.execPath, ['readme.mjs'], { cwd: project.dir, encoding: 'utf8', timeout: 60000 });
+  const { r, broken } = runInProject(blocks[0].code, 'readme.mjs');
   assert.equal(r.status, 0, r.stderr);
-  const printed = Object.fromEntries(r.stderr.split('\n').filter((l) => l.startsWith('@doc '))
-    .map((l) => JSON.parse(l.slice(5))));
-  assert.deepEqual(brokenPromises(expected, printed), []);
+  assert.deepEqual(broken, []);
   assert.match(r.stderr, /step 300 of 300/, 'progress');
+});
+
+test("docs/js-api.md's package examples run in the project, printing what their comments say", () => {
+  const blocks = codeBlocks(readFileSync(path.join(root, 'docs/js-api.md'), 'utf8'), 'js package');
+  assert.ok(blocks.length >= 1);
+  for (const [i, block] of blocks.entries()) {
+    const { r, broken } = runInProject(block.code, `js-api-${i}.mjs`);
+    assert.equal(r.status, 0, `example at line ${block.line}:\n${r.stderr}`);
+    assert.deepEqual(broken, [], `example at line ${block.line}`);
+  }
 });
 
 test("the package's README shows only README.md's tested snippets", () => {
