@@ -138,6 +138,27 @@ test('edits run, survive a reload as drafts, and Reset restores the author\'s ve
   await page.close();
 });
 
+test('leaving the page with code typed but not run asks first; run code (a draft) does not', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  const cell = page.locator('.nb-cell[data-cell="loss"]');
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('"typed, not run"');
+  const asked = [];
+  page.on('dialog', (dialog) => { asked.push(dialog.type()); dialog.dismiss(); });  // dismiss: stay on the page
+  await page.reload({ timeout: 3000 }).catch(() => {});  // the reader stays: the reload never happens
+  assert.deepEqual(asked, ['beforeunload']);
+  assert.equal(await cell.locator('.cm-content').textContent(), '"typed, not run"');
+  await cell.locator('.nb-run').click();  // now a draft: nothing to lose, and a reload brings it back
+  await page.waitForFunction(() => document.querySelector('[data-cell="loss"] .nb-output').textContent.includes('typed, not run'));
+  await page.reload();
+  assert.deepEqual(asked, ['beforeunload'], 'no question once the code ran');
+  await page.waitForFunction(() => document.querySelector('[data-cell="loss"] .nb-output')?.textContent.includes('typed, not run'), null, { timeout: 60000 });
+  await page.click('#nb-reset');
+  await page.close();
+});
+
 test('a throwing cell, a syntax error and a runaway loop each stay in their cell', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');

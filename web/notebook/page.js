@@ -185,6 +185,16 @@ $('#nb-open').addEventListener('change', async (e) => {
 // A pasted link that differs only after # does not reload the page by itself.
 window.addEventListener('hashchange', () => location.reload());
 
+// Code typed in an editor becomes a draft when it runs: until then, leaving the page would lose it.
+window.addEventListener('beforeunload', (event) => {
+  const unrun = current?.tools && [...current.notebook.cells]
+    .some(([id, entry]) => entry.frame.editor && entry.frame.editor.text !== current.tools.sources.get(id));
+  if (unrun) {
+    event.preventDefault();
+    event.returnValue = '';  // older browsers ask only when this is set
+  }
+});
+
 async function start() {
   const params = new URLSearchParams(location.search);
   if (params.has('file')) {
