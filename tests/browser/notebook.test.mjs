@@ -260,6 +260,13 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   await frame.locator('[data-cell="outputs"][data-status="ok"]').waitFor({ timeout: 60000, state: 'attached' });
   assert.match(await page.textContent('#notices'), /mine.md, opened from your computer/);
 
+  // A file far larger than any notebook is refused with its size; the notebook shown stays.
+  await page.setInputFiles('#nb-open', { name: 'huge.md', mimeType: 'text/markdown', buffer: Buffer.alloc(5 * 2 ** 20, 'x') });
+  await page.waitForFunction(() => /huge\.md/.test(document.getElementById('notices').textContent));
+  assert.match(await page.textContent('#notices'), /could not open huge\.md: it is 5 MB; notebook files up to 4 MB open here/);
+  assert.equal(await page.title(), 'My copy · rnnbook');
+  await frame.locator('[data-cell="loss"]', { hasText: 'from my file' }).waitFor();
+
   const broken = '---\ntitle: [unclosed\n---\n# Broken\n\n```js id=a\nconst a = 1\n\n```js id=b\na + 1\n```\n';
   await page.setInputFiles('#nb-open', { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
   const brokenFrame = page.frameLocator('iframe.nb-sandbox');

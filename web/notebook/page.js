@@ -169,9 +169,16 @@ $('#nb-download').addEventListener('click', async () => {
     : current.text;
   save(new Blob([text], { type: 'text/markdown' }), `${current.module.name}.md`);
 });
+// The site's notebooks are about 30 KB: a far larger file is not a notebook, and would keep the sandbox busy for minutes.
+const MAX_NOTEBOOK_MB = 4;
 $('#nb-open').addEventListener('change', async (e) => {
   const file = e.target.files?.[0];
   if (!file) return;
+  if (file.size > MAX_NOTEBOOK_MB * 2 ** 20) {
+    notice(`could not open ${file.name}: it is ${(file.size / 2 ** 20).toFixed(0)} MB; notebook files up to ${MAX_NOTEBOOK_MB} MB open here`, 'error');
+    e.target.value = '';  // the notebook shown stays; another file (or this one, cut down) can be chosen
+    return;
+  }
   try {
     const text = await file.text();
     const kept = pool.workers !== undefined ? `&workers=${pool.workers}` : '';
