@@ -259,13 +259,28 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   assert.equal(await page.title(), 'My copy · rnnbook');
   await frame.locator('[data-cell="outputs"][data-status="ok"]').waitFor({ timeout: 60000, state: 'attached' });
   assert.match(await page.textContent('#notices'), /mine.md, opened from your computer/);
+  // An edit made in the opened notebook is in the .md it downloads.
+  const openedCell = frame.locator('.nb-cell[data-cell="loss"]');
+  await openedCell.hover();
+  await openedCell.locator('.nb-edit').click();
+  await openedCell.locator('.cm-content').fill('"edited in my file"');
+  await openedCell.locator('.nb-run').click();
+  await openedCell.locator('.nb-output', { hasText: 'edited in my file' }).waitFor();
+  await page.waitForTimeout(300);  // the sandbox's message with the sources reaches the page
+  // (A mouse click could miss: the editor's focus in the frame scrolls the page back while Playwright aims.)
+  const [mine] = await Promise.all([page.waitForEvent('download'), page.locator('#nb-download').dispatchEvent('click')]);
+  assert.equal(mine.suggestedFilename(), 'mine.md');
+  const mineText = (await readFile(await mine.path())).toString();
+  assert.match(mineText, /^---\ntitle: My copy/);
+  assert.match(mineText, /```js id=loss\n"edited in my file"\n```/);
+  assert.equal(mineText.replace('"edited in my file"', '"from my file"'), opened, 'nothing else changed');
 
   // A file far larger than any notebook is refused with its size; the notebook shown stays.
   await page.setInputFiles('#nb-open', { name: 'huge.md', mimeType: 'text/markdown', buffer: Buffer.alloc(5 * 2 ** 20, 'x') });
   await page.waitForFunction(() => /huge\.md/.test(document.getElementById('notices').textContent));
   assert.match(await page.textContent('#notices'), /could not open huge\.md: it is 5 MB; notebook files up to 4 MB open here/);
   assert.equal(await page.title(), 'My copy · rnnbook');
-  await frame.locator('[data-cell="loss"]', { hasText: 'from my file' }).waitFor();
+  await frame.locator('[data-cell="loss"]', { hasText: 'edited in my file' }).waitFor();
 
   const broken = '---\ntitle: [unclosed\n---\n# Broken\n\n```js id=a\nconst a = 1\n\n```js id=b\na + 1\n```\n';
   await page.setInputFiles('#nb-open', { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });

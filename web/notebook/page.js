@@ -109,6 +109,7 @@ async function showIsolated(text, { name, why }) {
       if (edits) merged.set('edits', edits);
       history.replaceState(history.state, '', `${location.pathname}${location.search}#${merged}`);
     },
+    onSources: (sources) => { if (current?.sandbox === sandbox) current.sources = sources; },
   });
   sandbox.showCode($('#nb-show-code').checked);
   firstNotebookIdle();
@@ -164,9 +165,10 @@ $('#nb-share').addEventListener('click', async () => {
 $('#nb-download').addEventListener('click', async () => {
   if (!current) return;
   const [{ replaceCellSources, parseNotebook }, { save }] = await Promise.all([import('./parse.js'), import('./export/files.js')]);
-  const text = current.tools
-    ? replaceCellSources(current.module.source, parseNotebook(current.module.source), Object.fromEntries(current.tools.sources))
-    : current.text;
+  // The site's notebook with the reader's edits, or the isolated text with the edits made in the sandbox.
+  const [source, sources] = current.tools ? [current.module.source, Object.fromEntries(current.tools.sources)]
+    : [current.text, current.sources];
+  const text = sources ? replaceCellSources(source, parseNotebook(source), sources) : source;
   save(new Blob([text], { type: 'text/markdown' }), `${current.module.name}.md`);
 });
 // The site's notebooks are about 30 KB: a far larger file is not a notebook, and would keep the sandbox busy for minutes.
