@@ -292,6 +292,20 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   await page.close();
 });
 
+test('an opened notebook that starts with a cell shows that cell\'s tools whole, and Edit opens its editor', async () => {
+  const page = await site.page('notebook.html?file=open');
+  await page.setInputFiles('#nb-open', { name: 'first.md', mimeType: 'text/markdown', buffer: Buffer.from('```js id=a\n"first cell"\n```\n') });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  const cell = frame.locator('.nb-cell[data-cell="a"]');
+  await cell.locator('.nb-output', { hasText: 'first cell' }).waitFor({ timeout: 30000 });
+  await cell.hover();
+  const top = await cell.locator('.nb-edit').evaluate((b) => b.getBoundingClientRect().top);
+  assert.ok(top >= 0, `the Edit button starts ${top}px from the frame's top`);
+  await cell.locator('.nb-edit').click({ timeout: 5000 });
+  await cell.locator('.cm-content').waitFor();
+  await page.close();
+});
+
 test('a share link with edited code runs it sandboxed: it cannot read the site\'s storage or cookies', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');
