@@ -128,8 +128,10 @@ test('edits run, survive a reload as drafts, and Reset restores the author\'s ve
   await page.waitForSelector('#edited', { timeout: 60000 });
   assert.match(await page.textContent('#notices'), /your edits from an earlier visit/);
 
-  await page.click('#nb-reset');
+  await page.dblclick('#nb-reset');  // a double click resets once, with one notice
   await page.waitForSelector('[data-cell="loss"] canvas');
+  await page.waitForTimeout(300);
+  assert.equal((await page.textContent('#notices')).match(/Back to the author's version/g)?.length, 1);
   assert.equal(await page.$('#edited'), null);
   assert.equal(await page.isHidden('#nb-reset'), true);
   await page.reload();

@@ -143,14 +143,21 @@ $('#nb-show-code').addEventListener('change', (e) => {
   document.body.classList.toggle('nb-show-code', e.target.checked);
   current?.sandbox?.showCode(e.target.checked);
 });
+let resetting = false;  // a double click resets once
 $('#nb-reset').addEventListener('click', async () => {
+  if (resetting) return;
   if (current?.sandbox) {  // a link with edits: back to the author's version of the same notebook
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
     params.delete('edits');
     location.hash = params.toString();
     return;
   }
-  await current?.tools.reset();
+  resetting = true;
+  try {
+    await current?.tools.reset();
+  } finally {
+    resetting = false;
+  }
   updateReset();
   notice('Back to the author\'s version; your edits were removed.', 'info');
 });
