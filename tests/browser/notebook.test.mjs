@@ -106,13 +106,15 @@ test('controls live in the link: a link reproduces the run, a bad link falls bac
   assert.notEqual(sentence(await prose(again)), sentence(first), 'another seed, another run');
   await again.close();
 
-  const bad = await site.page('notebook.html?nb=train#training-steps=abc&hidden-units=9999&learning-rate=7');
+  const bad = await site.page('notebook.html?nb=train#training-steps=abc&hidden-units=9999&learning-rate=7&seed=2.5');
   await cellOk(bad, 'run');
   const notices = await bad.textContent('#notices');
   assert.match(notices, /training-steps=abc ignored: not a number/);
   assert.match(notices, /hidden-units=9999 ignored: outside \[4, 128\]/);
   assert.match(notices, /learning-rate=7 ignored: not one of 0.001, 0.003, 0.01, 0.03/);
+  assert.match(notices, /seed=2\.5 ignored: not in steps of 1 from 1/);  // the control would round it silently
   assert.equal(await bad.inputValue('[data-cell="hidden"] input[type=number]'), '32');
+  assert.equal(await bad.inputValue('[data-cell="seed"] input[type=number]'), '1');
   await bad.close();
 });
 

@@ -19,6 +19,10 @@ function parse(kind, raw, args, options) {
     const [lo, hi] = Array.isArray(args[0]) ? args[0]
       : kind === 'range' ? [0, 1] : [options?.min ?? -Infinity, options?.max ?? Infinity];
     if (x < Math.min(lo, hi) || x > Math.max(lo, hi)) return { reason: `outside [${lo}, ${hi}]` };
+    // Off the control's steps (12.5 for a whole number): the control would round it, silently.
+    const step = options?.step, from = Number.isFinite(Math.min(lo, hi)) ? Math.min(lo, hi) : 0;
+    const k = typeof step === 'number' && step > 0 ? (x - from) / step : 0;
+    if (Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, Math.abs(k))) return { reason: `not in steps of ${step} from ${from}` };
     return { value: x };
   }
   if (kind === 'toggle') {
