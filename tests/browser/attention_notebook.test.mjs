@@ -120,3 +120,15 @@ test('Attention and connectivity: the Izhikevich network (forecast well, attenti
   site.errors.length = 0;
   await page.close();
 });
+
+test('Attention: Stop of the sampling-step runs says they were stopped (also those still waiting for a worker)', async () => {
+  const page = await site.page('notebook.html?nb=attention&workers=2');
+  await page.waitForSelector('[data-cell="subRuns"] .nb-progress:not([hidden])', { timeout: 60000 });
+  await page.evaluate(() => document.querySelector('[data-cell="subRuns"] .nb-stop').click());
+  await page.waitForSelector('[data-cell="subRuns"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  await page.waitForSelector('[data-cell="subPlot"][data-status="error"]', { timeout: 60000, state: 'attached' });
+  assert.match(await page.textContent('[data-cell="subPlot"]'), /the sampling-step runs were stopped; press Run to run them again/);
+  assert.deepEqual(site.errors.filter((e) => !/sampling-step runs were stopped/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});

@@ -13,7 +13,7 @@ let host;
 before(async () => {
   site = await openSite();
   const dir = await mkdtemp(path.join(tmpdir(), 'rnnbook-host-'));
-  const embed = `${site.url}embed.html?nb=train&cells=loss&id=a#training-steps=40`;
+  const embed = `${site.url}embed.html?nb=train&cells=loss&id=a#training-steps=50`;
   await writeFile(path.join(dir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
     <link rel="icon" href="data:,"><title>course page</title></head><body>
     <h1>Week 3</h1>
@@ -22,9 +22,9 @@ before(async () => {
     addEventListener("message", (e) => { if (e.data?.type !== "rnnbook:height") return;
       for (const f of document.querySelectorAll("iframe")) if (f.contentWindow === e.source) f.style.height = e.data.height + "px"; });
     </script>
-    <iframe id="fixed" src="${site.url}embed.html?nb=train&cell=outputs#training-steps=40" title="outputs" height="300"></iframe>
+    <iframe id="fixed" src="${site.url}embed.html?nb=train&cell=outputs#training-steps=50" title="outputs" height="300"></iframe>
     <script src="${site.url}rnn-notebook.js"></script>
-    <rnn-notebook id="element" src="${site.url}embed.html?nb=train#training-steps=40" cells="loss,result"></rnn-notebook>
+    <rnn-notebook id="element" src="${site.url}embed.html?nb=train#training-steps=50" cells="loss,result"></rnn-notebook>
     <iframe id="missing" src="${site.url}embed.html?nb=train&cell=nope" title="missing" height="200"></iframe>
     </body></html>`);
   host = await serveStatic(dir, 0);
@@ -73,6 +73,17 @@ test('the instructors page shows each way with a working example', async () => {
   await page.frameLocator('#demo-fixed iframe').locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
   await page.frameLocator('#demo-element iframe').locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
   await page.waitForFunction(() => document.querySelector('#demo-resize iframe').style.height !== '', null, { timeout: 30000 });
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
+test('an embed link whose setting does not fit its control says so above the cell, which runs with the default', async () => {
+  const page = await site.page('embed.html?nb=train&cells=loss#training-steps=50&seed=abc&hidden-units=5000');
+  await page.waitForSelector('[data-cell="loss"] canvas', { timeout: 60000 });
+  assert.deepEqual(await page.$$eval('#notices .nb-notice', (ps) => ps.map((p) => p.textContent).sort()), [
+    'link setting hidden-units=5000 ignored: outside [4, 128]; using the default',
+    'link setting seed=abc ignored: not a number; using the default',
+  ]);
   assert.deepEqual(site.errors, []);
   await page.close();
 });

@@ -175,3 +175,28 @@ test('Low-rank connectivity: your own activity (.npy) is fitted, and a recording
   site.errors.length = 0;
   await page.close();
 });
+
+test('Low-rank connectivity: a damaged .npy or a JSON null gets a message that says what is wrong, not a script error', async () => {
+  const page = await site.page('notebook.html?nb=lowrank&workers=2');
+  await done(page, 'ownTable', 60000);
+  const good = npyBytes([2, 5, 4], Array.from({ length: 40 }, (_, i) => i / 40));
+  const noShape = Buffer.from(good.toString('latin1').replace(/'shape': \(2, 5, 4\)/, "'shape': [2, 5, 4]"), 'latin1');
+  for (const [name, buffer, why] of [
+    ['cut.npy', good.subarray(0, 9), 'cut.npy: not a .npy file.'],
+    ['header.npy', good.subarray(0, 40), 'header.npy: the .npy file ends inside its header.'],
+    ['odd.npy', Buffer.concat([good, Buffer.alloc(3)]), 'odd.npy: its data (323 bytes) is not a whole number of float64 values.'],
+    ['noshape.npy', noShape, 'noshape.npy: the .npy header has no shape, such as (trials, steps + 1, neurons).'],
+  ]) {
+    await page.setInputFiles('[data-cell="activityFile"] input[type=file]', { name, mimeType: 'application/octet-stream', buffer });
+    await page.waitForFunction((n) => document.querySelector('[data-cell="activityFile"] [data-file-status]').textContent.startsWith(n), name);
+    assert.equal(await text(page, '[data-cell="activityFile"] [data-file-status]'), why);
+  }
+  // JSON null is read, and the core names the field and the form it wants.
+  await page.setInputFiles('[data-cell="activityFile"] input[type=file]', { name: 'null.json', mimeType: 'application/json', buffer: Buffer.from('null') });
+  await page.waitForSelector('[data-cell="ownRun"][data-run="failed"]', { timeout: 600000, state: 'attached' });
+  assert.equal(await text(page, '[data-cell="activityFile"] [data-file-status]'), 'null.json read.');
+  assert.match(await text(page, '[data-cell="ownRun"] .nb-message'), /^teacher\.activity: must be a 3-d array .*got null$/);
+  assert.deepEqual(site.errors.filter((e) => !/teacher\.activity: must be a 3-d array/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});

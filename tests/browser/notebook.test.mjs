@@ -106,13 +106,15 @@ test('controls live in the link: a link reproduces the run, a bad link falls bac
   assert.notEqual(sentence(await prose(again)), sentence(first), 'another seed, another run');
   await again.close();
 
-  const bad = await site.page('notebook.html?nb=train#training-steps=abc&hidden-units=9999&learning-rate=7');
+  const bad = await site.page('notebook.html?nb=train#training-steps=abc&hidden-units=9999&learning-rate=7&seed=2.5');
   await cellOk(bad, 'run');
   const notices = await bad.textContent('#notices');
   assert.match(notices, /training-steps=abc ignored: not a number/);
   assert.match(notices, /hidden-units=9999 ignored: outside \[4, 128\]/);
   assert.match(notices, /learning-rate=7 ignored: not one of 0.001, 0.003, 0.01, 0.03/);
+  assert.match(notices, /seed=2\.5 ignored: not in steps of 1 from 1/);  // the control would round it silently
   assert.equal(await bad.inputValue('[data-cell="hidden"] input[type=number]'), '32');
+  assert.equal(await bad.inputValue('[data-cell="seed"] input[type=number]'), '1');
   await bad.close();
 });
 
@@ -128,13 +130,36 @@ test('edits run, survive a reload as drafts, and Reset restores the author\'s ve
   await page.waitForSelector('#edited', { timeout: 60000 });
   assert.match(await page.textContent('#notices'), /your edits from an earlier visit/);
 
-  await page.click('#nb-reset');
+  await page.dblclick('#nb-reset');  // a double click resets once, with one notice
   await page.waitForSelector('[data-cell="loss"] canvas');
+  await page.waitForTimeout(300);
+  assert.equal((await page.textContent('#notices')).match(/Back to the author's version/g)?.length, 1);
   assert.equal(await page.$('#edited'), null);
   assert.equal(await page.isHidden('#nb-reset'), true);
   await page.reload();
   await page.waitForSelector('[data-cell="loss"] canvas', { timeout: 60000 });
   assert.equal(await page.$('#edited'), null, 'the draft is gone after Reset');
+  await page.close();
+});
+
+test('leaving the page with code typed but not run asks first; run code (a draft) does not', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  const cell = page.locator('.nb-cell[data-cell="loss"]');
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('"typed, not run"');
+  const asked = [];
+  page.on('dialog', (dialog) => { asked.push(dialog.type()); dialog.dismiss(); });  // dismiss: stay on the page
+  await page.reload({ timeout: 3000 }).catch(() => {});  // the reader stays: the reload never happens
+  assert.deepEqual(asked, ['beforeunload']);
+  assert.equal(await cell.locator('.cm-content').textContent(), '"typed, not run"');
+  await cell.locator('.nb-run').click();  // now a draft: nothing to lose, and a reload brings it back
+  await page.waitForFunction(() => document.querySelector('[data-cell="loss"] .nb-output').textContent.includes('typed, not run'));
+  await page.reload();
+  assert.deepEqual(asked, ['beforeunload'], 'no question once the code ran');
+  await page.waitForFunction(() => document.querySelector('[data-cell="loss"] .nb-output')?.textContent.includes('typed, not run'), null, { timeout: 60000 });
+  await page.click('#nb-reset');
   await page.close();
 });
 
@@ -238,6 +263,28 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   assert.equal(await page.title(), 'My copy · rnnbook');
   await frame.locator('[data-cell="outputs"][data-status="ok"]').waitFor({ timeout: 60000, state: 'attached' });
   assert.match(await page.textContent('#notices'), /mine.md, opened from your computer/);
+  // An edit made in the opened notebook is in the .md it downloads.
+  const openedCell = frame.locator('.nb-cell[data-cell="loss"]');
+  await openedCell.hover();
+  await openedCell.locator('.nb-edit').click();
+  await openedCell.locator('.cm-content').fill('"edited in my file"');
+  await openedCell.locator('.nb-run').click();
+  await openedCell.locator('.nb-output', { hasText: 'edited in my file' }).waitFor();
+  await page.waitForTimeout(300);  // the sandbox's message with the sources reaches the page
+  // (A mouse click could miss: the editor's focus in the frame scrolls the page back while Playwright aims.)
+  const [mine] = await Promise.all([page.waitForEvent('download'), page.locator('#nb-download').dispatchEvent('click')]);
+  assert.equal(mine.suggestedFilename(), 'mine.md');
+  const mineText = (await readFile(await mine.path())).toString();
+  assert.match(mineText, /^---\ntitle: My copy/);
+  assert.match(mineText, /```js id=loss\n"edited in my file"\n```/);
+  assert.equal(mineText.replace('"edited in my file"', '"from my file"'), opened, 'nothing else changed');
+
+  // A file far larger than any notebook is refused with its size; the notebook shown stays.
+  await page.setInputFiles('#nb-open', { name: 'huge.md', mimeType: 'text/markdown', buffer: Buffer.alloc(5 * 2 ** 20, 'x') });
+  await page.waitForFunction(() => /huge\.md/.test(document.getElementById('notices').textContent));
+  assert.match(await page.textContent('#notices'), /could not open huge\.md: it is 5 MB; notebook files up to 4 MB open here/);
+  assert.equal(await page.title(), 'My copy · rnnbook');
+  await frame.locator('[data-cell="loss"]', { hasText: 'edited in my file' }).waitFor();
 
   const broken = '---\ntitle: [unclosed\n---\n# Broken\n\n```js id=a\nconst a = 1\n\n```js id=b\na + 1\n```\n';
   await page.setInputFiles('#nb-open', { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
@@ -246,6 +293,20 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   const notices = await brokenFrame.locator('#notices').textContent();
   assert.match(notices, /front matter:/);
   assert.match(notices, /cell at line 6: its ``` fence is never closed/);
+  await page.close();
+});
+
+test('an opened notebook that starts with a cell shows that cell\'s tools whole, and Edit opens its editor', async () => {
+  const page = await site.page('notebook.html?file=open');
+  await page.setInputFiles('#nb-open', { name: 'first.md', mimeType: 'text/markdown', buffer: Buffer.from('```js id=a\n"first cell"\n```\n') });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  const cell = frame.locator('.nb-cell[data-cell="a"]');
+  await cell.locator('.nb-output', { hasText: 'first cell' }).waitFor({ timeout: 30000 });
+  await cell.hover();
+  const top = await cell.locator('.nb-edit').evaluate((b) => b.getBoundingClientRect().top);
+  assert.ok(top >= 0, `the Edit button starts ${top}px from the frame's top`);
+  await cell.locator('.nb-edit').click({ timeout: 5000 });
+  await cell.locator('.cm-content').waitFor();
   await page.close();
 });
 
@@ -290,10 +351,14 @@ test('a share link with edited code runs it sandboxed: it cannot read the site\'
   await frame.locator('[data-cell="seed"] input[type=number]').dispatchEvent('input');
   await shared.waitForFunction(() => /seed=9/.test(location.hash) && /edits=/.test(location.hash));
 
-  // A damaged edits= falls back to the author's version and says so.
-  await shared.goto(`${site.url}notebook.html?nb=train#training-steps=50&edits=@@@`);
-  await cellOk(shared, 'outputs');
-  assert.match(await shared.textContent('#notices'), /edited code in this link could not be read/);
+  // A damaged edits= (not base64, or a link cut short in an e-mail) falls back to the author's version and says so.
+  const edits = new URLSearchParams(new URL(link).hash.slice(1)).get('edits');
+  for (const damaged of ['@@@', edits.slice(0, edits.length >> 1)]) {
+    await shared.goto(`${site.url}notebook.html?nb=train#training-steps=50&edits=${damaged}`);
+    await cellOk(shared, 'outputs');
+    assert.equal(await shared.textContent('#notices'),
+      'the edited code in this link could not be read (it is damaged or cut short); showing the author\'s version');
+  }
   await shared.close();
   await page.close();
 });

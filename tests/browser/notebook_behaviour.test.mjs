@@ -107,6 +107,37 @@ test('a form with a Run button holds its changes until Run is pressed, then runs
   await page.close();
 });
 
+test('after Stop (or a failed run) a form\'s Run sends the same settings again; a run replaced by Run does not count', async () => {
+  const page = await site.page('notebook.html?nb=lowrank&workers=2');
+  const button = page.locator('[data-cell="settings"] .rnnbook-submit-form > button');
+  const runsStarted = () => page.$eval('[data-cell="runs"]', (c) => Number(c.dataset.evaluations));
+  const twoRunning = () => page.waitForFunction(() => / 2 running/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
+    null, { timeout: 60000, polling: 100 });
+  await twoRunning();
+  assert.ok(await button.isDisabled(), 'the runs of these settings are under way');
+  // Run with a new seed stops the runs it replaces: that Stop is not the reader's, the button stays off.
+  await page.locator('[data-cell="settings"] input[type=number]').first().fill('5');
+  await button.click();
+  await twoRunning();
+  await page.waitForTimeout(500);
+  assert.ok(await button.isDisabled(), 'replaced runs do not re-enable Run');
+  await page.click('[data-cell="runs"] .nb-stop');
+  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  assert.match(await page.textContent('[data-cell="results"]'), /press Run to fit them again/);
+  assert.ok(await button.isEnabled(), 'the results say "press Run": Run is there to press');
+  const before = await runsStarted();
+  await button.click();
+  await twoRunning();
+  assert.equal(await runsStarted(), before + 1, 'the same settings ran once more');
+  assert.match(page.url(), /seed=5/);
+  assert.ok(await button.isDisabled());
+  await page.click('[data-cell="runs"] .nb-stop');
+  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});
+
 test('during a long run the page stays responsive, and Stop halts it within a second', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
   await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])', { timeout: 60000 });

@@ -112,3 +112,28 @@ test('the site loads nothing from another origin', () => {
   assert.ok(site.requests.length > 0);
   assert.deepEqual(foreign, []);
 });
+
+test('Stop of a run stuck in one long step restarts its worker and says stopped, not failed; the page trains again', async () => {
+  const page = await site.page('trainer.html');
+  // Three steps whose Hessian measure takes far longer than the 3 s the worker gets to hear Stop.
+  const stuck = { kind: 'train', batch_size: 8, task: { name: 'sine_wave', steps: 60 },
+    measures: { hessian_every: 1, hessian_trials: 256, hessian_iterations: 10000, hessian_tol: 1e-300 } };
+  await page.$eval('#config', (el, text) => { el.value = text; }, JSON.stringify(stuck));
+  await page.fill('#steps', '3');
+  await page.fill('#hidden', '256');
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="running"]');
+  await page.waitForTimeout(500);
+  await page.click('#stop');
+  await page.waitForSelector('body:not([data-state="running"])', { timeout: 10000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'stopped');
+  assert.match(await page.textContent('#status'), /^Stopped: .*did not answer Stop within 3 s, so its worker was restarted/);
+  assert.ok(await page.isHidden('#error'), 'no error shown: the reader stopped the run');
+  await page.$eval('#config', (el, text) => { el.value = text; }, JSON.stringify({ kind: 'train', task: { name: 'flip_flop' } }));
+  await page.fill('#steps', '20');
+  await page.fill('#hidden', '8');
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});

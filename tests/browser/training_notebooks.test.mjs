@@ -71,3 +71,16 @@ test('Credit assignment and curvature: BPTT and truncated runs over 5 seeds, lam
   assert.deepEqual(site.errors, []);
   await page.close();
 });
+
+test('Credit assignment: Stop of its 10 runs says so in the results, instead of figures from runs cut short', async () => {
+  const page = await site.page('notebook.html?nb=credit-assignment&workers=2');
+  await page.waitForFunction(() => /0 of 10 runs done, 2 running, 8 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
+    null, { timeout: 60000, polling: 100 });
+  await page.click('[data-cell="runs"] .nb-stop');
+  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
+  assert.match(await page.textContent('[data-cell="results"]'), /\d+ of 10 runs were stopped before the end; move a control above to train them again/);
+  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});

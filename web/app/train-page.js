@@ -105,8 +105,14 @@ async function train(event) {
     if (result.stopped) setState('stopped', `Stopped at step ${done}: ${summary}.`);
     else setState('done', `Done: ${done} steps, ${summary}.`);
   } catch (e) {
-    showError(e.message);
-    setState('error', 'The run failed; nothing else is affected.');
+    // Stop that the run could not hear (its worker was restarted) or Stop before it had a worker: the
+    // reader stopped it; it did not fail.
+    if (controller.signal.aborted && (e.code === 'stop-timeout' || e.code === 'not-started')) {
+      setState('stopped', `Stopped: ${e.message}.`);
+    } else {
+      showError(e.message);
+      setState('error', 'The run failed; nothing else is affected.');
+    }
   } finally {
     controller = null;
   }

@@ -4,6 +4,7 @@
 import { functionNames } from './functions.js';
 import { WorkerPool } from './worker_pool.js';
 import { runSweep } from './sweep.js';
+import { checkCallOptions, checkStepCount } from './call_options.js';
 
 const MAX_WORKERS = 64;
 
@@ -68,7 +69,13 @@ export class Client {
   }
 
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted while running). */
-  run(config, { onProgress, signal, series, chunkMs } = {}) {
+  run(config, options) {
+    try {
+      checkCallOptions('run', options, ['onProgress', 'signal', 'series', 'chunkMs']);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { onProgress, signal, series, chunkMs } = options ?? {};
     return this._transport.request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs !== undefined ? { chunkMs } : {}) },
       { onProgress, signal });
   }
@@ -146,7 +153,14 @@ export class ExperimentHandle {
   /** Advances up to n steps (to the end if omitted); resolves with {position, total, done, stopped,
    *  series: {loss, ...}} (the series option as for run). Aborting the signal pauses after the
    *  current chunk. */
-  step(n, { onProgress, signal, series } = {}) {
+  step(n, options) {
+    try {
+      checkStepCount(n);
+      checkCallOptions('step', options, ['onProgress', 'signal', 'series']);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { onProgress, signal, series } = options ?? {};
     return this._call({ type: 'step', n, ...(series ? { series } : {}) }, { onProgress, signal });
   }
 

@@ -1,6 +1,7 @@
 // rnnbook.sweep(spec): every point of a grid (or a list of configs) run on the worker pool, and the
 // table of their scalars. The points come from the core (core/experiments/sweep.hpp), so their order
 // and configs are the CLI's (`rnnbook sweep`); the table has the rows `rnnbook collect` writes.
+import { checkCallOptions } from './call_options.js';
 
 /** Row error of a point that never started (Stop came first), as `rnnbook collect` says it. */
 export const NOT_RUN = 'not run';
@@ -46,7 +47,9 @@ export function sweepTable(axes, points, outcomes) {
  * keepResults (default true: result(i) gives each point's whole result; false keeps only the table).
  * Resolves with {table, axes, points, stopped, result(i)}; a failed point is a row with its error.
  */
-export async function runSweep(client, spec, { onProgress, signal, series, keepResults = true } = {}) {
+export async function runSweep(client, spec, options) {
+  checkCallOptions('sweep', options, ['onProgress', 'signal', 'series', 'keepResults']);
+  const { onProgress, signal, series, keepResults = true } = options ?? {};
   const { axes, points } = await client.sweepPoints(spec);
   const started = performance.now();
   const outcomes = new Array(points.length);

@@ -53,8 +53,10 @@ try {
       module.cells.filter((c) => !c.inline).map((c) => c.id).join(', '));
   }
   document.title = `${module.meta.title} · rnnbook`;
+  const hash = new HashState();
+  hash.onProblem(notice);  // a link setting that does not fit its control: the instructor sees why
   const notebook = new Notebook(document.getElementById('notebook'), module, {
-    api: rnnbook, hash: new HashState(), only: only.length ? only : null,
+    api: rnnbook, hash, only: only.length ? only : null,
   });
   notebook.render();
   notebook.whenIdle().then(notebookIdle);

@@ -24,8 +24,10 @@ export class Notebook extends EventTarget {
     this.module = module;
     this.only = only ? new Set(only) : null;
     this.cells = new Map();
+    // 'ended': a cell's current run stopped or failed, so its form's Run button may send the same values again.
+    this.runsEnded = new EventTarget();
     this.runtime = new Runtime(builtins({
-      api, hash, root, onRun: (run) => this._attachRun(run),
+      api, hash, root, onRun: (run) => this._attachRun(run), runsEnded: this.runsEnded,
     }));
     this.main = this.runtime.module();
   }
@@ -130,6 +132,12 @@ export class Notebook extends EventTarget {
     if (!entry) return;
     entry.runs.add(run);
     entry.frame.followRun(run);
+    run.addEventListener('change', () => {
+      // A run replaced by a re-run of its cell left entry.runs when it was stopped: it does not count.
+      if ((run.state === 'stopped' || run.state === 'failed') && entry.runs.has(run)) {
+        this.runsEnded.dispatchEvent(new Event('ended'));
+      }
+    });
   }
 
   _stopRuns(entry) {

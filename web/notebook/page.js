@@ -109,6 +109,7 @@ async function showIsolated(text, { name, why }) {
       if (edits) merged.set('edits', edits);
       history.replaceState(history.state, '', `${location.pathname}${location.search}#${merged}`);
     },
+    onSources: (sources) => { if (current?.sandbox === sandbox) current.sources = sources; },
   });
   sandbox.showCode($('#nb-show-code').checked);
   firstNotebookIdle();
@@ -142,14 +143,21 @@ $('#nb-show-code').addEventListener('change', (e) => {
   document.body.classList.toggle('nb-show-code', e.target.checked);
   current?.sandbox?.showCode(e.target.checked);
 });
+let resetting = false;  // a double click resets once
 $('#nb-reset').addEventListener('click', async () => {
+  if (resetting) return;
   if (current?.sandbox) {  // a link with edits: back to the author's version of the same notebook
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
     params.delete('edits');
     location.hash = params.toString();
     return;
   }
-  await current?.tools.reset();
+  resetting = true;
+  try {
+    await current?.tools.reset();
+  } finally {
+    resetting = false;
+  }
   updateReset();
   notice('Back to the author\'s version; your edits were removed.', 'info');
 });
@@ -164,14 +172,22 @@ $('#nb-share').addEventListener('click', async () => {
 $('#nb-download').addEventListener('click', async () => {
   if (!current) return;
   const [{ replaceCellSources, parseNotebook }, { save }] = await Promise.all([import('./parse.js'), import('./export/files.js')]);
-  const text = current.tools
-    ? replaceCellSources(current.module.source, parseNotebook(current.module.source), Object.fromEntries(current.tools.sources))
-    : current.text;
+  // The site's notebook with the reader's edits, or the isolated text with the edits made in the sandbox.
+  const [source, sources] = current.tools ? [current.module.source, Object.fromEntries(current.tools.sources)]
+    : [current.text, current.sources];
+  const text = sources ? replaceCellSources(source, parseNotebook(source), sources) : source;
   save(new Blob([text], { type: 'text/markdown' }), `${current.module.name}.md`);
 });
+// The site's notebooks are about 30 KB: a far larger file is not a notebook, and would keep the sandbox busy for minutes.
+const MAX_NOTEBOOK_MB = 4;
 $('#nb-open').addEventListener('change', async (e) => {
   const file = e.target.files?.[0];
   if (!file) return;
+  if (file.size > MAX_NOTEBOOK_MB * 2 ** 20) {
+    notice(`could not open ${file.name}: it is ${(file.size / 2 ** 20).toFixed(0)} MB; notebook files up to ${MAX_NOTEBOOK_MB} MB open here`, 'error');
+    e.target.value = '';  // the notebook shown stays; another file (or this one, cut down) can be chosen
+    return;
+  }
   try {
     const text = await file.text();
     const kept = pool.workers !== undefined ? `&workers=${pool.workers}` : '';
@@ -184,6 +200,16 @@ $('#nb-open').addEventListener('change', async (e) => {
 
 // A pasted link that differs only after # does not reload the page by itself.
 window.addEventListener('hashchange', () => location.reload());
+
+// Code typed in an editor becomes a draft when it runs: until then, leaving the page would lose it.
+window.addEventListener('beforeunload', (event) => {
+  const unrun = current?.tools && [...current.notebook.cells]
+    .some(([id, entry]) => entry.frame.editor && entry.frame.editor.text !== current.tools.sources.get(id));
+  if (unrun) {
+    event.preventDefault();
+    event.returnValue = '';  // older browsers ask only when this is set
+  }
+});
 
 async function start() {
   const params = new URLSearchParams(location.search);

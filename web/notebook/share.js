@@ -15,8 +15,14 @@ export async function encodeEdits(edits) {
 /** The {cellId: source} object of a link, or an Error saying why it cannot be read. */
 export async function decodeEdits(text) {
   try {
-    const json = new TextDecoder().decode(await pipe(fromBase64Url(text), new DecompressionStream('deflate-raw')));
-    const edits = JSON.parse(json);
+    let bytes;
+    try {
+      bytes = await pipe(fromBase64Url(text), new DecompressionStream('deflate-raw'));
+    } catch {
+      // The browser says "Failed to fetch" or names atob: the reader needs to know the link was damaged.
+      throw new Error('it is damaged or cut short');
+    }
+    const edits = JSON.parse(new TextDecoder().decode(bytes));
     if (!edits || typeof edits !== 'object' || Array.isArray(edits) ||
         !Object.values(edits).every((v) => typeof v === 'string')) throw new Error('not a set of cell sources');
     return edits;

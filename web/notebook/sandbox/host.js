@@ -6,7 +6,18 @@
 import { Client } from '../../lib/rnnbook.js';
 import { servePort } from '../../lib/port_transport.js';
 
-export function openInSandbox(container, { text, name, hash = '', workers, onHash = () => {} }) {
+/** Text of at most this many characters in all: the sources of a notebook file (up to 4 MB), edited. */
+const MAX_SOURCES_CHARS = 8 * 2 ** 20;
+
+/** The {cellId: source} a sandbox reports, or null if it is not that (the sandbox's code is not trusted). */
+function sourcesOf(value) {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const entries = Object.entries(value);
+  if (!entries.every(([, v]) => typeof v === 'string')) return null;
+  return entries.reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_SOURCES_CHARS ? Object.fromEntries(entries) : null;
+}
+
+export function openInSandbox(container, { text, name, hash = '', workers, onHash = () => {}, onSources = () => {} }) {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts allow-downloads');
   iframe.src = './sandbox.html';
@@ -31,6 +42,9 @@ export function openInSandbox(container, { text, name, hash = '', workers, onHas
       if (Number.isFinite(h) && h > 0 && h < 100000) iframe.style.height = `${Math.ceil(h) + 4}px`;
     } else if (data.type === 'rnnbook:hash' && typeof data.hash === 'string' && data.hash.length < 4096) {
       onHash(data.hash);
+    } else if (data.type === 'rnnbook:sources') {
+      const sources = sourcesOf(data.sources);
+      if (sources) onSources(sources);  // used only to write the downloaded .md: never run here
     }
   };
   window.addEventListener('message', onMessage);

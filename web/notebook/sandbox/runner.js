@@ -2,7 +2,8 @@
 // with no access to the site's storage, cookies or pages. It receives the notebook text and a port
 // to the host's worker, runs the notebook, and reports its height and control values to the host.
 // Messages: host -> here {type: 'rnnbook:open', text, name, hash} + port; {type: 'rnnbook:show-code', on}
-//           here -> host {type: 'rnnbook:sandbox-ready'}, {type: 'rnnbook:height', height}, {type: 'rnnbook:hash', hash}
+//           here -> host {type: 'rnnbook:sandbox-ready'}, {type: 'rnnbook:height', height}, {type: 'rnnbook:hash', hash},
+//                   {type: 'rnnbook:sources', sources: {cellId: source}} (after a cell is run or reverted)
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
 import 'nbkit:styles/inspector.css';
@@ -54,7 +55,9 @@ window.addEventListener('message', (e) => {
     const state = new HashState(...hashEndpoints(String(hash ?? '')));
     const notebook = new Notebook(root, module, { api: new Client({ transport: new PortTransport(e.ports[0]) }), hash: state });
     notebook.render();
-    attachCellTools(notebook, { drafts: new Drafts(module.name, null) });
+    // The host keeps the cells' sources, so that its "Download .md" saves the reader's edits made here.
+    const tools = attachCellTools(notebook, { drafts: new Drafts(module.name, null),
+      onChange: () => post({ type: 'rnnbook:sources', sources: Object.fromEntries(tools.sources) }) });
     for (const w of module.warnings) notice(w);
     state.onProblem(notice);
   } catch (err) {

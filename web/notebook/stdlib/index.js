@@ -11,9 +11,10 @@ import { Run } from './run.js';
  * @param hash      a HashState for controls (or null)
  * @param onRun     called with each new Run (the notebook ties it to the running cell)
  * @param root      the element whose width `width` follows
+ * @param runsEnded an EventTarget firing 'ended' when a run the reader could run again stopped or failed (or null)
  */
-export function builtins({ api, hash, onRun, root }) {
-  const Inputs = createInputs(hash);
+export function builtins({ api, hash, onRun, root, runsEnded = null }) {
+  const Inputs = createInputs(hash, runsEnded);
   const experiment = (config, options) => {
     const run = new Run(api, config, options);
     onRun?.(run);

@@ -19,6 +19,10 @@ function parse(kind, raw, args, options) {
     const [lo, hi] = Array.isArray(args[0]) ? args[0]
       : kind === 'range' ? [0, 1] : [options?.min ?? -Infinity, options?.max ?? Infinity];
     if (x < Math.min(lo, hi) || x > Math.max(lo, hi)) return { reason: `outside [${lo}, ${hi}]` };
+    // Off the control's steps (12.5 for a whole number): the control would round it, silently.
+    const step = options?.step, from = Number.isFinite(Math.min(lo, hi)) ? Math.min(lo, hi) : 0;
+    const k = typeof step === 'number' && step > 0 ? (x - from) / step : 0;
+    if (Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, Math.abs(k))) return { reason: `not in steps of ${step} from ${from}` };
     return { value: x };
   }
   if (kind === 'toggle') {
@@ -61,9 +65,10 @@ function sameEntries(a, b) {
  * Inputs.form, with {submit: "Run"} honoured: changes to the controls are held until the button is
  * pressed, so that a notebook's experiment starts once, not on every step of a slider.
  * (@observablehq/inputs 0.12 ignores the option and reports each change at once.) The button is
- * enabled while the controls differ from what the notebook last received.
+ * enabled while the controls differ from what the notebook last received, and after a run of the
+ * notebook was stopped or failed (`runsEnded`), so that Run sends the same values again.
  */
-function submitForm(inputs, options = {}) {
+function submitForm(inputs, options = {}, runsEnded = null) {
   const { submit, ...rest } = options;
   const form = Inputs.form(inputs, rest);
   if (!submit) return form;
@@ -74,28 +79,41 @@ function submitForm(inputs, options = {}) {
   button.textContent = submit === true ? 'Submit' : String(submit);
   button.disabled = true;
   let committed = form.value;
+  let again = false;  // a run was stopped or failed since the last send: the same values may be sent again
   // The controls' own listeners (and the link's hash) see each change; the notebook does not.
   form.addEventListener('input', (event) => {
     event.stopPropagation();
-    button.disabled = sameEntries(form.value, committed);
+    button.disabled = !again && sameEntries(form.value, committed);
   });
   button.addEventListener('click', () => {
     committed = form.value;
+    again = false;
     button.disabled = true;
     wrapper.dispatchEvent(new Event('input', { bubbles: true }));
   });
   wrapper.append(form, button);
+  // Held weakly: a form that a re-run of its cell replaced drops its listener instead of leaking.
+  const ref = new WeakRef(button);
+  const onEnded = () => {
+    const b = ref.deref();
+    if (!b) runsEnded.removeEventListener('ended', onEnded);
+    else if (b.isConnected) { again = true; b.disabled = false; }
+  };
+  runsEnded?.addEventListener('ended', onEnded);
   return Object.defineProperty(wrapper, 'value', {
     get: () => committed,
     set(v) {
       form.value = v;
       committed = form.value;
+      again = false;
       button.disabled = true;
     },
   });
 }
 
-export function createInputs(hash) {
+/** hash: the HashState of the controls (or null); runsEnded: an EventTarget that fires 'ended' when a run
+ *  of the notebook stopped or failed (or null). */
+export function createInputs(hash, runsEnded = null) {
   const stateful = (kind) => (...args) => {
     const lastArg = args[args.length - 1];
     const isOptions = args.length > (kind === 'range' || kind === 'select' || kind === 'radio' ? 1 : 0) &&
@@ -119,7 +137,7 @@ export function createInputs(hash) {
   };
   return {
     ...Inputs,
-    form: submitForm,
+    form: (inputs, options) => submitForm(inputs, options, runsEnded),
     range: stateful('range'),
     number: stateful('number'),
     text: stateful('text'),
