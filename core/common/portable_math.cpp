@@ -7,14 +7,15 @@
 #include <cmath>
 #include <limits>
 
+#include "common/portable_math_series.hpp"
+
 namespace rnnbook::portable {
 namespace {
 
+using series::kExpm1, series::kInvLn2, series::kLn2Hi, series::kLn2Lo, series::kLog, series::kSqrtHalf;
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInvLn2 = 1.4426950408889634;
-constexpr double kLn2Hi = 0.6931471803691238;  // ln 2 to 32 bits: n * kLn2Hi is exact for |n| < 2^21
-constexpr double kLn2Lo = 1.9082149292705877e-10;
 constexpr double kPiHi = 3.141592653589793, kPiLo = 1.2246467991473532e-16;
 constexpr double kHalfPiHi = 1.5707963267948966, kHalfPiLo = 6.123233995736766e-17;
 constexpr double kSixthPiHi = 0.5235987755982989, kSixthPiLo = -5.360408832255455e-17;
@@ -24,14 +25,8 @@ constexpr double kTwoOverPi = 0.6366197723675814;
 constexpr double kHalfPi1 = 1.5707963267341256, kHalfPi2 = 6.077100506303966e-11,
                  kHalfPi3 = 2.0222662487959506e-21;
 constexpr double kSqrt3 = 1.7320508075688772, kTanTwelfthPi = 0.2679491924311227;
-constexpr double kSqrtHalf = 0.7071067811865476;
 constexpr double kInvSqrtPi = 0.5641895835477563, kHalfLog2Pi = 0.9189385332046728;
 
-// 1/n! for n = 2..14: expm1(r) = r + r^2 (c[0] + r (c[1] + ...)), |r| <= ln2 / 2.
-constexpr double kExpm1[] = {0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333,
-                             0.001388888888888889, 0.0001984126984126984, 2.48015873015873e-05,
-                             2.7557319223985893e-06, 2.755731922398589e-07, 2.505210838544172e-08,
-                             2.08767569878681e-09, 1.6059043836821613e-10, 1.1470745597729725e-11};
 // (-1)^j / (2j+1)! for j = 1..9, and (-1)^j / (2j)! for j = 2..10: |r| <= pi/4.
 constexpr double kSin[] = {-0.16666666666666666, 0.008333333333333333, -0.0001984126984126984,
                            2.7557319223985893e-06, -2.505210838544172e-08, 1.6059043836821613e-10,
@@ -39,11 +34,6 @@ constexpr double kSin[] = {-0.16666666666666666, 0.008333333333333333, -0.000198
 constexpr double kCos[] = {0.041666666666666664, -0.001388888888888889, 2.48015873015873e-05,
                            -2.755731922398589e-07, 2.08767569878681e-09, -1.1470745597729725e-11,
                            4.779477332387385e-14, -1.5619206968586225e-16, 4.110317623312165e-19};
-// 2 / (2j+1) for j = 1..11: log(1+f) = 2 atanh(s), s = f / (2+f), |s| <= 0.172.
-constexpr double kLog[] = {0.6666666666666666, 0.4, 0.2857142857142857, 0.2222222222222222,
-                           0.18181818181818182, 0.15384615384615385, 0.13333333333333333,
-                           0.11764705882352941, 0.10526315789473684, 0.09523809523809523,
-                           0.08695652173913043};
 // (-1)^j / (2j+1) for j = 1..15: atan(u), |u| <= tan(pi/12).
 constexpr double kAtan[] = {-0.3333333333333333, 0.2, -0.14285714285714285, 0.1111111111111111,
                             -0.09090909090909091, 0.07692307692307693, -0.06666666666666667,

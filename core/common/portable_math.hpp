@@ -8,6 +8,8 @@
 // less exactly); pow within 2 + 3 |exponent log base| ulp (it is exp(exponent log base)); erfc within
 // 1e-14 relative where it is not subnormal; lgamma within 1e-13 absolute and relative (x > 0 only).
 // tanh is rnn/activation's vector kernel (tanh_fast, apply_phi), which is libm-free too.
+#include <cstddef>
+
 namespace rnnbook::portable {
 
 double exp(double x);
@@ -22,5 +24,10 @@ double cos(double x);
 double atan2(double y, double x);
 double erfc(double x);
 double lgamma(double x);  // log Gamma(x) for x > 0; NaN for x <= 0
+
+// y[i] = exp(x[i]) and y[i] = log(x[i]) for i < n, two at a time (common/simd.hpp): the same bits as
+// the functions above, about twice as fast (their series are chains of dependent operations). y may be x.
+void exp_each(const double* x, double* y, std::ptrdiff_t n);
+void log_each(const double* x, double* y, std::ptrdiff_t n);
 
 }  // namespace rnnbook::portable

@@ -32,9 +32,11 @@ inline Vec bit_or(Vec a, Vec b) { return wasm_v128_or(a, b); }
 inline Vec bit_and_not(Vec a, Vec b) { return wasm_v128_andnot(a, b); }  // a & ~b
 inline Vec add_int64(Vec a, Vec b) { return wasm_i64x2_add(a, b); }
 inline Vec shift_left_52(Vec a) { return wasm_i64x2_shl(a, 52); }
+inline Vec shift_right_52(Vec a) { return wasm_u64x2_shr(a, 52); }  // logical
 inline Vec splat_int64(std::int64_t x) { return wasm_i64x2_splat(x); }
 inline Vec less(Vec a, Vec b) { return wasm_f64x2_lt(a, b); }  // all ones where a < b
 inline Vec max_or_nan(Vec v, Vec lower) { return wasm_f64x2_pmax(v, lower); }  // v < lower ? lower : v
+inline bool all(Vec mask) { return wasm_i64x2_all_true(mask); }  // every lane of a comparison's mask is set
 #elif defined(__SSE2__)
 using Vec = __m128d;
 inline Vec load(const double* p) { return _mm_loadu_pd(p); }
@@ -51,9 +53,11 @@ inline Vec add_int64(Vec a, Vec b) {
   return _mm_castsi128_pd(_mm_add_epi64(_mm_castpd_si128(a), _mm_castpd_si128(b)));
 }
 inline Vec shift_left_52(Vec a) { return _mm_castsi128_pd(_mm_slli_epi64(_mm_castpd_si128(a), 52)); }
+inline Vec shift_right_52(Vec a) { return _mm_castsi128_pd(_mm_srli_epi64(_mm_castpd_si128(a), 52)); }
 inline Vec splat_int64(std::int64_t x) { return _mm_castsi128_pd(_mm_set1_epi64x(x)); }
 inline Vec less(Vec a, Vec b) { return _mm_cmplt_pd(a, b); }
 inline Vec max_or_nan(Vec v, Vec lower) { return _mm_max_pd(lower, v); }  // maxpd gives v when unordered
+inline bool all(Vec mask) { return _mm_movemask_pd(mask) == 3; }
 #else
 struct Vec {
   double lo, hi;
@@ -77,11 +81,13 @@ inline Vec bit_or(Vec a, Vec b) { return scalar::bitwise(a, b, [](auto x, auto y
 inline Vec bit_and_not(Vec a, Vec b) { return scalar::bitwise(a, b, [](auto x, auto y) { return x & ~y; }); }
 inline Vec add_int64(Vec a, Vec b) { return scalar::bitwise(a, b, [](auto x, auto y) { return x + y; }); }
 inline Vec shift_left_52(Vec a) { return scalar::bitwise(a, a, [](auto x, auto) { return x << 52; }); }
+inline Vec shift_right_52(Vec a) { return scalar::bitwise(a, a, [](auto x, auto) { return x >> 52; }); }
 inline Vec splat_int64(std::int64_t x) { const double d = scalar::from_bits(std::uint64_t(x)); return {d, d}; }
 inline Vec less(Vec a, Vec b) {
   return {scalar::from_bits(a.lo < b.lo ? ~0ull : 0ull), scalar::from_bits(a.hi < b.hi ? ~0ull : 0ull)};
 }
 inline Vec max_or_nan(Vec v, Vec lower) { return {v.lo < lower.lo ? lower.lo : v.lo, v.hi < lower.hi ? lower.hi : v.hi}; }
+inline bool all(Vec mask) { return (scalar::bits(mask.lo) & scalar::bits(mask.hi)) == ~0ull; }
 #endif
 
 inline Vec zero() { return splat(0.0); }

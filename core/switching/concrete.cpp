@@ -18,12 +18,19 @@ void check_concrete_args(Eigen::Index a, Eigen::Index b, double tau, const char*
                 std::to_string(b));
 }
 
+// The top 53 bits plus one half: U in (0, 1) strictly, so both logarithms are finite.
+double open_unit_uniform(Rng& rng) { return (double(rng.next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+
 }  // namespace
 
-double draw_gumbel(Rng& rng) {
-  // The top 53 bits plus one half: U in (0, 1) strictly, so both logarithms are finite.
-  const double u = (double(rng.next_u64() >> 11) + 0.5) * 0x1.0p-53;
-  return -portable::log(-portable::log(u));
+double draw_gumbel(Rng& rng) { return -portable::log(-portable::log(open_unit_uniform(rng))); }
+
+void draw_gumbel(Rng& rng, double* out, Eigen::Index n) {
+  for (Eigen::Index i = 0; i < n; ++i) out[i] = open_unit_uniform(rng);
+  portable::log_each(out, out, n);
+  for (Eigen::Index i = 0; i < n; ++i) out[i] = -out[i];
+  portable::log_each(out, out, n);
+  for (Eigen::Index i = 0; i < n; ++i) out[i] = -out[i];
 }
 
 double log_sum_exp(const Eigen::Ref<const Eigen::VectorXd>& a) {

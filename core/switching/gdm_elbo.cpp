@@ -18,8 +18,10 @@ constexpr double kGdmEntropyEps = 1e-8;  // the authors' H(p) = -sum p log(p + 1
 double softmax_with_lse(const double* x, Eigen::Index K, double* s) {
   double top = x[0];
   for (Eigen::Index k = 1; k < K; ++k) top = std::max(top, x[k]);
+  for (Eigen::Index k = 0; k < K; ++k) s[k] = x[k] - top;
+  portable::exp_each(s, s, K);
   double sum = 0.0;
-  for (Eigen::Index k = 0; k < K; ++k) sum += (s[k] = portable::exp(x[k] - top));
+  for (Eigen::Index k = 0; k < K; ++k) sum += s[k];
   for (Eigen::Index k = 0; k < K; ++k) s[k] /= sum;
   return top + portable::log(sum);
 }
@@ -37,7 +39,7 @@ GumbelNoise draw_gumbel_noise(Eigen::Index states, Eigen::Index steps, Eigen::In
   n.samples = samples;
   n.steps = steps;
   n.g.resize(states, steps * samples);
-  for (auto& v : n.g.reshaped()) v = draw_gumbel(rng);
+  draw_gumbel(rng, n.g.data(), n.g.size());  // column by column, as before
   return n;
 }
 

@@ -234,6 +234,18 @@ TEST_CASE("U35: Gumbel-max: the argmax of a Concrete sample does not depend on t
   CHECK(zmax < 4.0);
 }
 
+TEST_CASE("Gumbel draws: the array form and the noise of the ELBO are the scalar draws, bit for bit, in order",
+          "[switching][concrete]") {
+  Rng scalar(36, 1), array(36, 1), noise(36, 1);
+  std::vector<double> want(1001), got(1001);
+  for (double& v : want) v = draw_gumbel(scalar);
+  draw_gumbel(array, got.data(), Index(got.size()));
+  CHECK(got == want);
+  const GumbelNoise n = draw_gumbel_noise(3, 7, 2, noise);  // K x (M T), column by column
+  CHECK(std::vector<double>(n.g.data(), n.g.data() + n.g.size()) == std::vector<double>(want.begin(), want.begin() + 42));
+  CHECK(array.next_u64() == scalar.next_u64());  // both streams used exactly one draw per value
+}
+
 TEST_CASE("U36: the ELBO gradient with fixed Gumbel noise matches central differences in every parameter block",
           "[switching][gdm]") {
   for (Index T : {40, 1})
