@@ -115,6 +115,9 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   CHECK(r.scalars.at("gdm_skill_1") == forecast_skill(fc[0], test.y, 1));
   CHECK(r.scalars.at("gdm_skill_h") == forecast_skill(fc[2], test.y, 3));
   CHECK(r.scalars.at("gdm_level_r2") == level_r2(gdm_reconstruction(trainer.model(), test.y, gte), test.y));
+  CHECK(r.scalars.at("gdm_switches_per_100") == switches_per_100_steps(argmax_states(gte)));
+  CHECK(r.scalars.at("persistence_level_r2") == level_r2(test.y.leftCols(79), test.y.rightCols(79)));
+  CHECK(r.scalars.at("gdm_gamma") == trainer.model().parameters.gamma());
   CHECK(r.scalars.at("raw_knn") == knn_accuracy(train.y, ltr, test.y, lte, 10));
   CHECK(r.scalars.at("raw_increment_knn") == knn_accuracy(with_increments(train.y), ltr, with_increments(test.y), lte, 10));
   CHECK(r.scalars.at("truth_switches_per_100") == switches_per_100_steps(lte));
@@ -130,6 +133,8 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   const ArHmmPosterior post = ar_hmm_posterior(hard.model(), test.y);
   CHECK(r.scalars.at("hard_log_likelihood") == post.log_likelihood);
   CHECK(r.scalars.at("hard_skill_1") == forecast_skill(ar_hmm_forecasts(hard.model(), test.y, post.filtered, 1)[0], test.y, 1));
+  CHECK(r.scalars.at("hard_skill_h") == forecast_skill(ar_hmm_forecasts(hard.model(), test.y, post.filtered, 3)[2], test.y, 3));
+  CHECK(r.scalars.at("hard_switches_per_100") == switches_per_100_steps(argmax_states(post.smoothed)));
   // Shapes: (T, K) states, (K, N, D) maps, one skill per horizon.
   CHECK(r.arrays.at("gdm_states").shape == std::vector<std::size_t>{80, 4});
   CHECK(r.arrays.at("true_states").shape == std::vector<std::size_t>{80, 4});
