@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.hpp"
@@ -43,6 +44,12 @@ TEST_CASE("sntk experiment: measurements at 0, every interval and the end, match
   CHECK(r.config["model"]["hidden"] == 6);
 
   const auto model = model_of(e);
+  const std::vector<double>& pr = r.arrays.at("pr").data;
+  CHECK(r.scalars.at("pr_initial") == pr.front());
+  CHECK(r.scalars.at("pr_final") == pr.back());
+  CHECK(r.scalars.at("pr_min") == *std::min_element(pr.begin(), pr.end()));
+  CHECK(r.scalars.at("sntk_parameters") == double(model->param_dim()));
+  CHECK(r.scalars.at("state_dim") == double(model->state_dim()));
   const Eigen::MatrixXd theta = dense_state_ntk(*model);
   const Eigen::VectorXd ev = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(theta).eigenvalues().reverse();
   SECTION("PR, entropy rank, trace and top eigenvalues of Theta at the last step") {
