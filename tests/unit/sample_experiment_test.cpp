@@ -98,6 +98,15 @@ TEST_CASE("sample experiment: a run streams its series and returns the measures"
   const Eigen::Map<const Eigen::VectorXd> learned(score.data(), 11), truth(true_score.data(), 11);
   CHECK(r.scalars.at("score_error") == Approx((learned - truth).norm() / truth.norm()).epsilon(1e-14));
   CHECK(r.scalars.at("score_error") > 0.0);
+  // The per-coordinate W1, the reference's kurtosis and both mode masses, from the same arrays.
+  CHECK(r.arrays.at("marginal_w1").data == std::vector<double>{wasserstein1(chains, all_ref)});
+  const Eigen::Map<const Eigen::MatrixXd> chains_1x(samples.data(), 1, 200), reference_1x(reference.data(), 1, 1000);
+  CHECK(r.arrays.at("target_kurtosis").data[0] == excess_kurtosis(reference_1x)(0));
+  const Eigen::MatrixXd centres = SampleConfig::parse(small_sample_config()).target->mode_centres();
+  REQUIRE(centres.cols() == 2);
+  const Eigen::VectorXd masses = mode_masses(chains_1x, centres), target_masses = mode_masses(reference_1x, centres);
+  CHECK(r.arrays.at("mode_masses").data == std::vector<double>(masses.data(), masses.data() + 2));
+  CHECK(r.arrays.at("target_mode_masses").data == std::vector<double>(target_masses.data(), target_masses.data() + 2));
   SECTION("the same seed gives the same numbers; another seed others") {
     const Result again = run_sample(small_sample_config());
     CHECK(again.arrays.at("samples").data == samples);
