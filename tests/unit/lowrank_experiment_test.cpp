@@ -75,10 +75,13 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   CHECK(r.scalars.at("stopped_early") == 0);
   const Teacher t = make_teacher(small_lowrank_teacher(), 3);
   CHECK(lowrank_matrix(r.arrays.at("teacher_M")) == t.net.M);
+  CHECK(lowrank_matrix(r.arrays.at("teacher_N")) == t.net.N);
   const LoadingFit f = fit_loadings(t.train, 1, 0.1);
   Rng anchors(3, 10), noise(3, 11);
   const MaxEntropyMean g = max_entropy_mean(f.M, f.kappa, f.y, 200, anchors);
   CHECK(lowrank_matrix(r.arrays.at("maxent_M")) == f.M);
+  CHECK(r.arrays.at("activity_spectrum").data == std::vector<double>(f.spectrum.data(), f.spectrum.data() + f.spectrum.size()));
+  CHECK(r.arrays.at("train_latents").data == std::vector<double>(f.latents.X.data(), f.latents.X.data() + f.latents.X.size()));
   CHECK(lowrank_matrix(r.arrays.at("maxent_N")) == g(f.M));
   CHECK(r.scalars.at("maxent_input_error") < 1e-3);  // U33
   const ExcitedSubspace S = excited_subspace(visited_activations(t.train), 1e-2);
