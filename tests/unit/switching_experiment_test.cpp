@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "experiments/result.hpp"
 #include "experiments/switching_experiment.hpp"
 #include "switching/ar_hmm_fit.hpp"
 #include "switching/gdm_inference.hpp"
@@ -144,6 +145,18 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   CHECK(r.arrays.at("hard_P").shape == std::vector<std::size_t>{4, 4});
   CHECK(r.arrays.at("gdm_skill").shape == std::vector<std::size_t>{3});
   CHECK(r.arrays.at("gdm_S").data[1] == trainer.model().parameters.S()(0, 1));  // k 0, n 0, d 1
+  // The fitted parameters in C order: the GDM's transition, posterior and noise blocks, the hard model's.
+  const GdmParameters& gp = trainer.model().parameters;
+  CHECK(r.arrays.at("gdm_R").data == matrix_array(gp.R()).data);
+  CHECK(r.arrays.at("gdm_r").data == vector_array(Eigen::VectorXd(gp.r())).data);
+  CHECK(r.arrays.at("gdm_W").data == matrix_array(gp.W()).data);
+  CHECK(r.arrays.at("gdm_c").data == vector_array(Eigen::VectorXd(gp.c())).data);
+  CHECK(r.arrays.at("gdm_log_var").data == vector_array(Eigen::VectorXd(gp.log_var())).data);
+  const ArHmmParameters& hp = hard.model().parameters;
+  CHECK(r.arrays.at("hard_R").data == matrix_array(hp.R).data);
+  CHECK(r.arrays.at("hard_r").data == vector_array(hp.r).data);
+  CHECK(r.arrays.at("hard_P").data == matrix_array(hp.P).data);
+  CHECK(r.arrays.at("hard_log_var").data == vector_array(hp.log_var).data);
   CHECK(r.kind == "switching");
   CHECK(r.seed == 2);
 }
