@@ -6,6 +6,7 @@
 #include "dynamics/fixed_point.hpp"
 #include "dynamics/multipliers.hpp"
 #include "dynamics/normal_form.hpp"
+#include "dynamics/restricted_landscape.hpp"
 #include "dynamics/step_map.hpp"
 #include "experiments/pitchfork_experiment.hpp"
 #include "measures/effective_rank.hpp"
@@ -52,7 +53,10 @@ TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measur
   // The last measurement against a dense Theta of (W, U) on the relaxation batch.
   ParameterSelection sel;
   sel.b = false;
-  const Batch relax = relaxation_batch(2, 12, 1);
+  Batch relax = relaxation_batch(2, 12, 1);
+  Trajectory taught;  // the teacher's outputs: the targets of Figure C's losses
+  forward(e.teacher(), relax, taught);
+  relax.y = taught.y;
   const StateSpaceModel model(e.parameters(), relax, sel);
   const Eigen::MatrixXd gram = dense_gram(model);
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
@@ -73,7 +77,8 @@ TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measur
   const Eigen::VectorXd x0 = Eigen::VectorXd::Zero(1);
   const CriticalMode mode = critical_mode(step_jacobian(e.parameters(), fp.h, x0), LeadingBy::real_part);
   Eigen::VectorXd v = critical_multiplier_gradient(model, fp.h, x0, mode);
-  CHECK(r.arrays.at("dmu_ds").data.back() == v.norm());
+  const double dmu_ds = v.norm();
+  CHECK(r.arrays.at("dmu_ds").data.back() == dmu_ds);
   v.normalize();
   Eigen::VectorXd Jv(model.state_dim());
   model.jvp(v, Jv);
@@ -91,6 +96,19 @@ TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measur
   CHECK(r.arrays.at("nf_c").data.back() == fit.c);
   CHECK(r.arrays.at("nf_beta").data.back() == fit.beta);
   CHECK(r.arrays.at("nf_r2").data.back() == fit.r_squared);
+  // Figure C's curves along v at the last measurement: 21 points over mu +-0.1 (the defaults), the last row of each.
+  const RestrictedLandscape land = restricted_landscape(e.parameters(), relax, sel, v, dmu_ds, l, mode.right.real(), fit, 0.1, 21);
+  const auto last_row = [&r](const char* name) {
+    const std::vector<double>& d = r.arrays.at(name).data;
+    return std::vector<double>(d.end() - 21, d.end());
+  };
+  const auto values = [](const Eigen::VectorXd& a) { return std::vector<double>(a.data(), a.data() + a.size()); };
+  CHECK(r.arrays.at("landscape_dmu").data == values(land.dmu));
+  CHECK(last_row("landscape_kernel") == values(land.kernel));
+  CHECK(last_row("landscape_kernel_z") == values(land.kernel_z));
+  CHECK(last_row("landscape_loss") == values(land.loss));
+  CHECK(last_row("landscape_nf_kernel") == values(land.nf_kernel));
+  CHECK(last_row("landscape_nf_loss") == values(land.nf_loss));
   CHECK(e.series("mu", 25).size() == 6);
   CHECK(e.series("pr", 3).size() == 1);
 }
