@@ -17,6 +17,14 @@ function run(args, input) {
 
 const loss = (dir) => Array.from(parseNpy(readFileSync(path.join(dir, 'loss.npy'))).data);
 
+// A resumed run gives the numbers of a run from step 0 (that is the point), so only its progress tells the
+// two apart: the steps it reports (stderr without --quiet) start after the checkpoint's step.
+function resumeFrom(checkpoint, out, s) {
+  const r = spawnSync(cli, ['run', '-', '--resume', checkpoint, '--out', out], { encoding: 'utf8', input: JSON.stringify(s) });
+  const reported = [...r.stderr.matchAll(/^step (\d+)\/60\b/gm)].map((m) => Number(m[1]));
+  return { ...r, reported };
+}
+
 test('a run writes a checkpoint that --resume continues to the same numbers as one run', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rnnbook-ckpt-'));
   const whole = path.join(dir, 'whole'), part = path.join(dir, 'part'), rest = path.join(dir, 'rest');
@@ -28,8 +36,9 @@ test('a run writes a checkpoint that --resume continues to the same numbers as o
   assert.equal(header.state.optimizer.name, 'amsgrad');
   assert.deepEqual(header.arrays.W, { shape: [12, 12], file: 'W.npy' });
   assert.deepEqual(parseNpy(readFileSync(path.join(part, 'checkpoint/W.npy'))).shape, [12, 12]);
-  const r2 = run(['run', '-', '--resume', path.join(part, 'checkpoint'), '--out', rest], JSON.stringify(spec));
+  const r2 = resumeFrom(path.join(part, 'checkpoint'), rest, spec);
   assert.equal(r2.status, 0, r2.stderr);
+  assert.ok(r2.reported.length > 0 && r2.reported[0] > 25 && r2.reported.at(-1) === 60, `went on from step 25: ${r2.stderr}`);
   assert.deepEqual(loss(rest), loss(whole));
   assert.deepEqual(readFileSync(path.join(rest, 'eval_output.npy')), readFileSync(path.join(whole, 'eval_output.npy')));
   rmSync(dir, { recursive: true, force: true });
@@ -72,8 +81,9 @@ test('kinds without saved state (pitchfork) run from the CLI and write no checkp
   const header = JSON.parse(readFileSync(path.join(dir, 'part/checkpoint/checkpoint.json'), 'utf8'));
   assert.equal(header.state.optimizer.name, 'lrng');
   assert.deepEqual(header.arrays.lrng_basis.shape, [header.scalars.parameters, 2]);
-  const r = run(['run', '-', '--resume', path.join(dir, 'part/checkpoint'), '--out', path.join(dir, 'rest')], JSON.stringify(lrng));
+  const r = resumeFrom(path.join(dir, 'part/checkpoint'), path.join(dir, 'rest'), lrng);
   assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.reported.length > 0 && r.reported[0] > 25 && r.reported.at(-1) === 60, `went on from step 25: ${r.stderr}`);
   assert.deepEqual(loss(path.join(dir, 'rest')), loss(path.join(dir, 'whole')));
   rmSync(dir, { recursive: true, force: true });
 });

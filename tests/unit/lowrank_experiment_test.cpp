@@ -75,10 +75,13 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   CHECK(r.scalars.at("stopped_early") == 0);
   const Teacher t = make_teacher(small_lowrank_teacher(), 3);
   CHECK(lowrank_matrix(r.arrays.at("teacher_M")) == t.net.M);
+  CHECK(lowrank_matrix(r.arrays.at("teacher_N")) == t.net.N);
   const LoadingFit f = fit_loadings(t.train, 1, 0.1);
   Rng anchors(3, 10), noise(3, 11);
   const MaxEntropyMean g = max_entropy_mean(f.M, f.kappa, f.y, 200, anchors);
   CHECK(lowrank_matrix(r.arrays.at("maxent_M")) == f.M);
+  CHECK(r.arrays.at("activity_spectrum").data == std::vector<double>(f.spectrum.data(), f.spectrum.data() + f.spectrum.size()));
+  CHECK(r.arrays.at("train_latents").data == std::vector<double>(f.latents.X.data(), f.latents.X.data() + f.latents.X.size()));
   CHECK(lowrank_matrix(r.arrays.at("maxent_N")) == g(f.M));
   CHECK(r.scalars.at("maxent_input_error") < 1e-3);  // U33
   const ExcitedSubspace S = excited_subspace(visited_activations(t.train), 1e-2);
@@ -88,8 +91,9 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   // Students: seeds 1000 seed + 1 + k.
   StudentSettings ss;
   ss.steps = 15, ss.lr = 0.05, ss.cosine = true, ss.windows = 8, ss.window_length = 10;
-  std::vector<double> traj, pairs;
+  std::vector<double> traj, pairs, j_errors;
   std::vector<LowRankNetwork> nets;
+  double sine = 0.0;
   for (int k = 0; k < 2; ++k) {
     StudentFit fit(t.train, 0.1, ss, 3001 + k);
     while (!fit.done()) fit.step();
@@ -97,10 +101,13 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
     CHECK(lowrank_slice(r.arrays.at("student_M"), k) == nets.back().M);
     CHECK(lowrank_slice(r.arrays.at("student_N"), k) == nets.back().N);
     traj.push_back(trajectory_error(nets.back(), 0.1, t.heldout));
+    j_errors.push_back(j_difference(nets.back(), t.net) / j_norm(t.net));
+    sine = std::max(sine, max_principal_sine(nets.back().M, t.net.M));
   }
   CHECK(r.scalars.at("student_trajectory_error") == rnnbook::testing::median(traj));
   CHECK(r.scalars.at("student_pair_j_difference") == j_difference(nets[0], nets[1]) / j_norm(t.net));
-  CHECK(r.scalars.count("student_j_error") == 1);
+  CHECK(r.scalars.at("student_j_error") == rnnbook::testing::median(j_errors));
+  CHECK(r.scalars.at("span_m_sine") == sine);
   CHECK(r.arrays.at("student_loss").data.size() == 30);
 
   // The flow over m (variant A), seed 1000 seed + 999; networks from stream 12, controls from stream 13.
@@ -130,6 +137,11 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   for (int k = 0; k < 2; ++k) gauss.push_back(score(gaussian_network(joint, 60, controls)));
   for (int k = 0; k < 2; ++k) shuffled.push_back(score(shuffled_network(max_entropy_network(f.M, g), controls)));
   CHECK(r.scalars.at("flow_error") == lowrank_primary_median(sampled));
+  std::vector<double> sampled_trajectory;
+  for (const auto& e : sampled) sampled_trajectory.push_back(e.trajectory);
+  CHECK(r.scalars.at("flow_trajectory_error") == rnnbook::testing::median(sampled_trajectory));
+  CHECK(r.scalars.at("maxent_trajectory_error") ==
+        latent_trajectory_error(latent_trajectories(max_entropy_network(f.M, g), 0.1, want.at_step(0), 30), want));
   CHECK(r.scalars.at("bootstrap_error") == lowrank_primary_median(boot));
   CHECK(r.scalars.at("gaussian_error") == lowrank_primary_median(gauss));
   CHECK(r.scalars.at("shuffled_error") == lowrank_primary_median(shuffled));

@@ -60,5 +60,6 @@ TEST_CASE("S6: the low-rank natural gradient removes the loss spike of SGD at lr
   CHECK(once >= 4);
   CHECK(median(ratio) < 0.5);
   CHECK(median(steps_ng) <= median(steps_sgd));
+  CHECK(median(steps_sgd) < 200);  // both reach it within the run (one that never does counts as 201, the loss count)
   CHECK(*std::max_element(overhead.begin(), overhead.end()) < 4.0);
 }

@@ -2,12 +2,16 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "dynamics/bifurcation_channel.hpp"
 #include "dynamics/fixed_point.hpp"
 #include "dynamics/multipliers.hpp"
+#include "dynamics/normal_form.hpp"
+#include "dynamics/restricted_landscape.hpp"
 #include "dynamics/step_map.hpp"
 #include "experiments/pitchfork_experiment.hpp"
 #include "measures/effective_rank.hpp"
 #include "ops/sntk_operators.hpp"
+#include "rnn/batch.hpp"
 #include "rnn/network.hpp"
 
 using namespace rnnbook;
@@ -49,12 +53,62 @@ TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measur
   // The last measurement against a dense Theta of (W, U) on the relaxation batch.
   ParameterSelection sel;
   sel.b = false;
-  const StateSpaceModel model(e.parameters(), relaxation_batch(2, 12, 1), sel);
-  const Eigen::VectorXd ev = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(dense_gram(model)).eigenvalues().reverse();
+  Batch relax = relaxation_batch(2, 12, 1);
+  Trajectory taught;  // the teacher's outputs: the targets of Figure C's losses
+  forward(e.teacher(), relax, taught);
+  relax.y = taught.y;
+  const StateSpaceModel model(e.parameters(), relax, sel);
+  const Eigen::MatrixXd gram = dense_gram(model);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
+  const Eigen::VectorXd ev = eig.eigenvalues().reverse();
   CHECK(r.arrays.at("pr").data.back() == Approx(participation_ratio(ev.cwiseMax(0.0))).epsilon(1e-9));
   CHECK(r.arrays.at("top_eigenvalues").data[12] == Approx(ev(0)).epsilon(1e-9));
   for (double a : r.arrays.at("alignment").data) CHECK((a >= 0.0 && a <= 1.0 + 1e-12));
   for (double rho : r.arrays.at("rho1").data) CHECK(rho > 0.0);
+  // The last step's mu and multipliers at the zero-input fixed point, and the last measurement's channel split
+  // (v the unit gradient of Re lambda_c) and normal-form fit on z_t = l^T h_t, from their definitions.
+  const FixedPoint fp = newton_fixed_point(e.parameters(), Eigen::VectorXd::Zero(6));
+  REQUIRE(fp.converged);
+  const Eigen::VectorXcd mult = multipliers(step_jacobian(e.parameters(), fp.h), LeadingBy::real_part);
+  CHECK(r.arrays.at("mu").data.back() == mult(0).real() - 1.0);
+  CHECK(r.arrays.at("multiplier_re").data.back() == mult(0).real());
+  CHECK(r.arrays.at("multiplier_im").data.back() == std::abs(mult(0).imag()));
+  CHECK(r.arrays.at("spectral_radius").data.back() == std::sqrt(mult.cwiseAbs2().maxCoeff()));
+  const Eigen::VectorXd x0 = Eigen::VectorXd::Zero(1);
+  const CriticalMode mode = critical_mode(step_jacobian(e.parameters(), fp.h, x0), LeadingBy::real_part);
+  Eigen::VectorXd v = critical_multiplier_gradient(model, fp.h, x0, mode);
+  const double dmu_ds = v.norm();
+  CHECK(r.arrays.at("dmu_ds").data.back() == dmu_ds);
+  v.normalize();
+  Eigen::VectorXd Jv(model.state_dim());
+  model.jvp(v, Jv);
+  const double bif = Jv.squaredNorm();
+  CHECK(r.arrays.at("bif_eigenvalue").data.back() == Approx(bif).epsilon(1e-12));
+  CHECK(r.arrays.at("rho").data.back() == Approx(bif / (gram.trace() - bif)).epsilon(1e-9));
+  CHECK(r.arrays.at("alignment").data.back() == Approx(std::abs(v.dot(eig.eigenvectors().rightCols(1).col(0)))).epsilon(1e-9));
+  const Eigen::VectorXd l = mode.left.real();
+  Eigen::MatrixXd z(13, 2), x(12, 2);
+  for (Eigen::Index t = 0; t <= 12; ++t) z.row(t) = l.transpose() * step_block(model.trajectory().h, std::size_t(t));
+  for (Eigen::Index t = 0; t < 12; ++t)
+    for (Eigen::Index b = 0; b < 2; ++b) x(t, b) = relax.x(std::size_t(t), std::size_t(b), 0);
+  const NormalFormFit fit = fit_normal_form(z, x);
+  CHECK(r.arrays.at("nf_mu").data.back() == fit.mu);
+  CHECK(r.arrays.at("nf_c").data.back() == fit.c);
+  CHECK(r.arrays.at("nf_beta").data.back() == fit.beta);
+  CHECK(r.arrays.at("nf_r2").data.back() == fit.r_squared);
+  // Figure C's curves along v at the last measurement: 21 points over mu +-0.1 (the defaults), the last row of each.
+  const RestrictedLandscape land = restricted_landscape(e.parameters(), relax, sel, v, dmu_ds, l, mode.right.real(), fit, 0.1, 21);
+  const auto last_row = [&r](const char* name) {
+    const std::vector<double>& d = r.arrays.at(name).data;
+    return std::vector<double>(d.end() - 21, d.end());
+  };
+  const auto values = [](const Eigen::VectorXd& a) { return std::vector<double>(a.data(), a.data() + a.size()); };
+  CHECK(r.arrays.at("landscape_dmu").data == values(land.dmu));
+  CHECK(last_row("landscape_kernel") == values(land.kernel));
+  CHECK(last_row("landscape_kernel_z") == values(land.kernel_z));
+  CHECK(last_row("landscape_loss") == values(land.loss));
+  CHECK(last_row("landscape_nf_kernel") == values(land.nf_kernel));
+  CHECK(last_row("landscape_nf_loss") == values(land.nf_loss));
   CHECK(e.series("mu", 25).size() == 6);
   CHECK(e.series("pr", 3).size() == 1);
 }

@@ -5,6 +5,7 @@
 #include "common/error.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/sample_experiment.hpp"
+#include "measures/sample_quality.hpp"
 
 using namespace rnnbook;
 using Catch::Matchers::Contains;
@@ -73,6 +74,8 @@ TEST_CASE("sample experiment: a run streams its series and returns the measures"
   CHECK(r.arrays.at("grid").data.front() == -3.0);
   CHECK(r.arrays.at("W1").shape == std::vector<std::size_t>{1, 20});
   CHECK(r.scalars.at("parameters") == 2 * 20 + 20);
+  CHECK(r.scalars.at("training_steps_done") == 80);
+  CHECK(r.scalars.at("sampling_time") == Approx(0.3).epsilon(1e-15));  // 30 steps of dt 0.01
   // The snapshot at the end is the first 50 of the final samples.
   const auto& snaps = r.arrays.at("snapshots").data;
   const auto& samples = r.arrays.at("samples").data;
@@ -80,9 +83,30 @@ TEST_CASE("sample experiment: a run streams its series and returns the measures"
   // The last distance is the sliced W1 (here W1) of all chains against the reference.
   CHECK(e->series("distance", 3)[0] == r.scalars.at("sliced_w1"));
   CHECK(r.arrays.at("mode_masses").data[0] + r.arrays.at("mode_masses").data[1] == Approx(1.0));
-  CHECK(std::isfinite(r.scalars.at("mmd2")));
-  CHECK(std::isfinite(r.scalars.at("kl")));
-  CHECK(std::isfinite(r.scalars.at("score_error")));
+  // MMD^2, KL and the score error are those of the result's own arrays: the first 200 chains (all of them)
+  // against the first 300 reference points (measures.mmd_samples), KL(reference || chains) with 100 bins.
+  const auto& reference = r.arrays.at("reference").data;
+  const Eigen::Map<const Eigen::MatrixXd> x(samples.data(), 1, 200), ref(reference.data(), 1, 300);
+  const double h = median_bandwidth(x, ref);
+  CHECK(r.scalars.at("mmd_bandwidth") == h);
+  CHECK(r.scalars.at("mmd2") == mmd2_unbiased(x, ref, h));
+  const Eigen::Map<const Eigen::VectorXd> all_ref(reference.data(), 1000), chains(samples.data(), 200);
+  CHECK(r.scalars.at("kl") == histogram_kl(all_ref, chains, 100));
+  CHECK(r.scalars.at("kl") > 0.0);
+  const auto& score = r.arrays.at("score").data;
+  const auto& true_score = r.arrays.at("true_score").data;
+  const Eigen::Map<const Eigen::VectorXd> learned(score.data(), 11), truth(true_score.data(), 11);
+  CHECK(r.scalars.at("score_error") == Approx((learned - truth).norm() / truth.norm()).epsilon(1e-14));
+  CHECK(r.scalars.at("score_error") > 0.0);
+  // The per-coordinate W1, the reference's kurtosis and both mode masses, from the same arrays.
+  CHECK(r.arrays.at("marginal_w1").data == std::vector<double>{wasserstein1(chains, all_ref)});
+  const Eigen::Map<const Eigen::MatrixXd> chains_1x(samples.data(), 1, 200), reference_1x(reference.data(), 1, 1000);
+  CHECK(r.arrays.at("target_kurtosis").data[0] == excess_kurtosis(reference_1x)(0));
+  const Eigen::MatrixXd centres = SampleConfig::parse(small_sample_config()).target->mode_centres();
+  REQUIRE(centres.cols() == 2);
+  const Eigen::VectorXd masses = mode_masses(chains_1x, centres), target_masses = mode_masses(reference_1x, centres);
+  CHECK(r.arrays.at("mode_masses").data == std::vector<double>(masses.data(), masses.data() + 2));
+  CHECK(r.arrays.at("target_mode_masses").data == std::vector<double>(target_masses.data(), target_masses.data() + 2));
   SECTION("the same seed gives the same numbers; another seed others") {
     const Result again = run_sample(small_sample_config());
     CHECK(again.arrays.at("samples").data == samples);

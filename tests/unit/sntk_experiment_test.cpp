@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.hpp"
@@ -8,6 +9,8 @@
 #include "ops/partial_trace.hpp"
 #include "ops/sntk_operators.hpp"
 #include "random_network.hpp"
+#include "rnn/network.hpp"
+#include "tasks/memory_pro.hpp"
 
 using namespace rnnbook;
 using Catch::Matchers::Contains;
@@ -43,6 +46,19 @@ TEST_CASE("sntk experiment: measurements at 0, every interval and the end, match
   CHECK(r.config["model"]["hidden"] == 6);
 
   const auto model = model_of(e);
+  const std::vector<double>& pr = r.arrays.at("pr").data;
+  CHECK(r.scalars.at("pr_initial") == pr.front());
+  CHECK(r.scalars.at("pr_final") == pr.back());
+  CHECK(r.scalars.at("pr_min") == *std::min_element(pr.begin(), pr.end()));
+  CHECK(r.scalars.at("sntk_parameters") == double(model->param_dim()));
+  CHECK(r.scalars.at("state_dim") == double(model->state_dim()));
+  // The loss and the response accuracy of the trained network on the evaluation trials.
+  CHECK(r.arrays.at("sntk_eval_loss").data.back() ==
+        trajectory_loss(model->trajectory(), e.eval_batch(), e.config().train.task->loss()));
+  Trajectory eval;
+  forward(e.parameters(), e.eval_batch(), eval);
+  const auto task = std::static_pointer_cast<const MemoryPro>(e.config().train.task);
+  CHECK(r.scalars.at("sntk_eval_accuracy") == task->response_accuracy(eval.y, e.eval_batch()));
   const Eigen::MatrixXd theta = dense_state_ntk(*model);
   const Eigen::VectorXd ev = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(theta).eigenvalues().reverse();
   SECTION("PR, entropy rank, trace and top eigenvalues of Theta at the last step") {

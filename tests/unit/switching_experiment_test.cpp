@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "experiments/result.hpp"
 #include "experiments/switching_experiment.hpp"
 #include "switching/ar_hmm_fit.hpp"
 #include "switching/gdm_inference.hpp"
@@ -115,6 +116,9 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   CHECK(r.scalars.at("gdm_skill_1") == forecast_skill(fc[0], test.y, 1));
   CHECK(r.scalars.at("gdm_skill_h") == forecast_skill(fc[2], test.y, 3));
   CHECK(r.scalars.at("gdm_level_r2") == level_r2(gdm_reconstruction(trainer.model(), test.y, gte), test.y));
+  CHECK(r.scalars.at("gdm_switches_per_100") == switches_per_100_steps(argmax_states(gte)));
+  CHECK(r.scalars.at("persistence_level_r2") == level_r2(test.y.leftCols(79), test.y.rightCols(79)));
+  CHECK(r.scalars.at("gdm_gamma") == trainer.model().parameters.gamma());
   CHECK(r.scalars.at("raw_knn") == knn_accuracy(train.y, ltr, test.y, lte, 10));
   CHECK(r.scalars.at("raw_increment_knn") == knn_accuracy(with_increments(train.y), ltr, with_increments(test.y), lte, 10));
   CHECK(r.scalars.at("truth_switches_per_100") == switches_per_100_steps(lte));
@@ -130,6 +134,8 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   const ArHmmPosterior post = ar_hmm_posterior(hard.model(), test.y);
   CHECK(r.scalars.at("hard_log_likelihood") == post.log_likelihood);
   CHECK(r.scalars.at("hard_skill_1") == forecast_skill(ar_hmm_forecasts(hard.model(), test.y, post.filtered, 1)[0], test.y, 1));
+  CHECK(r.scalars.at("hard_skill_h") == forecast_skill(ar_hmm_forecasts(hard.model(), test.y, post.filtered, 3)[2], test.y, 3));
+  CHECK(r.scalars.at("hard_switches_per_100") == switches_per_100_steps(argmax_states(post.smoothed)));
   // Shapes: (T, K) states, (K, N, D) maps, one skill per horizon.
   CHECK(r.arrays.at("gdm_states").shape == std::vector<std::size_t>{80, 4});
   CHECK(r.arrays.at("true_states").shape == std::vector<std::size_t>{80, 4});
@@ -139,6 +145,18 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   CHECK(r.arrays.at("hard_P").shape == std::vector<std::size_t>{4, 4});
   CHECK(r.arrays.at("gdm_skill").shape == std::vector<std::size_t>{3});
   CHECK(r.arrays.at("gdm_S").data[1] == trainer.model().parameters.S()(0, 1));  // k 0, n 0, d 1
+  // The fitted parameters in C order: the GDM's transition, posterior and noise blocks, the hard model's.
+  const GdmParameters& gp = trainer.model().parameters;
+  CHECK(r.arrays.at("gdm_R").data == matrix_array(gp.R()).data);
+  CHECK(r.arrays.at("gdm_r").data == vector_array(Eigen::VectorXd(gp.r())).data);
+  CHECK(r.arrays.at("gdm_W").data == matrix_array(gp.W()).data);
+  CHECK(r.arrays.at("gdm_c").data == vector_array(Eigen::VectorXd(gp.c())).data);
+  CHECK(r.arrays.at("gdm_log_var").data == vector_array(Eigen::VectorXd(gp.log_var())).data);
+  const ArHmmParameters& hp = hard.model().parameters;
+  CHECK(r.arrays.at("hard_R").data == matrix_array(hp.R).data);
+  CHECK(r.arrays.at("hard_r").data == vector_array(hp.r).data);
+  CHECK(r.arrays.at("hard_P").data == matrix_array(hp.P).data);
+  CHECK(r.arrays.at("hard_log_var").data == vector_array(hp.log_var).data);
   CHECK(r.kind == "switching");
   CHECK(r.seed == 2);
 }

@@ -70,6 +70,11 @@ TEST_CASE("causality experiment: Granger, baselines and attention as the core co
   const Eigen::MatrixXd pred = attention_predict(m, net.series, test, &direct);
   CHECK(matrix_of(full.arrays.at("attention")) == direct);
   CHECK(full.scalars.at("attention_r2") == one_step_r2(pred, net.series, test));
+  // The attention on the true edges per neuron, against the density of edges off the diagonal.
+  const Eigen::MatrixXd edges = (net.weights.array() != 0).cast<double>();
+  CHECK(full.scalars.at("attention_edge_mass") == (direct.array() * edges.array()).sum() / 6.0);
+  CHECK(full.scalars.at("edge_density") == edges.sum() / 30.0);
+  CHECK(full.scalars.at("auroc_attention") == connectivity_auroc(direct, net.weights));
   CHECK(full.config["attention"]["seed"] == 2000);
 }
 
