@@ -44,3 +44,20 @@ test('The sNTK and its K, P factors: PR live, ratios, spectra and the rank bound
   assert.deepEqual(site.errors, []);
   await page.close();
 });
+
+test('The sNTK notebook: Stop while one of its 2 runs waits for the only worker says both were stopped, and Run trains them again', async () => {
+  const page = await site.page('notebook.html?nb=sntk&workers=1');
+  await page.waitForFunction(() => /0 of 2 runs done, 1 running, 1 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
+    null, { timeout: 60000, polling: 100 });
+  await page.click('[data-cell="runs"] .nb-stop');
+  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
+  // (It said "AbortError: run: stopped before it started", from the run that never had a worker.)
+  assert.match(await page.textContent('[data-cell="results"]'), /2 of 2 runs were stopped before the end; press Run to train them again/);
+  await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
+  await page.waitForFunction(() => document.querySelector('[data-cell="runs"]').dataset.run === 'running', null, { timeout: 60000, polling: 100 });
+  await page.click('[data-cell="runs"] .nb-stop');
+  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});

@@ -1,8 +1,9 @@
 // What a notebook cell sees without imports: rnnbook (the JS API), Plot, Inputs, html/svg,
-// experiment(config) and liveCurve(runs), plus the Observable generators (width, now).
+// experiment(config), everyResult(runs) and liveCurve(runs), plus the Observable generators (width, now).
 import { html, svg } from 'htl';
 import * as Generators from 'nbkit:generators';
 import { columnWidth } from './column-width.js';
+import { everyResult } from './every-result.js';
 import { createInputs } from './inputs.js';
 import { Run } from './run.js';
 
@@ -31,6 +32,7 @@ export function builtins({ api, hash, onRun, root, runsEnded = null }) {
     width: () => columnWidth(root),
     now: () => Generators.now(),
     experiment: () => experiment,
+    everyResult: () => everyResult,
     liveCurve: () => import('./live-curve.js').then((m) => m.liveCurve),
   };
 }
