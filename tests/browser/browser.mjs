@@ -46,19 +46,32 @@ export async function openSite({ prefix = '/', dir = distDir } = {}) {
 }
 
 /**
- * Opens notebook `nb` on 2 workers, presses the Stop of its `runs` cell while its 5 seeds run, and checks
- * what a reader sees: the Stop message, and a results cell that says the runs were stopped.
+ * Opens notebook `nb` on `workers` workers, presses the Stop of its `runs` cell while its `runs` runs train or wait
+ * for a worker, and checks what a reader sees: the Stop message, and a results cell that says the runs were stopped
+ * and how to start them again (`again`). With `runAgain`, the settings' Run then starts them again, and Stop stops them.
  */
-export async function checkStopOfFiveRuns(site, nb) {
+export async function checkStopOfRuns(site, nb, { runs = 5, workers = 2, again = 'press Run to fit them again', runAgain = false } = {}) {
   const text = (page, selector) => page.$eval(selector, (el) => el.textContent.replace(/\s+/g, ' ').trim());
-  const page = await site.page(`notebook.html?nb=${nb}&workers=2`);
-  await page.waitForFunction(() => /0 of 5 runs done, 2 running, 3 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
-    null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
-  assert.match(await text(page, '[data-cell="runs"] .nb-message'), /^stopped: \d of 5 runs had finished$/);
+  const progress = (page, pattern) => page.waitForFunction((p) => new RegExp(p).test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? '') &&
+    document.querySelector('[data-cell="runs"]').dataset.run === 'running', pattern, { timeout: 60000, polling: 100 });
+  const stop = async (page) => {
+    await page.click('[data-cell="runs"] .nb-stop');
+    await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  };
+  const page = await site.page(`notebook.html?nb=${nb}&workers=${workers}`);
+  await progress(page, `0 of ${runs} runs done, ${workers} running, ${runs - workers} waiting`);
+  await stop(page);
+  assert.match(await text(page, '[data-cell="runs"] .nb-message'), new RegExp(`^stopped: \\d+ of ${runs} runs had finished$`));
+  assert.ok(await page.isHidden('[data-cell="runs"] .nb-progress'), 'no progress once stopped');
   await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
-  assert.match(await text(page, '[data-cell="results"]'), /\d of 5 runs were stopped before the end; press Run to fit them again/);
+  assert.ok((await text(page, '[data-cell="results"]')).includes(`of ${runs} runs were stopped before the end; ${again}`),
+    `results: ${await text(page, '[data-cell="results"]')}`);
+  if (runAgain) {
+    await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
+    await progress(page, ` of ${runs} runs done, ${workers} running`);
+    await stop(page);
+  }
+  // The results cell's error (and its dependants') is logged too: nothing else may be.
   assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
   site.errors.length = 0;
   await page.close();

@@ -3,7 +3,7 @@
 // TwoNN and participation ratio of points typed in by the user (docs/js-api.md, low-level functions).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite, overlappingLabels } from './browser.mjs';
+import { checkStopOfRuns, openSite, overlappingLabels } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -89,20 +89,5 @@ test('Flatness and compression: live measures, the comparison and the bounds bel
   await page.close();
 });
 
-test('Flatness and compression: Stop of its 15 runs says so in the results, and Run trains them again', async () => {
-  const page = await site.page('notebook.html?nb=flatness&workers=2');
-  await page.waitForFunction(() => /0 of 15 runs done, 2 running, 13 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
-    null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
-  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
-  assert.match(await page.textContent('[data-cell="results"]'), /\d+ of 15 runs were stopped before the end; press Run to train them again/);
-  await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
-  await page.waitForFunction(() => / of 15 runs done, 2 running/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? '') &&
-    document.querySelector('[data-cell="runs"]').dataset.run === 'running', null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
-  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
-  site.errors.length = 0;
-  await page.close();
-});
+test('Flatness and compression: Stop of its 15 runs says so in the results, and Run trains them again',
+  () => checkStopOfRuns(site, 'flatness', { runs: 15, again: 'press Run to train them again', runAgain: true }));

@@ -5,7 +5,7 @@
 // one's own (.npy, JSON) are driven too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStopOfFiveRuns, openSite, overlappingLabels } from './browser.mjs';
+import { checkStopOfRuns, openSite, overlappingLabels } from './browser.mjs';
 import { npyBytes } from '../node/module.mjs';
 
 let site;
@@ -122,7 +122,7 @@ test('Low-rank connectivity: the ring without students, and a bad value gets the
   await page.close();
 });
 
-test('Low-rank connectivity: one Stop stops all 5 runs, and the results say so', () => checkStopOfFiveRuns(site, 'lowrank'));
+test('Low-rank connectivity: one Stop stops all 5 runs, and the results say so', () => checkStopOfRuns(site, 'lowrank'));
 
 // A rank-1 network with Gaussian loadings (n = 3m + noise, two fixed points), simulated here: 12 trials of
 // 41 time points of 60 neurons, from latent starts spread over [-3, 3].

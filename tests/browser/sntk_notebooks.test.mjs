@@ -2,7 +2,7 @@
 // pitchfork notebook reports its run time (the issue's budget: under 30 s on this 2-core machine).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite } from './browser.mjs';
+import { checkStopOfRuns, openSite } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -45,19 +45,6 @@ test('The sNTK and its K, P factors: PR live, ratios, spectra and the rank bound
   await page.close();
 });
 
-test('The sNTK notebook: Stop while one of its 2 runs waits for the only worker says both were stopped, and Run trains them again', async () => {
-  const page = await site.page('notebook.html?nb=sntk&workers=1');
-  await page.waitForFunction(() => /0 of 2 runs done, 1 running, 1 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
-    null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
-  // (It said "AbortError: run: stopped before it started", from the run that never had a worker.)
-  assert.match(await page.textContent('[data-cell="results"]'), /2 of 2 runs were stopped before the end; press Run to train them again/);
-  await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
-  await page.waitForFunction(() => document.querySelector('[data-cell="runs"]').dataset.run === 'running', null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
-  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
-  site.errors.length = 0;
-  await page.close();
-});
+// One worker: the run that waits for it said "AbortError: run: stopped before it started" when stopped.
+test('The sNTK notebook: Stop while one of its 2 runs waits for the only worker says both were stopped, and Run trains them again',
+  () => checkStopOfRuns(site, 'sntk', { runs: 2, workers: 1, again: 'press Run to train them again', runAgain: true }));

@@ -4,7 +4,7 @@
 // a bad value with the core's message; Stop stops all five runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStopOfFiveRuns, openSite, overlappingLabels } from './browser.mjs';
+import { checkStopOfRuns, openSite, overlappingLabels } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -99,4 +99,4 @@ test('Soft switching: the track controls redraw the data, and a bad value gets t
   await page.close();
 });
 
-test('Soft switching: one Stop stops all 5 runs, and the results say so', () => checkStopOfFiveRuns(site, 'switching'));
+test('Soft switching: one Stop stops all 5 runs, and the results say so', () => checkStopOfRuns(site, 'switching'));

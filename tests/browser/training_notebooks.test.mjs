@@ -2,7 +2,7 @@
 // rich/lazy runs its ranks over 5 seeds at once on the page's worker pool (issue 20).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite } from './browser.mjs';
+import { checkStopOfRuns, openSite } from './browser.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -43,22 +43,8 @@ test('Rich and lazy learning: four ranks over 5 seeds, every seed and the median
   await page.close();
 });
 
-test('Rich and lazy learning: one Stop stops all 20 runs, and the figures say why they are missing', async () => {
-  const page = await site.page('notebook.html?nb=rich-lazy&workers=2');
-  // Two workers: two runs train, 18 wait.
-  await page.waitForFunction(() => /0 of 20 runs done, 2 running, 18 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
-    null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
-  assert.match(await page.textContent('[data-cell="runs"] .nb-message'), /^stopped: \d+ of 20 runs had finished$/);
-  assert.ok(await page.isHidden('[data-cell="runs"] .nb-progress'), 'no progress once stopped');
-  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
-  assert.match(await page.textContent('[data-cell="results"]'), /\d+ of 20 runs were stopped before the end; press Run to train them again/);
-  // The results cell's error (and its dependants') is logged too: nothing else may be.
-  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
-  site.errors.length = 0;
-  await page.close();
-});
+test('Rich and lazy learning: one Stop stops all 20 runs, and the figures say why they are missing',
+  () => checkStopOfRuns(site, 'rich-lazy', { runs: 20, again: 'press Run to train them again' }));
 
 test('Credit assignment and curvature: BPTT and truncated runs over 5 seeds, lambda_max over training', async () => {
   const page = await site.page('notebook.html?nb=credit-assignment');
@@ -72,15 +58,5 @@ test('Credit assignment and curvature: BPTT and truncated runs over 5 seeds, lam
   await page.close();
 });
 
-test('Credit assignment: Stop of its 10 runs says so in the results, instead of figures from runs cut short', async () => {
-  const page = await site.page('notebook.html?nb=credit-assignment&workers=2');
-  await page.waitForFunction(() => /0 of 10 runs done, 2 running, 8 waiting/.test(document.querySelector('[data-cell="runs"] .nb-progress-text')?.textContent ?? ''),
-    null, { timeout: 60000, polling: 100 });
-  await page.click('[data-cell="runs"] .nb-stop');
-  await page.waitForSelector('[data-cell="runs"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
-  await page.waitForSelector('[data-cell="results"][data-status="error"]', { timeout: 10000, state: 'attached' });
-  assert.match(await page.textContent('[data-cell="results"]'), /\d+ of 10 runs were stopped before the end; move a control above to train them again/);
-  assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
-  site.errors.length = 0;
-  await page.close();
-});
+test('Credit assignment: Stop of its 10 runs says so in the results, instead of figures from runs cut short',
+  () => checkStopOfRuns(site, 'credit-assignment', { runs: 10, again: 'move a control above to train them again' }));
