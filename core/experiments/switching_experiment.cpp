@@ -1,5 +1,6 @@
 #include "experiments/switching_experiment.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.hpp"
@@ -138,7 +139,8 @@ void SwitchingExperiment::evaluate(Result& r) {
   const auto score = [&](const std::string& who, const Eigen::MatrixXd& tr, const Eigen::MatrixXd& te) {
     const std::vector<int> ltr = argmax_states(train_states_), lte = argmax_states(eval_states);
     r.scalars[who + "_knn"] = knn_accuracy(tr, ltr, te, lte, cfg_.knn);
-    const std::vector<int> perm = match_states(argmax_states(tr), ltr, int(K));
+    // The model may have more or fewer states than the truth (NASCAR has 4): match over the larger count.
+    const std::vector<int> perm = match_states(argmax_states(tr), ltr, int(std::max(K, train_states_.rows())));
     r.scalars[who + "_matched_accuracy"] = matched_accuracy(argmax_states(te), lte, perm);
     r.scalars[who + "_tv_error"] = soft_state_tv_error(te, eval_states, perm);
   };

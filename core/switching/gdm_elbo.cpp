@@ -14,16 +14,32 @@ namespace {
 constexpr double kGdmLog2Pi = 1.8378770664093453;
 constexpr double kGdmEntropyEps = 1e-8;  // the authors' H(p) = -sum p log(p + 1e-8)
 
-// s = softmax(x) and log_sum_exp(x) in one pass over K entries.
-double softmax_with_lse(const double* x, Eigen::Index K, double* s) {
-  double top = x[0];
-  for (Eigen::Index k = 1; k < K; ++k) top = std::max(top, x[k]);
-  for (Eigen::Index k = 0; k < K; ++k) s[k] = x[k] - top;
-  portable::exp_each(s, s, K);
-  double sum = 0.0;
-  for (Eigen::Index k = 0; k < K; ++k) sum += s[k];
-  for (Eigen::Index k = 0; k < K; ++k) s[k] /= sum;
-  return top + portable::log(sum);
+// Steps whose softmaxes are computed together: long enough for exp_each / log_each to run in
+// pairs, short enough that the workspace stays small for any T.
+constexpr Eigen::Index kSoftmaxBlock = 256;
+
+// The softmax of each of the n columns of the K x n array a, in place, and its log-sum-exp in
+// lse[j] (top: n doubles of scratch). Per column these are the operations of one softmax with
+// max subtraction (sum in k order, lse = max + log(sum)); exp_each and log_each give the scalar
+// functions' bits, so batching them over columns changes no result.
+void softmax_columns(double* a, Eigen::Index K, Eigen::Index n, double* lse, double* top) {
+  for (Eigen::Index j = 0; j < n; ++j) {
+    double* s = a + j * K;
+    double m = s[0];
+    for (Eigen::Index k = 1; k < K; ++k) m = std::max(m, s[k]);
+    for (Eigen::Index k = 0; k < K; ++k) s[k] -= m;
+    top[j] = m;
+  }
+  portable::exp_each(a, a, K * n);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    double* s = a + j * K;
+    double sum = 0.0;
+    for (Eigen::Index k = 0; k < K; ++k) sum += s[k];
+    for (Eigen::Index k = 0; k < K; ++k) s[k] /= sum;
+    lse[j] = sum;
+  }
+  portable::log_each(lse, lse, n);
+  for (Eigen::Index j = 0; j < n; ++j) lse[j] = top[j] + lse[j];
 }
 
 // The columns t K + k of an N x (K T) matrix for t = 1..T-1: the per-state slice paired with u_{t-1}.
@@ -85,19 +101,28 @@ double GdmElbo::evaluate(const GdmParameters& p, const GumbelNoise& noise, GdmPa
   for (Eigen::Index k = 0; k < K; ++k)
     stride_view(mu_, K, k, T).noalias() += p.S().middleCols(k * D, D) * u_.leftCols(T - 1);
 
-  // Pass 1: the samples z = softmax(a), a = (lambda + g) / tau, with v = log z = log_softmax(a).
+  // Pass 1: the samples z = softmax(a), a = (lambda + g) / tau, with v = log z = log_softmax(a),
+  // a block of columns at a time.
   v_.resize(K, M * T);
   z_.resize(K, M * T);
-  for (Eigen::Index m = 0; m < M; ++m)
-    for (Eigen::Index t = 0; t < T; ++t) {
-      const Eigen::Index col = m * T + t;
+  scalars_.resize(kSoftmaxBlock, 5);
+  double* lse = scalars_.col(0).data();
+  double* top = scalars_.col(2).data();
+  for (Eigen::Index c0 = 0; c0 < M * T; c0 += kSoftmaxBlock) {
+    const Eigen::Index n = std::min(kSoftmaxBlock, M * T - c0);
+    for (Eigen::Index col = c0; col < c0 + n; ++col) {
+      const Eigen::Index t = col % T;
       double* v = v_.col(col).data();
-      double* z = z_.col(col).data();
       const double* g = noise.g.col(col).data();
       for (Eigen::Index k = 0; k < K; ++k) v[k] = (lambda_(k, t) + g[k]) / tau;
-      const double lse = softmax_with_lse(v, K, z);
-      for (Eigen::Index k = 0; k < K; ++k) v[k] -= lse;
     }
+    z_.middleCols(c0, n) = v_.middleCols(c0, n);
+    softmax_columns(z_.col(c0).data(), K, n, lse, top);
+    for (Eigen::Index j = 0; j < n; ++j) {
+      double* v = v_.col(c0 + j).data();
+      for (Eigen::Index k = 0; k < K; ++k) v[k] -= lse[j];
+    }
+  }
 
   // The entropy bonus H(zbar) and its gradient per sample (the 1/(M T) of zbar, times M for the
   // average over samples taken at the end).
@@ -118,65 +143,85 @@ double GdmElbo::evaluate(const GdmParameters& p, const GumbelNoise& noise, GdmPa
   ez_sum_.setZero(N, K * T);
   double value = 0.0, dgamma = 0.0;
   Eigen::VectorXd dvar = Eigen::VectorXd::Zero(N);
-  work_.resize(K, 8);
+  work_.resize(K, 5);
   double* l = work_.col(0).data();
-  double* sp = work_.col(1).data();
-  double* sq = work_.col(2).data();
-  double* dl_next = work_.col(3).data();
-  double* dl_t = work_.col(4).data();
-  double* gz = work_.col(5).data();
-  double* x = work_.col(6).data();
+  double* dl_next = work_.col(1).data();
+  double* dl_t = work_.col(2).data();
+  double* gz = work_.col(3).data();
+  double* x = work_.col(4).data();
+  soft_.resize(K, 2 * kSoftmaxBlock);
+  double* lse_p = scalars_.col(0).data();
+  double* lse_q = scalars_.col(1).data();
+  double* term = scalars_.col(3).data();
+  double* sum_lam = scalars_.col(4).data();
   Eigen::VectorXd mean(N), res(N), e(N);
   for (Eigen::Index m = 0; m < M; ++m) {
-    for (Eigen::Index t = T - 1; t >= 0; --t) {
-      const Eigen::Index col = m * T + t;
-      const double* v = v_.col(col).data();
-      const double* z = z_.col(col).data();
-      const double* lam = lambda_.col(t).data();
-      if (t == 0) {
-        for (Eigen::Index k = 0; k < K; ++k) l[k] = p.initial_logits()(k, 0);
-      } else {
-        const double* zp = z_.col(col - 1).data();
-        const double* h = h_.col(t - 1).data();
-        for (Eigen::Index k = 0; k < K; ++k) l[k] = (1.0 - gamma) * h[k] + gamma * zp[k];
+    for (Eigen::Index t1 = T; t1 > 0; t1 -= kSoftmaxBlock) {
+      // log p(z_t | .) - log q(z_t | y_t) for the block's steps t0..t1-1 (the Jacobian terms cancel:
+      // same tau, same point); only the gradient below runs backwards step by step.
+      const Eigen::Index t0 = std::max<Eigen::Index>(0, t1 - kSoftmaxBlock), n = t1 - t0;
+      double* sp_block = soft_.data();
+      double* sq_block = soft_.col(kSoftmaxBlock).data();
+      double* sum_l = term;  // becomes the value term once the log-sum-exps are known
+      for (Eigen::Index t = t0; t < t1; ++t) {
+        const Eigen::Index col = m * T + t;
+        const double* v = v_.col(col).data();
+        const double* lam = lambda_.col(t).data();
+        if (t == 0) {
+          for (Eigen::Index k = 0; k < K; ++k) l[k] = p.initial_logits()(k, 0);
+        } else {
+          const double* zp = z_.col(col - 1).data();
+          const double* h = h_.col(t - 1).data();
+          for (Eigen::Index k = 0; k < K; ++k) l[k] = (1.0 - gamma) * h[k] + gamma * zp[k];
+        }
+        double* xp = sp_block + (t - t0) * K;
+        double* xq = sq_block + (t - t0) * K;
+        double sl = 0.0, slam = 0.0;
+        for (Eigen::Index k = 0; k < K; ++k) xp[k] = l[k] - tau * v[k], sl += l[k];
+        for (Eigen::Index k = 0; k < K; ++k) xq[k] = lam[k] - tau * v[k], slam += lam[k];
+        sum_l[t - t0] = sl;
+        sum_lam[t - t0] = slam;
       }
-      // log p(z_t | .) - log q(z_t | y_t): the Jacobian terms cancel (same tau, same point).
-      double sum_l = 0.0, sum_lam = 0.0;
-      for (Eigen::Index k = 0; k < K; ++k) x[k] = l[k] - tau * v[k], sum_l += l[k];
-      const double lse_p = softmax_with_lse(x, K, sp);
-      for (Eigen::Index k = 0; k < K; ++k) x[k] = lam[k] - tau * v[k], sum_lam += lam[k];
-      const double lse_q = softmax_with_lse(x, K, sq);
-      value += sum_l - dK * lse_p - sum_lam + dK * lse_q;
-      // log p(y_t | z_t), without its constant (added once below).
-      mean.noalias() = mu_.middleCols(t * K, K) * Eigen::Map<const Eigen::VectorXd>(z, K);
-      res = y_.col(t) - mean;
-      e = res.cwiseProduct(inv_var);
-      value -= 0.5 * res.dot(e);
-      if (!gradient) continue;
-      dvar += res.cwiseProduct(e);
-      Eigen::Map<Eigen::VectorXd>(gz, K).noalias() = mu_.middleCols(t * K, K).transpose() * e;
-      double sum_gv = 0.0, dg = 0.0;
-      for (Eigen::Index k = 0; k < K; ++k) {
-        dl_t[k] = 1.0 - dK * sp[k];
-        if (t + 1 < T) gz[k] += gamma * dl_next[k];
-        gz[k] += hz(k);
-        x[k] = dK * tau * (sp[k] - sq[k]) + z[k] * gz[k];  // d/dv
-        sum_gv += x[k];
+      softmax_columns(sp_block, K, n, lse_p, top);
+      softmax_columns(sq_block, K, n, lse_q, top);
+      for (Eigen::Index j = 0; j < n; ++j) term[j] = sum_l[j] - dK * lse_p[j] - sum_lam[j] + dK * lse_q[j];
+      for (Eigen::Index t = t1 - 1; t >= t0; --t) {
+        const Eigen::Index col = m * T + t;
+        const double* z = z_.col(col).data();
+        const double* sp = sp_block + (t - t0) * K;
+        const double* sq = sq_block + (t - t0) * K;
+        value += term[t - t0];
+        // log p(y_t | z_t), without its constant (added once below).
+        mean.noalias() = mu_.middleCols(t * K, K) * Eigen::Map<const Eigen::VectorXd>(z, K);
+        res = y_.col(t) - mean;
+        e = res.cwiseProduct(inv_var);
+        value -= 0.5 * res.dot(e);
+        if (!gradient) continue;
+        dvar += res.cwiseProduct(e);
+        Eigen::Map<Eigen::VectorXd>(gz, K).noalias() = mu_.middleCols(t * K, K).transpose() * e;
+        double sum_gv = 0.0, dg = 0.0;
+        for (Eigen::Index k = 0; k < K; ++k) {
+          dl_t[k] = 1.0 - dK * sp[k];
+          if (t + 1 < T) gz[k] += gamma * dl_next[k];
+          gz[k] += hz(k);
+          x[k] = dK * tau * (sp[k] - sq[k]) + z[k] * gz[k];  // d/dv
+          sum_gv += x[k];
+        }
+        double* dlam = dlambda_.col(t).data();
+        double* dlt = dl_.col(t).data();
+        for (Eigen::Index k = 0; k < K; ++k) {
+          dlam[k] += (x[k] - z[k] * sum_gv) / tau - (1.0 - dK * sq[k]);  // through a, then the direct q term
+          dlt[k] += dl_t[k];
+          dl_next[k] = dl_t[k];
+        }
+        if (t > 0) {
+          const double* zp = z_.col(col - 1).data();
+          const double* h = h_.col(t - 1).data();
+          for (Eigen::Index k = 0; k < K; ++k) dg += dl_t[k] * (zp[k] - h[k]);
+          dgamma += dg;
+        }
+        ez_sum_.middleCols(t * K, K).noalias() += e * Eigen::Map<const Eigen::RowVectorXd>(z, K);
       }
-      double* dlam = dlambda_.col(t).data();
-      double* dlt = dl_.col(t).data();
-      for (Eigen::Index k = 0; k < K; ++k) {
-        dlam[k] += (x[k] - z[k] * sum_gv) / tau - (1.0 - dK * sq[k]);  // through a, then the direct q term
-        dlt[k] += dl_t[k];
-        dl_next[k] = dl_t[k];
-      }
-      if (t > 0) {
-        const double* zp = z_.col(col - 1).data();
-        const double* h = h_.col(t - 1).data();
-        for (Eigen::Index k = 0; k < K; ++k) dg += dl_t[k] * (zp[k] - h[k]);
-        dgamma += dg;
-      }
-      ez_sum_.middleCols(t * K, K).noalias() += e * Eigen::Map<const Eigen::RowVectorXd>(z, K);
     }
   }
   const double invM = 1.0 / double(M);

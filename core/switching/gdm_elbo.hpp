@@ -43,6 +43,8 @@ class GdmElbo {
   bool entropy_bonus_;
   // Workspace, resized on demand.
   Eigen::MatrixXd lambda_, h_, v_, z_, dl_, dlambda_, work_;
+  Eigen::MatrixXd soft_;     // K x (2 block): the softmaxes of p and q for a block of steps
+  Eigen::MatrixXd scalars_;  // block x 5: log-sum-exps (q or p, q), column maxima, value terms, sums
   Eigen::MatrixXd mu_, ez_sum_;  // N x (K T): column t K + k holds mu_tk and sum_m z_tk e_t
 };
 

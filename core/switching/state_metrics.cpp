@@ -87,14 +87,20 @@ double matched_accuracy(const std::vector<int>& inferred, const std::vector<int>
 
 double soft_state_tv_error(const Eigen::Ref<const Eigen::MatrixXd>& inferred, const Eigen::Ref<const Eigen::MatrixXd>& truth,
                            const std::vector<int>& perm) {
-  const Eigen::Index K = truth.rows(), T = truth.cols();
-  if (inferred.rows() != K || inferred.cols() != T || Eigen::Index(perm.size()) != K || T < 1)
-    throw Error("soft state error: both state matrices must be K x T and the matching must have K entries");
+  const Eigen::Index Ki = inferred.rows(), Kt = truth.rows(), K = std::max(Ki, Kt), T = truth.cols();
+  if (inferred.cols() != T || T < 1 || Ki < 1 || Kt < 1 || Eigen::Index(perm.size()) != K)
+    throw Error("soft state error: the state matrices must be Ki x T and Kt x T (T >= 1) and the matching must have "
+                "max(Ki, Kt) entries");
+  for (int j : perm)
+    if (j < 0 || j >= K) throw Error("soft state error: the matching's entries must be in [0, " + std::to_string(K) + ")");
   double total = 0.0;
-  Eigen::VectorXd w(K);
+  Eigen::VectorXd w(K), z(K);
   for (Eigen::Index t = 0; t < T; ++t) {
-    for (Eigen::Index i = 0; i < K; ++i) w(perm[std::size_t(i)]) = inferred(i, t);
-    total += 0.5 * (w - truth.col(t)).cwiseAbs().sum();
+    w.setZero();
+    for (Eigen::Index i = 0; i < Ki; ++i) w(perm[std::size_t(i)]) = inferred(i, t);
+    z.setZero();
+    z.head(Kt) = truth.col(t);
+    total += 0.5 * (w - z).cwiseAbs().sum();
   }
   return total / double(T);
 }

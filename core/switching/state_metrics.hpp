@@ -19,14 +19,16 @@ double knn_accuracy(const Eigen::Ref<const Eigen::MatrixXd>& train_points, const
                     const Eigen::Ref<const Eigen::MatrixXd>& test_points, const std::vector<int>& test_labels, int k = 10);
 
 // The matching perm (inferred state i is true state perm[i]) that maximises agreement between the
-// two label sequences (same length, labels in [0, states)).
+// two label sequences (same length, labels in [0, states)). When a model has more or fewer states
+// than the truth, pass the larger count: the states left over match labels that never occur.
 std::vector<int> match_states(const std::vector<int>& inferred, const std::vector<int>& truth, int states);
 
 // The fraction of steps with perm[inferred_t] == truth_t.
 double matched_accuracy(const std::vector<int>& inferred, const std::vector<int>& truth, const std::vector<int>& perm);
 
 // mean_t (1/2) sum_j |w_tj - z_tj| with w_t,perm[i] = zbar_ti: the total-variation distance between the
-// matched inferred soft states and the true ones.
+// matched inferred soft states (Ki x T) and the true ones (Kt x T), both padded with zeros to the
+// perm's max(Ki, Kt) states (weight on a state the other side lacks counts in full).
 double soft_state_tv_error(const Eigen::Ref<const Eigen::MatrixXd>& inferred, const Eigen::Ref<const Eigen::MatrixXd>& truth,
                            const std::vector<int>& perm);
 

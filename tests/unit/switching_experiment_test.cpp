@@ -3,6 +3,7 @@
 // equal to the core function it reports, the user's series equal to the same data given as NASCAR,
 // and the numerical guard.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.hpp"
@@ -191,6 +192,38 @@ TEST_CASE("switching: the user's series give what the same data give as NASCAR",
   const Result p = plain.result();
   CHECK(p.scalars.count("gdm_knn") == 0);
   CHECK(p.scalars.at("gdm_skill_1") == nascar.scalars.at("gdm_skill_1"));
+}
+
+TEST_CASE("switching: a model with more or fewer states than NASCAR's 4 is scored over the larger count",
+          "[switching][experiment]") {
+  NascarSettings s = nascar_settings(NascarVariant::soft_sticky);
+  s.steps = 120;
+  const NascarData train = generate_nascar(s, 2);
+  s.steps = 80;
+  const NascarData test = generate_nascar(s, 1002, &train.emission);
+  const auto ltr = argmax_states(train.z), lte = argmax_states(test.z);
+  for (const int K : {2, 3, 5}) {
+    CAPTURE(K);
+    json config = small_switching_config();
+    config["model"] = {{"states", K}};
+    SwitchingExperiment e(config);
+    e.step(e.total());
+    const Result r = e.result();
+    const auto rows = [](const ResultArray& a) {  // (T, K) C order as a K x T matrix
+      return MatrixXd(Eigen::Map<const MatrixXd>(a.data.data(), Eigen::Index(a.shape[1]), Eigen::Index(a.shape[0])));
+    };
+    for (const std::string who : {"gdm", "hard"}) {
+      const MatrixXd tr = rows(r.arrays.at(who + "_train_states")), te = rows(r.arrays.at(who + "_states"));
+      REQUIRE(te.rows() == K);
+      const auto perm = match_states(argmax_states(tr), ltr, std::max(K, 4));
+      CHECK(perm.size() == std::size_t(std::max(K, 4)));
+      CHECK(r.scalars.at(who + "_matched_accuracy") == matched_accuracy(argmax_states(te), lte, perm));
+      CHECK(r.scalars.at(who + "_tv_error") == soft_state_tv_error(te, test.z, perm));
+      // With fewer states than the truth some true state is never matched: at most K of 4 kinds of steps are right.
+      CHECK(r.scalars.at(who + "_matched_accuracy") <= 1.0);
+      CHECK(r.scalars.at(who + "_tv_error") >= 0.0);
+    }
+  }
 }
 
 TEST_CASE("switching: a series that overflows stops training with the last finite state", "[switching][experiment]") {

@@ -98,6 +98,27 @@ TEST_CASE("Matched accuracy, soft-state TV error, switch rate, R^2 and forecast 
   CHECK(soft_state_tv_error(zi, zt, perm) == Approx(0.0).margin(1e-15));
   zt << 0.0, 1.0, 0.0;
   CHECK(soft_state_tv_error(zi, zt, perm) == Approx(0.3).epsilon(1e-14));
+  // Unequal state counts: matched over the larger count, TV over states padded with zeros.
+  // Two inferred states against three true ones: state 0 is true 1, state 1 is true 0; true 2 is never matched.
+  const std::vector<int> truth3 = {1, 1, 0, 0, 2, 2};
+  const std::vector<int> inferred2 = {0, 0, 1, 1, 1, 0};
+  const std::vector<int> perm2 = match_states(inferred2, truth3, 3);
+  CHECK(perm2 == std::vector<int>{1, 0, 2});
+  CHECK(matched_accuracy(inferred2, truth3, perm2) == 4.0 / 6.0);
+  MatrixXd z2(2, 1), z3(3, 1);
+  z2 << 0.6, 0.4;       // becomes [0.4, 0.6, 0] on the true states
+  z3 << 0.0, 0.5, 0.5;  // TV = (0.4 + 0.1 + 0.5) / 2
+  CHECK(soft_state_tv_error(z2, z3, perm2) == Approx(0.5).epsilon(1e-14));
+  // Four inferred states against three true ones: inferred 2 is left over and matches label 3, which never occurs.
+  const std::vector<int> truth7 = {1, 1, 0, 0, 2, 2, 2};
+  const std::vector<int> inferred4 = {3, 3, 0, 0, 1, 1, 2};
+  const std::vector<int> perm4 = match_states(inferred4, truth7, 4);
+  CHECK(perm4 == std::vector<int>{0, 2, 3, 1});
+  CHECK(matched_accuracy(inferred4, truth7, perm4) == 6.0 / 7.0);
+  MatrixXd z4(4, 1);
+  z4 << 0.1, 0.1, 0.1, 0.7;  // [0.1, 0.7, 0.1 | 0.1 on the missing state] against [0, 0.5, 0.5 | 0]
+  CHECK(soft_state_tv_error(z4, z3, perm4) == Approx(0.4).epsilon(1e-14));
+  CHECK_THROWS_WITH(soft_state_tv_error(z4, z3, perm2), Catch::Matchers::Contains("max(Ki, Kt) entries"));
   // R^2 and skill.
   Rng rng(3);
   MatrixXd y(2, 30);
