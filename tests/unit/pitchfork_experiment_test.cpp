@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <xtensor/xmath.hpp>
 
 #include "common/error.hpp"
 #include "dynamics/bifurcation_channel.hpp"
@@ -13,6 +14,7 @@
 #include "ops/sntk_operators.hpp"
 #include "rnn/batch.hpp"
 #include "rnn/network.hpp"
+#include "tasks/student_teacher.hpp"
 
 using namespace rnnbook;
 using Catch::Matchers::Contains;
@@ -111,6 +113,49 @@ TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measur
   CHECK(last_row("landscape_nf_loss") == values(land.nf_loss));
   CHECK(e.series("mu", 25).size() == 6);
   CHECK(e.series("pr", 3).size() == 1);
+}
+
+TEST_CASE("pitchfork experiment: monitor_loss is the MSE of the student at each step on fixed teacher trials", "[pitchfork]") {
+  const json config = json::parse(R"({"kind": "pitchfork", "seed": 3, "steps": 9, "batch_size": 4, "monitor_trials": 5,
+    "model": {"hidden": 5}, "teacher": {"steps": 14, "pulse_prob": 0.2}, "sntk": {"interval": 100, "near_mu": 0}})");
+  // The monitor trials (README: stream 9 of the seed) of the student-teacher task of this teacher.
+  PitchforkExperiment e(config);
+  StudentTeacher task(e.teacher());
+  task.length = 14;
+  task.pulse_prob = 0.2;
+  task.pulse_steps = 1;  // ceil(1 / leak)
+  Rng rng(3, 9);
+  const Batch monitor = task.sample(5, rng);
+  Trajectory taught;
+  forward(e.teacher(), monitor, taught);
+  REQUIRE(bool(taught.y == monitor.y));  // the targets are the teacher's outputs
+  REQUIRE(xt::sum(xt::abs(monitor.x))() > 0.0);  // the trials carry pulses
+  const auto student_loss = [&monitor](const RnnParameters& p) {
+    Trajectory traj;
+    forward(p, monitor, traj);
+    return trajectory_loss(traj, monitor, LossKind::mse);
+  };
+  // The student's loss before each step and after the last, stepping one at a time.
+  std::vector<double> expected;
+  while (!e.done()) {
+    expected.push_back(student_loss(e.parameters()));
+    e.step(1);
+  }
+  expected.push_back(student_loss(e.parameters()));
+  const Result r = e.result();
+  REQUIRE(expected.size() == 10);
+  CHECK(r.arrays.at("monitor_loss").data == expected);
+  CHECK(expected.front() != expected.back());  // training moved it
+  CHECK(e.series("monitor_loss", 7) == std::vector<double>(expected.begin() + 7, expected.end()));
+  // The same in one call; none without monitor trials.
+  PitchforkExperiment once(config);
+  once.step(once.total());
+  CHECK(once.result().arrays.at("monitor_loss").data == expected);
+  json off = config;
+  off["monitor_trials"] = 0;
+  PitchforkExperiment none(off);
+  none.step(none.total());
+  CHECK(none.result().arrays.count("monitor_loss") == 0);
 }
 
 TEST_CASE("pitchfork config errors name the field", "[pitchfork][config]") {
