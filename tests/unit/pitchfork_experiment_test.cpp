@@ -113,6 +113,46 @@ TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measur
   CHECK(last_row("landscape_nf_loss") == values(land.nf_loss));
   CHECK(e.series("mu", 25).size() == 6);
   CHECK(e.series("pr", 3).size() == 1);
+  // The dense spectrum's entropy rank, exp(-sum p ln p), and no standard error; rho1 = bif / lambda_1(Theta_res),
+  // Theta_res = J (I - v v^T) J^T, whose nonzero eigenvalues are those of (I - v v^T) G (I - v v^T), G = J^T J.
+  double entropy = 0;
+  for (Eigen::Index k = 0; k < ev.size(); ++k) {
+    const double q = std::max(ev(k), 0.0) / ev.cwiseMax(0.0).sum();
+    if (q > 0) entropy -= q * std::log(q);
+  }
+  CHECK(r.arrays.at("erank").data.back() == Approx(std::exp(entropy)).epsilon(1e-9));
+  CHECK(r.arrays.at("pr_std_error").data.back() == 0.0);
+  const Eigen::MatrixXd off_v = Eigen::MatrixXd::Identity(v.size(), v.size()) - v * v.transpose();
+  REQUIRE(gram.rows() == v.size());
+  const Eigen::MatrixXd res = off_v * gram * off_v;
+  const double res_top = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(res).eigenvalues().maxCoeff();
+  CHECK(r.arrays.at("rho1").data.back() == Approx(bif / res_top).epsilon(1e-8));
+  CHECK(r.scalars.at("measurements") == 4.0);
+}
+
+TEST_CASE("pitchfork experiment: the crossing scalars are the sign changes of mu", "[pitchfork]") {
+  // At lr 0.5 mu crosses 0 within 30 steps (at step 23 for seed 2).
+  const json config = json::parse(R"({"kind": "pitchfork", "seed": 2, "steps": 30, "batch_size": 8, "optimizer": {"lr": 0.5},
+    "model": {"hidden": 6}, "teacher": {"steps": 12}, "monitor_trials": 0,
+    "sntk": {"interval": 1000, "near_mu": 0, "eval_trials": 2, "eval_steps": 12, "method": "dense", "top_k": 2}})");
+  PitchforkExperiment e(config);
+  e.step(e.total());
+  const Result r = e.result();
+  // Sign changes of mu and the first one's multiplier (complex if |Im| > 1e-9 at the step nearer mu = 0).
+  const std::vector<double>& mu = r.arrays.at("mu").data;
+  const std::vector<double>& im = r.arrays.at("multiplier_im").data;
+  double changes = 0, first = NAN, type = NAN;
+  for (std::size_t k = 1; k < mu.size(); ++k)
+    if ((mu[k] < 0) != (mu[k - 1] < 0)) {
+      if (changes++ == 0) first = double(k), type = im[std::abs(mu[k]) <= std::abs(mu[k - 1]) ? k : k - 1] > 1e-9 ? 2.0 : 0.0;
+    }
+  REQUIRE(changes >= 1);  // this run has a crossing to check
+  CHECK(r.scalars.at("mu_crossings") == changes);
+  CHECK(r.scalars.at("crossing_step") == first);
+  CHECK(r.scalars.at("crossing_type") == type);
+  std::vector<Complex> radius;
+  for (double v : r.arrays.at("spectral_radius").data) radius.push_back(v);
+  CHECK(r.scalars.at("unit_circle_crossings") == double(unit_circle_crossings(radius).size()));
 }
 
 TEST_CASE("pitchfork experiment: monitor_loss is the MSE of the student at each step on fixed teacher trials", "[pitchfork]") {
