@@ -13,6 +13,21 @@ export function codeBlocks(markdown, info) {
   return blocks;
 }
 
+/** Every fenced block of a Markdown text: its first code line, info string, code and the line above the fence. */
+export function fencedBlocks(markdown) {
+  const blocks = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = lines[i].trim().match(/^```(.*)$/);
+    if (!open) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j].trim() !== '```') j++;
+    blocks.push({ line: i + 2, info: open[1].trim(), code: lines.slice(i + 1, j).join('\n'), above: i > 0 ? lines[i - 1].trim() : '' });
+    i = j;
+  }
+  return blocks;
+}
+
 // Checking the documented values: a line `console.log(args);  // text` promises that its first call
 // prints `text`, or `text` begins with what it prints and goes on with ":", ",", " =" or " (" and a
 // comment. Comments that say "about", "a little", "e.g." or "..." are approximate and not checked.
@@ -73,6 +88,8 @@ export const RUN_BLOCKS = [
   { file: 'docs/sweeps.md', info: 'sh cli', runner: 'tests/node/docs_sweeps.test.mjs' },
   { file: 'docs/sweeps.md', info: 'sh cli slurm', runner: 'tests/node/slurm_sweep.test.mjs' },
   { file: 'README.md', info: 'sh cli', runner: 'tests/node/docs_readme_cli.test.mjs' },
+  { file: 'README.md', section: '## The `measure` experiment', info: 'json', runner: 'tests/node/docs_readme_cli.test.mjs' },
+  { file: 'README.md', section: '## JS API', info: 'js', runner: 'tests/browser/docs_examples.test.mjs' },
   { file: 'README.md', section: '## Use rnnbook in your own page or notebook', info: 'js node', runner: 'tests/node/package.test.mjs' },
   { file: 'README.md', section: '## Use rnnbook in your own page or notebook', info: 'js', first: true, runner: 'tests/browser/package_hosts.test.mjs' },
   { file: 'README.md', section: '## Use rnnbook in your own page or notebook', info: 'html', first: true, runner: 'tests/browser/package_hosts.test.mjs' },

@@ -207,12 +207,17 @@ test('Sweeps: the page\'s table saves as table.json and table.csv, and each open
   });
   const pageRows = await summaryRows(page, 'pageSummary');
   for (const file of [json, csv]) {
+    // The status line changes before the cells below it redraw, and both files give the same rows: mark what the
+    // previous file drew, so that the waits below are for this file's controls and table, not the last one's.
+    await page.$$eval('[data-cell="filePick"] select, [data-cell="fileSummary"] table', (els) => els.forEach((el) => { el.dataset.previous = ''; }));
     await page.setInputFiles('[data-cell="file"] input[type=file]', { name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
     await page.waitForFunction((name) => document.querySelector('[data-cell="file"] [data-file-status]')?.textContent.startsWith(name), file.name);
     assert.match((await status(page)).text, new RegExp(`^${file.name}: 15 rows, ${table.columns.length} columns\\.$`));
+    await page.waitForSelector('[data-cell="filePick"] select[data-pick="y"]:not([data-previous])', { state: 'attached', timeout: 10000 });
     await pick(page, 'filePick', 'x', 'optimizer.lr');
     await pick(page, 'filePick', 'y', 'eval_loss');
-    await page.waitForFunction(() => document.querySelectorAll('[data-cell="fileSummary"] tbody tr').length === 5);
+    await page.waitForFunction(() => document.querySelectorAll('[data-cell="fileSummary"] table:not([data-previous]) tbody tr').length === 5,
+      null, { timeout: 10000 });
     assert.deepEqual(await summaryRows(page, 'fileSummary'), pageRows, `${file.name} opens to the page's summary`);
   }
   await page.close();

@@ -1,14 +1,15 @@
 // Every public JS function and method and every CLI command and option has an example in the docs
 // that a test runs: the blocks of tests/docs_blocks.mjs's RUN_BLOCKS (the runners are checked to read
 // them) must use each named export of web/lib/rnnbook.js and web/lib/node.js, each method of Client and
-// ExperimentHandle, and each command and option of `rnnbook --help`. Missing ones are named.
+// ExperimentHandle, and each command and option of `rnnbook --help`. Missing ones are named. Every block
+// of README.md is run, a ```text listing, or says on the line above it why no test runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { nativeDir, root } from './module.mjs';
-import { RUN_BLOCKS, runBlocksOf } from '../docs_blocks.mjs';
+import { RUN_BLOCKS, fencedBlocks, runBlocksOf } from '../docs_blocks.mjs';
 import * as pageApi from '../../web/lib/rnnbook.js';
 import * as nodeApi from '../../web/lib/node.js';
 
@@ -101,4 +102,26 @@ test('every CLI command and option of `rnnbook --help` is used in a shell block 
     }
   }
   assert.deepEqual(missing, [], `CLI commands and options without a run example: ${missing.join(', ')}`);
+});
+
+/** The README.md blocks that no test runs and that are neither a ```text listing nor marked with a reason. */
+function unaccountedReadmeBlocks(readme, runCodes) {
+  const reason = /^<!-- not run by a docs test: (.{20,}) -->$/;
+  return fencedBlocks(readme).flatMap((b) => {
+    const run = runCodes.has(b.code);
+    if (run && reason.test(b.above)) return [`line ${b.line} (\`\`\`${b.info}) is run but marked not run`];
+    if (run || b.info === 'text' || reason.test(b.above)) return [];
+    return [`line ${b.line} (\`\`\`${b.info})`];
+  });
+}
+
+test('every block of README.md is run by a test, a ```text listing, or marked "not run by a docs test: why"', () => {
+  const readme = read('README.md');
+  const runCodes = new Set(blocks.filter((b) => b.file === 'README.md').map((b) => b.code));
+  assert.deepEqual(unaccountedReadmeBlocks(readme, runCodes), [], 'README.md blocks that no test runs, without a reason');
+  assert.ok(runCodes.size >= 10, `README.md blocks that tests run: ${runCodes.size}`);
+  // The check itself: an unmarked block and a run block marked not run are both named.
+  const extra = `${readme}\n\`\`\`sh\nrnnbook run x.json\n\`\`\`\n<!-- not run by a docs test: it is run after all, a contradiction -->\n` +
+    `\`\`\`sh cli\n${[...runCodes][0]}\n\`\`\`\n`;
+  assert.equal(unaccountedReadmeBlocks(extra, runCodes).length, 2);
 });

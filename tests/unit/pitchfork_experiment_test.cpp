@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <xtensor/xmath.hpp>
 
 #include "common/error.hpp"
 #include "dynamics/bifurcation_channel.hpp"
@@ -13,6 +14,7 @@
 #include "ops/sntk_operators.hpp"
 #include "rnn/batch.hpp"
 #include "rnn/network.hpp"
+#include "tasks/student_teacher.hpp"
 
 using namespace rnnbook;
 using Catch::Matchers::Contains;
@@ -111,6 +113,89 @@ TEST_CASE("pitchfork experiment: mu every step, sNTK and channel split at measur
   CHECK(last_row("landscape_nf_loss") == values(land.nf_loss));
   CHECK(e.series("mu", 25).size() == 6);
   CHECK(e.series("pr", 3).size() == 1);
+  // The dense spectrum's entropy rank, exp(-sum p ln p), and no standard error; rho1 = bif / lambda_1(Theta_res),
+  // Theta_res = J (I - v v^T) J^T, whose nonzero eigenvalues are those of (I - v v^T) G (I - v v^T), G = J^T J.
+  double entropy = 0;
+  for (Eigen::Index k = 0; k < ev.size(); ++k) {
+    const double q = std::max(ev(k), 0.0) / ev.cwiseMax(0.0).sum();
+    if (q > 0) entropy -= q * std::log(q);
+  }
+  CHECK(r.arrays.at("erank").data.back() == Approx(std::exp(entropy)).epsilon(1e-9));
+  CHECK(r.arrays.at("pr_std_error").data.back() == 0.0);
+  const Eigen::MatrixXd off_v = Eigen::MatrixXd::Identity(v.size(), v.size()) - v * v.transpose();
+  REQUIRE(gram.rows() == v.size());
+  const Eigen::MatrixXd res = off_v * gram * off_v;
+  const double res_top = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(res).eigenvalues().maxCoeff();
+  CHECK(r.arrays.at("rho1").data.back() == Approx(bif / res_top).epsilon(1e-8));
+  CHECK(r.scalars.at("measurements") == 4.0);
+}
+
+TEST_CASE("pitchfork experiment: the crossing scalars are the sign changes of mu", "[pitchfork]") {
+  // At lr 0.5 mu crosses 0 within 30 steps (at step 23 for seed 2).
+  const json config = json::parse(R"({"kind": "pitchfork", "seed": 2, "steps": 30, "batch_size": 8, "optimizer": {"lr": 0.5},
+    "model": {"hidden": 6}, "teacher": {"steps": 12}, "monitor_trials": 0,
+    "sntk": {"interval": 1000, "near_mu": 0, "eval_trials": 2, "eval_steps": 12, "method": "dense", "top_k": 2}})");
+  PitchforkExperiment e(config);
+  e.step(e.total());
+  const Result r = e.result();
+  // Sign changes of mu and the first one's multiplier (complex if |Im| > 1e-9 at the step nearer mu = 0).
+  const std::vector<double>& mu = r.arrays.at("mu").data;
+  const std::vector<double>& im = r.arrays.at("multiplier_im").data;
+  double changes = 0, first = NAN, type = NAN;
+  for (std::size_t k = 1; k < mu.size(); ++k)
+    if ((mu[k] < 0) != (mu[k - 1] < 0)) {
+      if (changes++ == 0) first = double(k), type = im[std::abs(mu[k]) <= std::abs(mu[k - 1]) ? k : k - 1] > 1e-9 ? 2.0 : 0.0;
+    }
+  REQUIRE(changes >= 1);  // this run has a crossing to check
+  CHECK(r.scalars.at("mu_crossings") == changes);
+  CHECK(r.scalars.at("crossing_step") == first);
+  CHECK(r.scalars.at("crossing_type") == type);
+  std::vector<Complex> radius;
+  for (double v : r.arrays.at("spectral_radius").data) radius.push_back(v);
+  CHECK(r.scalars.at("unit_circle_crossings") == double(unit_circle_crossings(radius).size()));
+}
+
+TEST_CASE("pitchfork experiment: monitor_loss is the MSE of the student at each step on fixed teacher trials", "[pitchfork]") {
+  const json config = json::parse(R"({"kind": "pitchfork", "seed": 3, "steps": 9, "batch_size": 4, "monitor_trials": 5,
+    "model": {"hidden": 5}, "teacher": {"steps": 14, "pulse_prob": 0.2}, "sntk": {"interval": 100, "near_mu": 0}})");
+  // The monitor trials (README: stream 9 of the seed) of the student-teacher task of this teacher.
+  PitchforkExperiment e(config);
+  StudentTeacher task(e.teacher());
+  task.length = 14;
+  task.pulse_prob = 0.2;
+  task.pulse_steps = 1;  // ceil(1 / leak)
+  Rng rng(3, 9);
+  const Batch monitor = task.sample(5, rng);
+  Trajectory taught;
+  forward(e.teacher(), monitor, taught);
+  REQUIRE(bool(taught.y == monitor.y));  // the targets are the teacher's outputs
+  REQUIRE(xt::sum(xt::abs(monitor.x))() > 0.0);  // the trials carry pulses
+  const auto student_loss = [&monitor](const RnnParameters& p) {
+    Trajectory traj;
+    forward(p, monitor, traj);
+    return trajectory_loss(traj, monitor, LossKind::mse);
+  };
+  // The student's loss before each step and after the last, stepping one at a time.
+  std::vector<double> expected;
+  while (!e.done()) {
+    expected.push_back(student_loss(e.parameters()));
+    e.step(1);
+  }
+  expected.push_back(student_loss(e.parameters()));
+  const Result r = e.result();
+  REQUIRE(expected.size() == 10);
+  CHECK(r.arrays.at("monitor_loss").data == expected);
+  CHECK(expected.front() != expected.back());  // training moved it
+  CHECK(e.series("monitor_loss", 7) == std::vector<double>(expected.begin() + 7, expected.end()));
+  // The same in one call; none without monitor trials.
+  PitchforkExperiment once(config);
+  once.step(once.total());
+  CHECK(once.result().arrays.at("monitor_loss").data == expected);
+  json off = config;
+  off["monitor_trials"] = 0;
+  PitchforkExperiment none(off);
+  none.step(none.total());
+  CHECK(none.result().arrays.count("monitor_loss") == 0);
 }
 
 TEST_CASE("pitchfork config errors name the field", "[pitchfork][config]") {

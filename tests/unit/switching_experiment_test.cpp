@@ -33,6 +33,31 @@ json series_array(const MatrixXd& m) {
   return {{"shape", {m.cols(), m.rows()}}, {"data", std::vector<double>(m.data(), m.data() + m.size())}};
 }
 
+// What the result should hold for a width x count matrix (K x T states, N x K biases), written out element by
+// element: the (count, width) C-order array, a[c width + w] = m(w, c).
+std::vector<double> by_column(const MatrixXd& m) {
+  std::vector<double> a;
+  for (Eigen::Index c = 0; c < m.cols(); ++c)
+    for (Eigen::Index w = 0; w < m.rows(); ++w) a.push_back(m(w, c));
+  return a;
+}
+
+// The (K, N, D) array of the maps S_k side by side in S (N x (K D)): a[(k N + n) D + d] = S(n, k D + d).
+std::vector<double> by_state_map(const MatrixXd& S, Eigen::Index K, Eigen::Index D) {
+  std::vector<double> a(std::size_t(S.size()));
+  for (Eigen::Index k = 0; k < K; ++k)
+    for (Eigen::Index n = 0; n < S.rows(); ++n)
+      for (Eigen::Index d = 0; d < D; ++d) a[std::size_t((k * S.rows() + n) * D + d)] = S(n, k * D + d);
+  return a;
+}
+
+// Skill 1 - SSE / SSE(persistence) at horizons 1..H of a model's forecasts.
+std::vector<double> skill_by_horizon(const std::vector<MatrixXd>& forecasts, const MatrixXd& y) {
+  std::vector<double> a;
+  for (std::size_t h = 0; h < forecasts.size(); ++h) a.push_back(forecast_skill(forecasts[h], y, int(h + 1)));
+  return a;
+}
+
 
 TEST_CASE("switching: the config with defaults", "[switching][experiment]") {
   const SwitchingConfig c = SwitchingConfig::parse(json::parse(R"({"kind": "switching"})"));
@@ -158,6 +183,43 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   CHECK(r.arrays.at("hard_r").data == vector_array(hp.r).data);
   CHECK(r.arrays.at("hard_P").data == matrix_array(hp.P).data);
   CHECK(r.arrays.at("hard_log_var").data == vector_array(hp.log_var).data);
+  // Every array in full, against the fit and the data rebuilt above: the biases b (N x K) as (K, N), the maps as
+  // (K, N, D), the soft states of the training and test data as (T, K), the skills by horizon, the data.
+  CHECK(r.arrays.at("gdm_b").shape == std::vector<std::size_t>{4, 10});
+  CHECK(r.arrays.at("gdm_b").data == by_column(gp.b()));
+  CHECK(r.arrays.at("hard_b").shape == std::vector<std::size_t>{4, 10});
+  CHECK(r.arrays.at("hard_b").data == by_column(hp.b));
+  CHECK(r.arrays.at("gdm_S").data == by_state_map(gp.S(), 4, 2));
+  CHECK(r.arrays.at("hard_S").shape == std::vector<std::size_t>{4, 10, 2});
+  CHECK(r.arrays.at("hard_S").data == by_state_map(hp.S, 4, 2));
+  CHECK(r.arrays.at("gdm_train_states").shape == std::vector<std::size_t>{120, 4});
+  CHECK(r.arrays.at("gdm_train_states").data == by_column(gtr));
+  CHECK(r.arrays.at("gdm_states").data == by_column(gte));
+  const ArHmmPosterior post_train = ar_hmm_posterior(hard.model(), train.y);
+  CHECK(r.arrays.at("hard_train_states").shape == std::vector<std::size_t>{120, 4});
+  CHECK(r.arrays.at("hard_train_states").data == by_column(post_train.smoothed));
+  CHECK(r.arrays.at("hard_states").shape == std::vector<std::size_t>{80, 4});
+  CHECK(r.arrays.at("hard_states").data == by_column(post.smoothed));
+  CHECK(r.arrays.at("gdm_skill").data == skill_by_horizon(fc, test.y));
+  CHECK(r.arrays.at("hard_skill").data == skill_by_horizon(ar_hmm_forecasts(hard.model(), test.y, post.filtered, 3), test.y));
+  CHECK(r.arrays.at("log_likelihood").data == hard.log_likelihood_history());
+  CHECK(r.arrays.at("y").data == by_column(test.y));
+  CHECK(r.arrays.at("true_states").data == by_column(test.z));
+  CHECK(r.arrays.at("latent").data == by_column(test.x));
+  CHECK(r.arrays.at("projection").shape == std::vector<std::size_t>{2, 10});
+  CHECK(r.arrays.at("projection").data == by_column(trainer.model().projection.transpose()));
+  CHECK(r.arrays.at("projection").data == by_column(hard.model().projection.transpose()));
+  // The hard model's state metrics on its smoothed states (states matched on the training data), and the fits' counters.
+  const auto hard_perm = match_states(argmax_states(post_train.smoothed), ltr, 4);
+  CHECK(r.scalars.at("hard_knn") == knn_accuracy(post_train.smoothed, ltr, post.smoothed, lte, 10));
+  CHECK(r.scalars.at("hard_matched_accuracy") == matched_accuracy(argmax_states(post.smoothed), lte, hard_perm));
+  CHECK(r.scalars.at("hard_tv_error") == soft_state_tv_error(post.smoothed, test.z, hard_perm));
+  CHECK(r.scalars.at("gdm_iterations") == double(trainer.iterations()));
+  CHECK(r.scalars.at("gdm_stopped_early") == (trainer.stopped_early() ? 1.0 : 0.0));
+  CHECK(r.scalars.at("final_elbo") == trainer.elbo_history().back());
+  CHECK(r.scalars.at("diverged") == 0.0);
+  CHECK(r.scalars.at("em_iterations") == double(hard.iterations()));
+  CHECK(r.scalars.at("em_converged") == (hard.converged() ? 1.0 : 0.0));
   CHECK(r.kind == "switching");
   CHECK(r.seed == 2);
 }

@@ -2,6 +2,8 @@
 // estimates, then attention training steps) and stops with partial results, it reads user
 // recordings, and it refuses bad configs with messages that name the field.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include "experiments/experiment.hpp"
 #include "timeseries/attention_forecaster.hpp"
@@ -52,6 +54,27 @@ TEST_CASE("causality experiment: Granger, baselines and attention as the core co
   CHECK(first.scalars.at("auroc_granger") == connectivity_auroc(F, net.weights));
   CHECK(first.scalars.at("auroc_lag_correlation_with_diagonal") ==
         connectivity_auroc(lag_correlation(net.series, 480), net.weights, true));
+  CHECK(first.scalars.at("auroc_granger_with_diagonal") == connectivity_auroc(F, net.weights, true));
+  CHECK(matrix_of(first.arrays.at("series")) == net.series);
+  const Eigen::MatrixXd V = var_coefficient_magnitude(net.series, p, 480);
+  CHECK(matrix_of(first.arrays.at("var_coefficients")) == V);
+  CHECK(first.scalars.at("auroc_var_coefficients") == connectivity_auroc(V, net.weights));
+  CHECK(first.scalars.at("auroc_var_coefficients_with_diagonal") == connectivity_auroc(V, net.weights, true));
+  // |Pearson correlation| of neuron i at t with neuron j at t - 1 over rows 1..479, written out; 0 on the diagonal.
+  const Eigen::MatrixXd L = matrix_of(first.arrays.at("lag_correlation"));
+  double worst = 0;
+  for (Eigen::Index i = 0; i < 6; ++i)
+    for (Eigen::Index j = 0; j < 6; ++j) {
+      double mi = 0, mj = 0, sij = 0, sii = 0, sjj = 0;
+      for (Eigen::Index t = 1; t < 480; ++t) mi += net.series(t, i) / 479.0, mj += net.series(t - 1, j) / 479.0;
+      for (Eigen::Index t = 1; t < 480; ++t) {
+        const double a = net.series(t, i) - mi, b = net.series(t - 1, j) - mj;
+        sij += a * b, sii += a * a, sjj += b * b;
+      }
+      worst = std::max(worst, std::abs(L(i, j) - (i == j ? 0.0 : std::abs(sij) / std::sqrt(sii * sjj))));
+    }
+  CHECK(worst < 1e-12);
+  CHECK(first.scalars.at("auroc_lag_correlation") == connectivity_auroc(L, net.weights));
   CHECK(e->step(5) == 5);
   CHECK(e->series("loss", 0).size() == 5);
   const Result partial = e->result();
@@ -75,6 +98,7 @@ TEST_CASE("causality experiment: Granger, baselines and attention as the core co
   CHECK(full.scalars.at("attention_edge_mass") == (direct.array() * edges.array()).sum() / 6.0);
   CHECK(full.scalars.at("edge_density") == edges.sum() / 30.0);
   CHECK(full.scalars.at("auroc_attention") == connectivity_auroc(direct, net.weights));
+  CHECK(full.scalars.at("auroc_attention_with_diagonal") == connectivity_auroc(direct, net.weights, true));
   CHECK(full.config["attention"]["seed"] == 2000);
 }
 

@@ -160,3 +160,62 @@ TEST_CASE("forecast experiment: the fitted AR and VAR parameters give the foreca
   for (std::size_t h = 0; h < inside.size(); ++h)
     CHECK(std::abs(inside[h] / entries - r.arrays.at("var_coverage").data[h]) <= 1.0 / entries);
 }
+
+TEST_CASE("forecast experiment: the scaling, the truth and every model's scores by lead, from their definitions", "[forecast-experiment]") {
+  const Result r = run_experiment(small_forecast_config().dump());
+  const ResultArray& y = r.arrays.at("series");
+  const std::size_t n = y.shape[1], train_end = std::size_t(r.scalars.at("train_end"));
+  // z-scoring: each channel's mean and population sd over the training rows.
+  std::vector<double> mu(n, 0.0), sd(n, 0.0);
+  for (std::size_t t = 0; t < train_end; ++t)
+    for (std::size_t c = 0; c < n; ++c) mu[c] += y.data[t * n + c] / double(train_end);
+  for (std::size_t t = 0; t < train_end; ++t)
+    for (std::size_t c = 0; c < n; ++c) sd[c] += (y.data[t * n + c] - mu[c]) * (y.data[t * n + c] - mu[c]) / double(train_end);
+  for (std::size_t c = 0; c < n; ++c) {
+    sd[c] = std::sqrt(sd[c]);
+    CHECK(r.arrays.at("scaling_mean").data[c] == Approx(mu[c]).epsilon(1e-12));
+    CHECK(r.arrays.at("scaling_sd").data[c] == Approx(sd[c]).epsilon(1e-12));
+  }
+  // The truth at lead h + 1 of origin t is row t + 1 + h in z units.
+  const ResultArray& truth = r.arrays.at("truth");
+  const std::vector<double>& origins = r.arrays.at("origins").data;
+  const std::size_t W = origins.size(), H = truth.shape[1];
+  REQUIRE((W > 5 && H == 35));
+  double worst = 0;
+  for (std::size_t w = 0; w < W; ++w)
+    for (std::size_t h = 0; h < H; ++h)
+      for (std::size_t c = 0; c < n; ++c) {
+        const double z = (y.data[(std::size_t(origins[w]) + 1 + h) * n + c] - mu[c]) / sd[c];
+        worst = std::max(worst, std::abs(forecast_entry(truth, w, h, c) - z));
+      }
+  CHECK(worst < 1e-12);
+  // MSE, Gaussian CRPS s (x (2 Phi(x) - 1) + 2 phi(x) - 1/sqrt(pi)) with x = (y - m) / s, and the mean sd, by lead
+  // over windows and channels; the informative horizon is the first lead whose MSE reaches 0.95 of Average's.
+  const double pi = 3.14159265358979323846;
+  const auto by_lead = [&](const std::string& m) {
+    std::vector<std::vector<double>> s(3, std::vector<double>(H, 0.0));  // mse, crps, mean sd
+    const ResultArray &mean = r.arrays.at(m + "_mean_z"), &sdz = r.arrays.at(m + "_sd_z");
+    for (std::size_t w = 0; w < W; ++w)
+      for (std::size_t h = 0; h < H; ++h)
+        for (std::size_t c = 0; c < n; ++c) {
+          const double e = forecast_entry(truth, w, h, c) - forecast_entry(mean, w, h, c), sigma = forecast_entry(sdz, w, h, c);
+          const double x = e / sigma;
+          s[0][h] += e * e / double(W * n);
+          s[1][h] += sigma * (x * std::erf(x / std::sqrt(2.0)) + 2 * std::exp(-x * x / 2) / std::sqrt(2 * pi) - 1 / std::sqrt(pi)) / double(W * n);
+          s[2][h] += sigma / double(W * n);
+        }
+    return s;
+  };
+  const std::vector<double> average_mse = by_lead("average")[0];
+  for (const std::string m : {"naive", "average", "ar", "var"}) {
+    const auto s = by_lead(m);
+    for (std::size_t h = 0; h < H; ++h) {
+      CHECK(r.arrays.at(m + "_mse").data[h] == Approx(s[0][h]).epsilon(1e-12));
+      CHECK(r.arrays.at(m + "_crps").data[h] == Approx(s[1][h]).epsilon(1e-12));
+      CHECK(r.arrays.at(m + "_sd").data[h] == Approx(s[2][h]).epsilon(1e-12));
+    }
+    std::size_t lead = 1;
+    while (lead <= H && s[0][lead - 1] < 0.95 * average_mse[lead - 1]) ++lead;
+    CHECK(r.scalars.at(m + "_informative_horizon_s") == double(lead) / 35.0);
+  }
+}
