@@ -5,10 +5,10 @@
 // Usage: dimension_bench [--quick]. The last line of stdout is one JSON object (see bench/README.md).
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "dimension/levina_bickel.hpp"
 #include "dimension/manifolds.hpp"
 #include "dimension/twonn.hpp"
@@ -41,20 +41,8 @@ Timing time_best(int n, const char* estimator, int runs, F f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<int> sizes = {1000, 5000, 10000};
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      sizes = {1000, 2000};
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
-      return 2;
-    }
-  }
-#ifdef __EMSCRIPTEN__
-  const char* runtime = "wasm";
-#else
-  const char* runtime = "native";
-#endif
+  const std::vector<int> sizes = bench::quick_flag(argc, argv) ? std::vector<int>{1000, 2000} : std::vector<int>{1000, 5000, 10000};
+  const char* runtime = bench::kRuntime;
 
   std::vector<Timing> results;
   for (int n : sizes) {

@@ -3,13 +3,12 @@
 // For comparison: the same score in sample space (the drift the RSN's output follows), and a few
 // steps with W_rec formed densely (what "never dense" avoids). Run natively and as wasm under node.
 // Usage: sample_bench [--quick]. The last line of stdout is one JSON object (see bench/README.md).
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "common/rng.hpp"
 #include "sampling/langevin.hpp"
 #include "sampling/reservoir_sampler.hpp"
@@ -18,25 +17,8 @@ namespace {
 
 constexpr int kChains = 10000, kDim = 2;
 
-struct Timing {
-  long steps;
-  double seconds;
-};
-
-template <class Step>
-Timing time_steps(Step step, double min_seconds, long min_steps) {
-  using clock = std::chrono::steady_clock;
-  step();  // warm-up
-  const auto start = clock::now();
-  long steps = 0;
-  double elapsed = 0.0;
-  while (steps < min_steps || elapsed < min_seconds) {
-    step();
-    ++steps;
-    elapsed = std::chrono::duration<double>(clock::now() - start).count();
-  }
-  return {steps, elapsed};
-}
+using bench::Timing;
+using bench::time_units;
 
 struct Row {
   int N;
@@ -53,18 +35,18 @@ Row bench_size(int N, double min_seconds) {
   const double dt = 0.01;
 
   rnnbook::ReservoirChains chains(rsn, h0, dt);
-  const Timing t_rsn = time_steps([&] { chains.step(rng); }, min_seconds, 3);
+  const Timing t_rsn = time_units([&] { chains.step(rng); }, min_seconds, 3);
 
   const rnnbook::ScoreFunction s = [&](const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::Ref<Eigen::MatrixXd> out) {
     score.score(x, out);
   };
   rnnbook::LangevinChains lang(s, rsn.W_out() * h0, dt);
-  const Timing t_x = time_steps([&] { lang.step(rng); }, min_seconds, 3);
+  const Timing t_x = time_units([&] { lang.step(rng); }, min_seconds, 3);
 
   // The dense product W_rec h (N x N by N x chains) per step, plus the rest of the step.
   const Eigen::MatrixXd w_rec = rsn.dense_recurrent();
   Eigen::MatrixXd h = h0, u(N, kChains), xi(kDim, kChains);
-  const Timing t_dense = time_steps(
+  const Timing t_dense = time_units(
       [&] {
         u.noalias() = w_rec * h;
         u.colwise() += rsn.b();
@@ -78,8 +60,8 @@ Row bench_size(int N, double min_seconds) {
   Eigen::MatrixXd x;
   chains.outputs(x);
   std::printf("N=%4d  rsn %8.2f steps/s (%7.2f ms)  x-space %8.2f steps/s  dense W_rec %7.2f steps/s  (mean x %.4f)\n", N,
-              t_rsn.steps / t_rsn.seconds, 1e3 * t_rsn.seconds / t_rsn.steps, t_x.steps / t_x.seconds,
-              t_dense.steps / t_dense.seconds, x.mean());
+              t_rsn.units / t_rsn.seconds, 1e3 * t_rsn.seconds / t_rsn.units, t_x.units / t_x.seconds,
+              t_dense.units / t_dense.seconds, x.mean());
   std::fflush(stdout);
   return {N, t_rsn, t_x, t_dense};
 }
@@ -87,27 +69,15 @@ Row bench_size(int N, double min_seconds) {
 std::string timing_json(const char* name, const Timing& t) {
   char buf[200];
   std::snprintf(buf, sizeof buf, "\"%s\": {\"steps\": %ld, \"seconds\": %.6f, \"steps_per_s\": %.4f, \"ms_per_step\": %.4f}",
-                name, t.steps, t.seconds, t.steps / t.seconds, 1e3 * t.seconds / t.steps);
+                name, t.units, t.seconds, t.units / t.seconds, 1e3 * t.seconds / t.units);
   return buf;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  double min_seconds = 1.5;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      min_seconds = 0.3;
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
-      return 2;
-    }
-  }
-#ifdef __EMSCRIPTEN__
-  const char* runtime = "wasm";
-#else
-  const char* runtime = "native";
-#endif
+  const double min_seconds = bench::quick_flag(argc, argv) ? 0.3 : 1.5;
+  const char* runtime = bench::kRuntime;
   std::vector<Row> rows;
   for (int N : {200, 500}) rows.push_back(bench_size(N, min_seconds));
 

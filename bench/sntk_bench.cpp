@@ -5,10 +5,10 @@
 // Usage: sntk_bench [--quick]. The last line of stdout is one JSON object (bench/README.md).
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "common/rng.hpp"
 #include "ops/sntk_operators.hpp"
 #include "ops/spectral.hpp"
@@ -41,7 +41,7 @@ rnnbook::Batch random_batch(const Size& s, rnnbook::Rng& rng) {
   return b;
 }
 
-Row bench(const Size& s, double min_seconds, double dense_budget) {
+Row bench_size(const Size& s, double min_seconds, double dense_budget) {
   rnnbook::Rng rng(99, std::uint64_t(s.N));
   rnnbook::RnnShape shape{s.N, 2, 1, 1.0};
   const rnnbook::RnnParameters p = rnnbook::gaussian_init(shape, 1.0, rng);
@@ -90,23 +90,11 @@ Row bench(const Size& s, double min_seconds, double dense_budget) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  double min_seconds = 1.0, dense_budget = 10.0;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      min_seconds = 0.2;
-      dense_budget = 1.0;
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
-      return 2;
-    }
-  }
-#ifdef __EMSCRIPTEN__
-  const char* runtime = "wasm";
-#else
-  const char* runtime = "native";
-#endif
+  const bool quick = bench::quick_flag(argc, argv);
+  const double min_seconds = quick ? 0.2 : 1.0, dense_budget = quick ? 1.0 : 10.0;
+  const char* runtime = bench::kRuntime;
   std::vector<Row> rows;
-  for (const Size& s : {Size{64, 16, 50}, Size{256, 32, 100}}) rows.push_back(bench(s, min_seconds, dense_budget));
+  for (const Size& s : {Size{64, 16, 50}, Size{256, 32, 100}}) rows.push_back(bench_size(s, min_seconds, dense_budget));
   std::string json = std::string("{\"runtime\": \"") + runtime + "\", \"results\": [";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];

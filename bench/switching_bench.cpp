@@ -5,14 +5,13 @@
 // * EM iterations of the hard rAR-HMM (standard NASCAR, N = 10, T = 1000, K = 4, never converging);
 // * one whole default `switching` run through the experiment layer (what the notebook's first run costs).
 // Usage: switching_bench [--quick]. The last line of stdout is one JSON object (see bench/README.md).
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "common/portable_math.hpp"
 #include "common/rng.hpp"
 #include "experiments/experiment.hpp"
@@ -24,25 +23,8 @@ namespace {
 
 using namespace rnnbook;
 
-struct Timing {
-  long units;
-  double seconds;
-};
-
-template <class Unit>
-Timing time_units(Unit unit, double min_seconds, long min_units, bool warm_up = true) {
-  using clock = std::chrono::steady_clock;
-  if (warm_up) unit();
-  const auto start = clock::now();
-  long units = 0;
-  double elapsed = 0.0;
-  while (units < min_units || elapsed < min_seconds) {
-    unit();
-    ++units;
-    elapsed = std::chrono::duration<double>(clock::now() - start).count();
-  }
-  return {units, elapsed};
-}
+using bench::Timing;
+using bench::time_units;
 
 std::string timing_json(const char* name, const Timing& t) {
   char buf[220];
@@ -62,20 +44,8 @@ volatile double sink = 0.0;
 }  // namespace
 
 int main(int argc, char** argv) {
-  double min_seconds = 1.5;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      min_seconds = 0.3;
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
-      return 2;
-    }
-  }
-#ifdef __EMSCRIPTEN__
-  const char* runtime = "wasm";
-#else
-  const char* runtime = "native";
-#endif
+  const double min_seconds = bench::quick_flag(argc, argv) ? 0.3 : 1.5;
+  const char* runtime = bench::kRuntime;
   std::string json = std::string("{\"runtime\": \"") + runtime + "\"";
 
   // exp over [-30, 5] (the softmax and Gumbel range) and log over (0, 10]; a unit is 1e6 values.

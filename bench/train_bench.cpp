@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "common/rng.hpp"
 #include "common/simd.hpp"
 #include "common/simd_float.hpp"
@@ -146,20 +147,8 @@ double simd_peak(int lanes, Splat splat, Mul mul, Add add) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  double min_seconds = 1.5;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      min_seconds = 0.3;
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
-      return 2;
-    }
-  }
-#ifdef __EMSCRIPTEN__
-  const char* runtime = "wasm";
-#else
-  const char* runtime = "native";
-#endif
+  const double min_seconds = bench::quick_flag(argc, argv) ? 0.3 : 1.5;
+  const char* runtime = bench::kRuntime;
 
   using namespace rnnbook::simd;
   const double peak64 = simd_peak<Vec>(2, [](double x) { return splat(x); }, [](Vec a, Vec b) { return mul(a, b); },
