@@ -80,6 +80,23 @@ test('Sweeps: Stop ends the grid, the finished points are plotted and the others
   await ok(page, 'pagePlot', 10000);
   assert.deepEqual(await dotsOf(page, 'pagePlot'), [finished, new Set(await page.$$eval('[data-cell="pageSummary"] tbody tr td:first-child', (t) => t.map((c) => c.textContent))).size]);
   assert.match(await text(page, '[data-cell="pagePlot"] figcaption'), new RegExp(`^${finished} rows?; ${15 - finished} left out \\(failed, stopped, not run or not above 0\\)\\.`));
+  // Run starts the same grid again (it stayed disabled: the sweep is no experiment() run); a grid that a new
+  // Run replaced does not re-enable it, a grid stopped by its Stop does.
+  const run = page.locator('[data-cell="settings"] .rnnbook-submit-form > button');
+  const pointsDone = (points) => page.waitForFunction((points) => new RegExp(`^\\d+ of ${points} points done`).test(document.querySelector('[data-sweep-progress]')?.textContent ?? ''),
+    points, { timeout: 120000, polling: 100 });
+  await page.waitForFunction(() => !document.querySelector('[data-cell="settings"] .rnnbook-submit-form > button').disabled, null, { timeout: 10000 });
+  await run.click();
+  await pointsDone(15);
+  assert.ok(await run.isDisabled(), 'the grid of these settings is under way');
+  await page.locator('[data-cell="settings"] input[type=number]').first().fill('2');
+  await run.click();
+  await pointsDone(10);
+  await page.waitForTimeout(500);
+  assert.ok(await run.isDisabled(), 'a replaced grid does not re-enable Run');
+  await page.click('[data-cell="sweep"] [data-sweep-stop]');
+  await page.waitForFunction(() => /^stopped: /.test(document.querySelector('[data-sweep-progress]')?.textContent ?? ''), null, { timeout: 10000 });
+  await page.waitForFunction(() => !document.querySelector('[data-cell="settings"] .rnnbook-submit-form > button').disabled, null, { timeout: 10000 });
   assert.deepEqual(site.errors, []);
   await page.close();
 });
