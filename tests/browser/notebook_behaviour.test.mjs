@@ -64,6 +64,22 @@ test('a number box that refuses a value says why, names the control and keeps th
   await page.close();
 });
 
+test('number boxes without a slider (lowrank, switching) have ranges: a bad value gets the notice naming the box, not the core\'s field', async () => {
+  for (const [nb, cell, nth, typed, why] of [
+    ['lowrank', 'settings', 1, '11', 'students per seed: must be from 0 to 10; the notebook keeps 2.'],
+    ['switching', 'settings', 2, '0', 'τ (training): must be from 0.001 to 100; the notebook keeps 0.99.'],
+  ]) {
+    const page = await site.page(`notebook.html?nb=${nb}&workers=1`);
+    const box = page.locator(`[data-cell="${cell}"] input[type=number]`).nth(nth);
+    await box.fill(typed);
+    const notice = page.locator(`[data-cell="${cell}"] .rnnbook-input-notice:not([hidden])`);
+    assert.deepEqual(await notice.allTextContents(), [why], nb);
+    assert.ok(await page.isDisabled(`[data-cell="${cell}"] .rnnbook-submit-form > button`), `${nb}: nothing new to run`);
+    assert.deepEqual(site.errors, [], nb);
+    await page.close();
+  }
+});
+
 test('a live curve kept off screen while its run trains is drawn before it is exported', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
   await page.setViewportSize({ width: 900, height: 320 });
