@@ -220,6 +220,30 @@ test('a throwing cell, a syntax error and a runaway loop each stay in their cell
   await page.close();
 });
 
+test('a failing cell logs one console error; the cells that use its names, also through other cells, say they wait on it', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  await page.check('#nb-show-code');  // the run cell has no output: its tools show with the code
+  site.errors.length = 0;
+  await editCell(page, 'run', 'const run = (() => { throw new Error("kaboom") })()');
+  // outputs uses result, which uses run.
+  for (const id of ['loss', 'result', 'outputs']) {
+    await page.waitForSelector(`[data-cell="${id}"][data-status="error"]`, { state: 'attached' });
+    assert.equal(await cellText(page, id), 'waits on cell run: kaboom', id);
+  }
+  assert.match(await cellText(page, 'run'), /^Error: kaboom/);
+  await page.waitForTimeout(300);  // a late error would be logged by now
+  assert.deepEqual(site.errors.map((e) => e.split('\n')[0]), ['console: Error: kaboom']);
+  // A name defined twice is no cell's own error: the cell that uses it shows and logs it.
+  await page.click('[data-cell="run"] .nb-revert');
+  await cellOk(page, 'outputs');
+  await editCell(page, 'loss', 'const seed = 1');
+  await page.waitForFunction(() => /seed is defined more than once/.test(document.querySelector('[data-cell="run"] .nb-output').textContent));
+  assert.ok(site.errors.some((e) => /RuntimeError: seed is defined more than once/.test(e)), site.errors.join('\n'));
+  site.errors.length = 0;
+  await page.close();  // (its own browser context: the drafts go with it)
+});
+
 test('a long run shows progress in its cell, and Stop keeps what was learned', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
   await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])');
