@@ -217,6 +217,33 @@ test('phone width: nothing scrolls sideways; dark mode follows the system and st
   await page.close();
 });
 
+test('a figure is drawn again at the column\'s width when the window changes (a phone turned), not scaled', async () => {
+  const page = await site.page(null);
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`${site.url}notebook.html?nb=train#training-steps=50`);
+  await cellOk(page, 'outputs');
+  // Waits until the figure is drawn (its svg's own width, to a pixel) at the column's width, or Plot's 640 px on a wide one.
+  const followsColumn = async () => {
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('[data-cell="outputs"] svg[class^="plot-"]');
+      const column = document.querySelector('.nb-notebook').clientWidth;
+      return svg && Math.abs(Number(svg.getAttribute('width')) - Math.min(column, 640)) <= 1;
+    }, null, { timeout: 10000 });
+    return page.$eval('[data-cell="outputs"] svg[class^="plot-"]', (svg) => Number(svg.getAttribute('width')));
+  };
+  const portrait = await followsColumn();
+  assert.ok(portrait < 375, `${portrait} px`);
+  await page.setViewportSize({ width: 600, height: 375 });  // turned: a wider column, still under 640 px
+  const landscape = await followsColumn();
+  assert.ok(landscape > portrait + 100 && landscape < 640, `${landscape} px`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  assert.equal(await followsColumn(), 640);
+  await page.setViewportSize({ width: 375, height: 740 });
+  assert.equal(await followsColumn(), portrait);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('?workers=N sets the pool of the page and of a notebook opened from a file; a bad value is a notice', async () => {
   // A notebook from a file runs in the sandbox, whose experiments go to a pool of the page's own.
   const pool = '---\ntitle: Pool\n---\n\n```js id=pool\nconst pool = await rnnbook.stats()\n```\n\n' +
