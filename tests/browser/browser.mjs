@@ -71,7 +71,7 @@ export async function checkStopOfRuns(site, nb, { runs = 5, workers = 2, again =
     await progress(page, ` of ${runs} runs done, ${workers} running`);
     await stop(page);
   }
-  // The results cell's error (and its dependants') is logged too: nothing else may be.
+  // The results cell's error is logged too (its dependants only wait on it): nothing else may be.
   assert.deepEqual(site.errors.filter((e) => !/runs were stopped before the end/.test(e)), []);
   site.errors.length = 0;
   await page.close();

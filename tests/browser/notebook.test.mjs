@@ -163,6 +163,34 @@ test('leaving the page with code typed but not run asks first; run code (a draft
   await page.close();
 });
 
+test('leaving an opened file with code typed, or run, in it asks first (nothing keeps edits made there); unedited, it does not', async () => {
+  const page = await site.page('notebook.html?file=open');
+  await page.setInputFiles('#nb-open', { name: 'leave.md', mimeType: 'text/markdown', buffer: Buffer.from('```js id=a\n"as opened"\n```\n') });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  const cell = frame.locator('.nb-cell[data-cell="a"]');
+  await cell.locator('.nb-output', { hasText: 'as opened' }).waitFor({ timeout: 30000 });
+  const asked = [];
+  page.on('dialog', (dialog) => { asked.push(dialog.type()); dialog.dismiss(); });  // dismiss: stay on the page
+  const leave = () => page.reload({ timeout: 3000 }).catch(() => {});  // the reader stays: the reload never happens
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('"typed, not run"');
+  await page.waitForTimeout(300);  // the sandbox's message reaches the page
+  await leave();
+  assert.deepEqual(asked, ['beforeunload'], 'typed, not run');
+  await cell.locator('.nb-run').click();
+  await cell.locator('.nb-output', { hasText: 'typed, not run' }).waitFor();
+  await page.waitForTimeout(300);
+  await leave();
+  assert.deepEqual(asked, ['beforeunload', 'beforeunload'], 'run: still only in this page');
+  await cell.locator('.nb-revert').click();
+  await cell.locator('.nb-output', { hasText: 'as opened' }).waitFor();
+  await page.waitForTimeout(300);
+  await page.reload();
+  assert.deepEqual(asked, ['beforeunload', 'beforeunload'], 'back to the file as opened: nothing to lose');
+  await page.close();
+});
+
 test('a throwing cell, a syntax error and a runaway loop each stay in their cell', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');
@@ -190,6 +218,30 @@ test('a throwing cell, a syntax error and a runaway loop each stay in their cell
   assert.match(await prose(page), /After 50 steps/);
   await page.click('#nb-reset');
   await page.close();
+});
+
+test('a failing cell logs one console error; the cells that use its names, also through other cells, say they wait on it', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  await page.check('#nb-show-code');  // the run cell has no output: its tools show with the code
+  site.errors.length = 0;
+  await editCell(page, 'run', 'const run = (() => { throw new Error("kaboom") })()');
+  // outputs uses result, which uses run.
+  for (const id of ['loss', 'result', 'outputs']) {
+    await page.waitForSelector(`[data-cell="${id}"][data-status="error"]`, { state: 'attached' });
+    assert.equal(await cellText(page, id), 'waits on cell run: kaboom', id);
+  }
+  assert.match(await cellText(page, 'run'), /^Error: kaboom/);
+  await page.waitForTimeout(300);  // a late error would be logged by now
+  assert.deepEqual(site.errors.map((e) => e.split('\n')[0]), ['console: Error: kaboom']);
+  // A name defined twice is no cell's own error: the cell that uses it shows and logs it.
+  await page.click('[data-cell="run"] .nb-revert');
+  await cellOk(page, 'outputs');
+  await editCell(page, 'loss', 'const seed = 1');
+  await page.waitForFunction(() => /seed is defined more than once/.test(document.querySelector('[data-cell="run"] .nb-output').textContent));
+  assert.ok(site.errors.some((e) => /RuntimeError: seed is defined more than once/.test(e)), site.errors.join('\n'));
+  site.errors.length = 0;
+  await page.close();  // (its own browser context: the drafts go with it)
 });
 
 test('a long run shows progress in its cell, and Stop keeps what was learned', async () => {

@@ -64,6 +64,22 @@ test('a number box that refuses a value says why, names the control and keeps th
   await page.close();
 });
 
+test('number boxes without a slider (lowrank, switching) have ranges: a bad value gets the notice naming the box, not the core\'s field', async () => {
+  for (const [nb, cell, nth, typed, why] of [
+    ['lowrank', 'settings', 1, '11', 'students per seed: must be from 0 to 10; the notebook keeps 2.'],
+    ['switching', 'settings', 2, '0', 'τ (training): must be from 0.001 to 100; the notebook keeps 0.99.'],
+  ]) {
+    const page = await site.page(`notebook.html?nb=${nb}&workers=1`);
+    const box = page.locator(`[data-cell="${cell}"] input[type=number]`).nth(nth);
+    await box.fill(typed);
+    const notice = page.locator(`[data-cell="${cell}"] .rnnbook-input-notice:not([hidden])`);
+    assert.deepEqual(await notice.allTextContents(), [why], nb);
+    assert.ok(await page.isDisabled(`[data-cell="${cell}"] .rnnbook-submit-form > button`), `${nb}: nothing new to run`);
+    assert.deepEqual(site.errors, [], nb);
+    await page.close();
+  }
+});
+
 test('a live curve kept off screen while its run trains is drawn before it is exported', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
   await page.setViewportSize({ width: 900, height: 320 });
@@ -198,6 +214,33 @@ test('phone width: nothing scrolls sideways; dark mode follows the system and st
   await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));  // the page's CSP allows no inline script
   const { violations } = await page.evaluate(() => window.axe.run(document, { runOnly: ['color-contrast'] }));
   assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+  await page.close();
+});
+
+test('a figure is drawn again at the column\'s width when the window changes (a phone turned), not scaled', async () => {
+  const page = await site.page(null);
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`${site.url}notebook.html?nb=train#training-steps=50`);
+  await cellOk(page, 'outputs');
+  // Waits until the figure is drawn (its svg's own width, to a pixel) at the column's width, or Plot's 640 px on a wide one.
+  const followsColumn = async () => {
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('[data-cell="outputs"] svg[class^="plot-"]');
+      const column = document.querySelector('.nb-notebook').clientWidth;
+      return svg && Math.abs(Number(svg.getAttribute('width')) - Math.min(column, 640)) <= 1;
+    }, null, { timeout: 10000 });
+    return page.$eval('[data-cell="outputs"] svg[class^="plot-"]', (svg) => Number(svg.getAttribute('width')));
+  };
+  const portrait = await followsColumn();
+  assert.ok(portrait < 375, `${portrait} px`);
+  await page.setViewportSize({ width: 600, height: 375 });  // turned: a wider column, still under 640 px
+  const landscape = await followsColumn();
+  assert.ok(landscape > portrait + 100 && landscape < 640, `${landscape} px`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  assert.equal(await followsColumn(), 640);
+  await page.setViewportSize({ width: 375, height: 740 });
+  assert.equal(await followsColumn(), portrait);
+  assert.deepEqual(site.errors, []);
   await page.close();
 });
 

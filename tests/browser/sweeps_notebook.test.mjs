@@ -18,6 +18,9 @@ const text = (page, selector) => page.$eval(selector, (el) => el.textContent.rep
 const summaryRows = (page, id) => page.$$eval(`[data-cell="${id}"] tbody tr`, (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
 const pick = (page, id, key, value) => page.selectOption(`[data-cell="${id}"] select[data-pick="${key}"]`, value);
 const dotsOf = (page, id) => page.$$eval(`[data-cell="${id}"] svg g[aria-label="dot"]`, (groups) => groups.map((g) => g.children.length));
+// The opened table's summary: fileSummary was already 'ok' (empty) before the file, so its status does not tell.
+const tableShown = (page) => page.waitForFunction(() => document.querySelectorAll('[data-cell="fileSummary"] tbody tr').length > 0 &&
+  document.querySelector('[data-cell="filePick"] select[data-pick="x"]'), null, { timeout: 10000 });
 const status = (page) => page.$eval('[data-cell="file"] [data-file-status]', (p) => ({ text: p.textContent, kind: p.dataset.kind, role: p.getAttribute('role') }));
 
 /** Drops files on the notebook's drop zone with a synthetic drag-and-drop (what a browser sends). */
@@ -80,6 +83,23 @@ test('Sweeps: Stop ends the grid, the finished points are plotted and the others
   await ok(page, 'pagePlot', 10000);
   assert.deepEqual(await dotsOf(page, 'pagePlot'), [finished, new Set(await page.$$eval('[data-cell="pageSummary"] tbody tr td:first-child', (t) => t.map((c) => c.textContent))).size]);
   assert.match(await text(page, '[data-cell="pagePlot"] figcaption'), new RegExp(`^${finished} rows?; ${15 - finished} left out \\(failed, stopped, not run or not above 0\\)\\.`));
+  // Run starts the same grid again (it stayed disabled: the sweep is no experiment() run); a grid that a new
+  // Run replaced does not re-enable it, a grid stopped by its Stop does.
+  const run = page.locator('[data-cell="settings"] .rnnbook-submit-form > button');
+  const pointsDone = (points) => page.waitForFunction((points) => new RegExp(`^\\d+ of ${points} points done`).test(document.querySelector('[data-sweep-progress]')?.textContent ?? ''),
+    points, { timeout: 120000, polling: 100 });
+  await page.waitForFunction(() => !document.querySelector('[data-cell="settings"] .rnnbook-submit-form > button').disabled, null, { timeout: 10000 });
+  await run.click();
+  await pointsDone(15);
+  assert.ok(await run.isDisabled(), 'the grid of these settings is under way');
+  await page.locator('[data-cell="settings"] input[type=number]').first().fill('2');
+  await run.click();
+  await pointsDone(10);
+  await page.waitForTimeout(500);
+  assert.ok(await run.isDisabled(), 'a replaced grid does not re-enable Run');
+  await page.click('[data-cell="sweep"] [data-sweep-stop]');
+  await page.waitForFunction(() => /^stopped: /.test(document.querySelector('[data-sweep-progress]')?.textContent ?? ''), null, { timeout: 10000 });
+  await page.waitForFunction(() => !document.querySelector('[data-cell="settings"] .rnnbook-submit-form > button').disabled, null, { timeout: 10000 });
   assert.deepEqual(site.errors, []);
   await page.close();
 });
@@ -91,7 +111,7 @@ test('Sweeps: a table from rnnbook collect opens by the file picker (CSV) and by
   await page.setInputFiles('[data-cell="file"] input[type=file]', { name: 'table.csv', mimeType: 'text/csv', buffer: await fixture('sweep-table.csv') });
   await page.waitForFunction(() => document.querySelector('[data-cell="file"] [data-file-status]')?.dataset.kind === 'ok');
   assert.deepEqual(await status(page), { text: 'table.csv: 12 rows, 14 columns.', kind: 'ok', role: 'status' });
-  await ok(page, 'fileSummary');
+  await tableShown(page);
   // The first grid axis that is not the seed, against eval_loss; the point that did not run is left out.
   assert.equal(await page.$eval('[data-cell="filePick"] select[data-pick="x"]', (s) => s.value), 'task.name');
   assert.equal(await page.$eval('[data-cell="filePick"] select[data-pick="y"]', (s) => s.value), 'eval_loss');
@@ -123,7 +143,7 @@ test('Sweeps: a bad file gets a message that says why, and the table shown befor
   await ok(page, 'file');
   await page.setInputFiles('[data-cell="file"] input[type=file]', { name: 'table.csv', mimeType: 'text/csv', buffer: await fixture('sweep-table.csv') });
   await page.waitForFunction(() => document.querySelector('[data-cell="file"] [data-file-status]')?.dataset.kind === 'ok');
-  await ok(page, 'fileSummary');
+  await tableShown(page);
   const before = await summaryRows(page, 'fileSummary');
   const bad = [
     ['notes.txt', 'just some notes\nand more\n', /^notes\.txt is not a sweep table: its first line has 1 column; expected a header such as index,seed,\.\.\.,error\./],

@@ -98,3 +98,16 @@ test("the site's notebooks: each has a topic and its own order, and the index st
   assert.deepEqual(groupByTopic(metas).map((g) => g.topic).filter((t) => t !== 'Connectivity'),
     ['Learning in recurrent networks', 'Representations and sampling', 'Neural time series', 'Working at scale']);
 });
+
+test("the site's notebooks: every Inputs.number has a range of its own, so that its box's notice (not the core) answers a bad value", async () => {
+  const dir = new URL('../../web/notebooks/', import.meta.url);
+  const unbounded = [];
+  for (const f of (await readdir(dir)).filter((name) => name.endsWith('.md'))) {
+    for (const cell of parseNotebook(await readFile(new URL(f, dir), 'utf8')).cells) {
+      for (const m of cell.source.matchAll(/Inputs\.number\(\s*(\S)[^)]*?label: *"([^"]*)"/g)) {
+        if (m[1] !== '[') unbounded.push(`${f}: ${m[2]}`);
+      }
+    }
+  }
+  assert.deepEqual(unbounded, []);
+});

@@ -11,7 +11,8 @@ export async function compileSource(source, options) {
   return compileInBrowser(source, options);
 }
 
-export function attachCellTools(notebook, { drafts, onChange = () => {} }) {
+/** onChange: a cell was run or reverted; onType: the text of an editor changed (not yet run). */
+export function attachCellTools(notebook, { drafts, onChange = () => {}, onType = () => {} }) {
   const sources = new Map();  // id -> source now defined (draft or author's)
   for (const [id, { cell }] of notebook.cells) sources.set(id, cell.source);
 
@@ -59,7 +60,7 @@ export function attachCellTools(notebook, { drafts, onChange = () => {} }) {
       if (open && !editor) {
         const { createEditor } = await loadEditor();
         editor = createEditor(pane.querySelector('.nb-editor-host'), sources.get(id), {
-          onRun: run, label: `source of cell ${id}`,
+          onRun: run, onChange: onType, label: `source of cell ${id}`,
         });
         frame.editor = editor;
       }

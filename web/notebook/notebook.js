@@ -3,7 +3,7 @@
 // notebook-kit's define(). Cells can be redefined (Run after an edit) without touching the others.
 import { Runtime } from '@observablehq/runtime';
 import { define } from 'nbkit:define';
-import { observe } from 'nbkit:display';
+import { clear, observe } from 'nbkit:display';
 import { builtins } from './stdlib/index.js';
 
 const PROGRESS_MS = 100;  // a cell's progress bar and text follow its runs at most 10 times a second
@@ -120,11 +120,28 @@ export class Notebook extends EventTarget {
         rejected(error, name) {
           if (!live()) return;
           frame.setStatus('error');
-          inner.rejected(error, name);
+          // Another cell's error, passed on by the runtime to the cells that use its names: logged once, there.
+          const from = self._failedCell(error);
+          entry.failedCell = from ?? cell.id;
+          if (from) {
+            inner._error = true;  // the next run clears it, as after the inspector's own error
+            clear(entry.state);
+            entry.state.root.append(waitsOn(from, error));
+          } else inner.rejected(error, name);
           self.dispatchEvent(new CustomEvent('cell', { detail: { id: cell.id, status: 'error', error } }));
         },
       };
     });
+  }
+
+  /** The cell (the first that failed) whose error `error` passes on, or null when it is the cell's own. */
+  _failedCell(error) {
+    if (error?.name !== 'RuntimeError' || typeof error.input !== 'string') return null;
+    for (const e of this.cells.values()) {
+      // Only a cell in error: a name defined twice passes on an error of no cell's own.
+      if (e.cell.outputs?.includes(error.input) && e.frame.slot?.dataset.status === 'error') return e.failedCell ?? e.cell.id;
+    }
+    return null;
   }
 
   _attachRun(run) {
@@ -154,6 +171,15 @@ export class Notebook extends EventTarget {
       if (![...child.querySelectorAll('.nb-inline')].some((s) => this.only.has(s.dataset.cell))) child.hidden = true;
     }
   }
+}
+
+/** What a cell that uses a failed cell's names shows (styled as the inspector's errors). */
+function waitsOn(id, error) {
+  const node = document.createElement('div');
+  node.className = 'observablehq observablehq--error nb-waits-on';
+  node.dataset.waitsOn = id;
+  node.textContent = `waits on cell ${id}: ${error.message}`;
+  return node;
 }
 
 /** Inline ${...} values show as plain text, as in prose; nodes and objects as they are. */

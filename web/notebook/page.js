@@ -110,6 +110,7 @@ async function showIsolated(text, { name, why }) {
       history.replaceState(history.state, '', `${location.pathname}${location.search}#${merged}`);
     },
     onSources: (sources) => { if (current?.sandbox === sandbox) current.sources = sources; },
+    onEdited: (edited) => { if (current?.sandbox === sandbox) current.edited = edited; },
   });
   sandbox.showCode($('#nb-show-code').checked);
   firstNotebookIdle();
@@ -202,10 +203,11 @@ $('#nb-open').addEventListener('change', async (e) => {
 window.addEventListener('hashchange', () => location.reload());
 
 // Code typed in an editor becomes a draft when it runs: until then, leaving the page would lose it.
+// The sandbox (an opened file, a link with edits) keeps no drafts: any edit made there would be lost.
 window.addEventListener('beforeunload', (event) => {
   const unrun = current?.tools && [...current.notebook.cells]
     .some(([id, entry]) => entry.frame.editor && entry.frame.editor.text !== current.tools.sources.get(id));
-  if (unrun) {
+  if (unrun || current?.edited) {
     event.preventDefault();
     event.returnValue = '';  // older browsers ask only when this is set
   }

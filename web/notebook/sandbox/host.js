@@ -17,7 +17,7 @@ function sourcesOf(value) {
   return entries.reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_SOURCES_CHARS ? Object.fromEntries(entries) : null;
 }
 
-export function openInSandbox(container, { text, name, hash = '', workers, onHash = () => {}, onSources = () => {} }) {
+export function openInSandbox(container, { text, name, hash = '', workers, onHash = () => {}, onSources = () => {}, onEdited = () => {} }) {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts allow-downloads');
   iframe.src = './sandbox.html';
@@ -45,6 +45,8 @@ export function openInSandbox(container, { text, name, hash = '', workers, onHas
     } else if (data.type === 'rnnbook:sources') {
       const sources = sourcesOf(data.sources);
       if (sources) onSources(sources);  // used only to write the downloaded .md: never run here
+    } else if (data.type === 'rnnbook:edited') {
+      onEdited(data.edited === true);
     }
   };
   window.addEventListener('message', onMessage);

@@ -3,7 +3,8 @@
 // to the host's worker, runs the notebook, and reports its height and control values to the host.
 // Messages: host -> here {type: 'rnnbook:open', text, name, hash} + port; {type: 'rnnbook:show-code', on}
 //           here -> host {type: 'rnnbook:sandbox-ready'}, {type: 'rnnbook:height', height}, {type: 'rnnbook:hash', hash},
-//                   {type: 'rnnbook:sources', sources: {cellId: source}} (after a cell is run or reverted)
+//                   {type: 'rnnbook:sources', sources: {cellId: source}} (after a cell is run or reverted),
+//                   {type: 'rnnbook:edited', edited} (whether a cell's code, typed or run, differs from the text opened)
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
 import 'nbkit:styles/inspector.css';
@@ -56,8 +57,15 @@ window.addEventListener('message', (e) => {
     const notebook = new Notebook(root, module, { api: new Client({ transport: new PortTransport(e.ports[0]) }), hash: state });
     notebook.render();
     // The host keeps the cells' sources, so that its "Download .md" saves the reader's edits made here.
-    const tools = attachCellTools(notebook, { drafts: new Drafts(module.name, null),
-      onChange: () => post({ type: 'rnnbook:sources', sources: Object.fromEntries(tools.sources) }) });
+    // Nothing here keeps edits (no drafts in the sandbox): the host asks before the reader leaves with any.
+    let edited = false;
+    const reportEdited = () => {
+      const now = [...notebook.cells].some(([id, { cell, frame }]) =>
+        tools.sources.get(id) !== cell.source || (frame.editor && frame.editor.text !== cell.source));
+      if (now !== edited) post({ type: 'rnnbook:edited', edited: (edited = now) });
+    };
+    const tools = attachCellTools(notebook, { drafts: new Drafts(module.name, null), onType: reportEdited,
+      onChange: () => { post({ type: 'rnnbook:sources', sources: Object.fromEntries(tools.sources) }); reportEdited(); } });
     for (const w of module.warnings) notice(w);
     state.onProblem(notice);
   } catch (err) {

@@ -1,5 +1,5 @@
 // What a notebook cell sees without imports: rnnbook (the JS API), Plot, Inputs, html/svg,
-// experiment(config), everyResult(runs) and liveCurve(runs), plus the Observable generators (width, now).
+// experiment(config), everyResult(runs), liveCurve(runs) and runEnded(), plus the Observable generators (width, now).
 import { html, svg } from 'htl';
 import * as Generators from 'nbkit:generators';
 import { columnWidth } from './column-width.js';
@@ -34,5 +34,7 @@ export function builtins({ api, hash, onRun, root, runsEnded = null }) {
     experiment: () => experiment,
     everyResult: () => everyResult,
     liveCurve: () => import('./live-curve.js').then((m) => m.liveCurve),
+    // Work a cell runs itself (rnnbook.sweep) stopped or failed: the forms' Run may send the same settings again.
+    runEnded: () => () => runsEnded?.dispatchEvent(new Event('ended')),
   };
 }
