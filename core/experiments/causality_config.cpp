@@ -93,10 +93,12 @@ CausalityConfig CausalityConfig::parse(const json& config) {
   s.warmup = att.number("warmup", 0.1, 0.0, 1.0, false, true);
   c.attention_seed = std::uint64_t(att.integer("seed", std::int64_t(1000 * c.seed), 0, INT64_C(9007199254740991)));
   att.finish();
+  // At least one training window, and two test windows: the R^2 of a single target is undefined.
   const double train_windows = double(rows) * c.train_fraction - s.context;
-  if (c.attention && (train_windows < 1 || double(rows) * c.test_fraction < s.context + 1))
+  if (c.attention && (train_windows < 1 || double(rows) * c.test_fraction < s.context + 2))
     throw Error("attention.context: windows of " + std::to_string(s.context) + " steps do not fit the " +
-                std::to_string(rows) + "-row recording's training and test segments");
+                std::to_string(rows) + "-row recording's training and test segments (the test segment needs " +
+                std::to_string(s.context + 2) + " rows for two windows); lower attention.context or raise split.test");
   if (c.attention && train_windows / s.batch * s.epochs > 1e6)
     throw Error("attention.epochs: " + std::to_string(s.epochs) + " epochs make over 1e6 training steps");
   root.finish();

@@ -3,6 +3,8 @@
 // recordings, and it refuses bad configs with messages that name the field.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "experiments/experiment.hpp"
 #include "timeseries/attention_forecaster.hpp"
 #include "timeseries/auroc.hpp"
@@ -120,6 +122,15 @@ TEST_CASE("causality experiment: bad input names the field", "[causality-experim
   refuses_causality(R"({"kind": "causality", "attention": {"epochs": 100000}})", "attention.epochs");
   refuses_causality(R"({"kind": "causality", "attention": {"context": 90}, "data": {"samples": 200}, "granger": {"max_order": 1}})",
                     "attention.context");
+  // 500 x 0.2 = 100 test rows hold one window of 99 steps and its target: its R^2 was -inf after training.
+  refuses_causality(R"({"kind": "causality", "data": {"neurons": 4, "samples": 500}, "granger": {"max_order": 3},
+    "attention": {"context": 99}})", "attention.context: windows of 99 steps do not fit the 500-row recording's training "
+                                    "and test segments (the test segment needs 101 rows for two windows)");
+  {  // one step of context less: two test windows, a finite R^2
+    const Result r = run_experiment(R"({"kind": "causality", "data": {"neurons": 4, "samples": 500}, "granger": {"max_order": 3},
+      "attention": {"context": 98, "width": 4, "heads": 1, "key_width": 2, "hidden": 4, "epochs": 1}})");
+    CHECK(std::isfinite(r.scalars.at("attention_r2")));
+  }
   refuses_causality(R"({"kind": "causality", "split": {"train": 0.9, "test": 0.3}})", "split.test");
   refuses_causality(R"({"kind": "causality", "attention": {"heads": 0}})", "attention.heads");
 }
