@@ -26,7 +26,7 @@ CausalityConfig CausalityConfig::parse(const json& config) {
     r.neurons = int(data.integer("neurons", 20, 2, kMaxCausalityNeurons));
     r.density = data.number("density", 0.2, 0.0, 1.0, true, false);
     r.gain = data.number("g", 1.6, 0.0, 10.0);
-    r.noise = data.number("sigma", 1.0, 0.0, 10.0);
+    r.noise = data.number("sigma", 1.0, 0.0, 10.0, true, false);  // without noise the network settles: constant neurons
     r.dt = data.number("dt", 0.1, 0.0, 1.0, true, false);
     r.sub = int(data.integer("sub", 10, 1, 100));
     r.samples = data.integer("samples", 5000, 100, kMaxCausalitySteps);

@@ -114,6 +114,9 @@ TEST_CASE("causality experiment: bad input names the field", "[causality-experim
   refuses_causality(R"({"kind": "causality", "data": {"neuron": 5}})", "data.neuron");
   refuses_causality(R"({"kind": "causality", "data": {"neurons": 1000}})", "data.neurons");
   refuses_causality(R"({"kind": "causality", "data": {"name": "spikes"}})", "data.name");
+  // Without noise the rate network settles on a fixed point (also at g = 10): it failed after the
+  // simulation with "rate network: neuron 0 is constant over the recording".
+  refuses_causality(R"({"kind": "causality", "data": {"sigma": 0, "g": 10}})", "data.sigma: must be a number in (0, 10], got 0");
   refuses_causality(R"({"kind": "causality", "data": {"name": "series"}})", "data.values: missing");
   json one = json::parse(R"({"kind": "causality", "data": {"name": "series"}})");
   one["data"]["values"] = {{"shape", {200, 1}}, {"data", std::vector<double>(200, 1.0)}};
