@@ -81,6 +81,9 @@ MeasureExperiment::MeasureExperiment(const json& config) : cfg_(MeasureConfig::p
   const std::string counted = std::to_string(distinct) + " distinct of " + std::to_string(n) + " points";
   if (cfg_.twonn) {
     if (distinct < 3) throw Error("estimators.twonn: needs at least 3 distinct points, got " + counted);
+    if (twonn_fit_points(distinct, cfg_.twonn->discard_fraction) < 1)
+      throw Error("estimators.twonn.discard_fraction: " + shown_value(json(cfg_.twonn->discard_fraction)) + " of the " +
+                  std::to_string(distinct) + " ratios (" + counted + ") leaves none for the fit; lower it");
     k = 2;
   }
   if (cfg_.levina_bickel) {
