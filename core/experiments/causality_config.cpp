@@ -1,4 +1,6 @@
 // Reading and validating the config of the causality experiment.
+#include <Eigen/Eigenvalues>
+
 #include "common/error.hpp"
 #include "experiments/array_field.hpp"
 #include "experiments/causality_experiment.hpp"
@@ -10,6 +12,17 @@ namespace rnnbook {
 namespace {
 constexpr std::int64_t kMaxCausalitySteps = 100000;
 constexpr int kMaxCausalityNeurons = 64;
+
+// A neuron that is a copy (or a linear combination) of others makes every lagged regression of the
+// Granger rows singular: refused here rather than after the first step. The smallest eigenvalue of
+// the neurons' covariance is round-off (about 1e-16 of the largest) for an exact dependence.
+void check_independent_neurons(const Eigen::MatrixXd& y, Eigen::Index rows, const std::string& field) {
+  const Eigen::MatrixXd z = y.topRows(rows).rowwise() - y.topRows(rows).colwise().mean();
+  const Eigen::VectorXd ev = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(z.transpose() * z, Eigen::EigenvaluesOnly).eigenvalues();
+  if (!(ev(0) > 1e-12 * ev(ev.size() - 1)))
+    throw Error(field + ": the neurons are linearly dependent over the Granger rows (the first " + std::to_string(rows) +
+                "), e.g. a duplicated neuron or one that is the sum of others; Granger causality needs independent neurons");
+}
 }  // namespace
 
 CausalityConfig CausalityConfig::parse(const json& config) {
@@ -67,6 +80,7 @@ CausalityConfig CausalityConfig::parse(const json& config) {
   c.granger_max_order = int(granger.integer("max_order", 10, 1, 50));
   c.granger_fraction = granger.number("fraction", 0.8, 0.0, 1.0, true, false);
   granger.finish();
+  if (c.data == "series") check_independent_neurons(c.user_series, Eigen::Index(c.granger_fraction * double(rows)), data.name("values"));
   const double dim = 1.0 + double(c.granger_max_order) * double(neurons);
   if (double(rows) * c.granger_fraction - c.granger_max_order <= dim)
     throw Error("granger.max_order: " + std::to_string(c.granger_max_order) + " lags of " + std::to_string(neurons) +

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "common/rng.hpp"
 #include "experiments/experiment.hpp"
 #include "timeseries/attention_forecaster.hpp"
 #include "timeseries/auroc.hpp"
@@ -121,6 +122,23 @@ TEST_CASE("causality experiment: bad input names the field", "[causality-experim
   json one = json::parse(R"({"kind": "causality", "data": {"name": "series"}})");
   one["data"]["values"] = {{"shape", {200, 1}}, {"data", std::vector<double>(200, 1.0)}};
   refuses_causality(one.dump(), "1 neurons; allowed 2 to 64");
+  {  // a duplicated neuron, or one the sum of two others: Granger's regressions failed after the first step
+    // with "least squares: the regressors are collinear"
+    json dup = json::parse(R"({"kind": "causality", "data": {"name": "series"}, "attention": {"enabled": false}})");
+    Rng rng(4);
+    std::vector<double> v, w;
+    for (int t = 0; t < 300; ++t) {
+      const double a = rng.normal(), b = rng.normal(), c = rng.normal();
+      v.insert(v.end(), {a, a, b}), w.insert(w.end(), {a, b, c, a + b});
+    }
+    dup["data"]["values"] = {{"shape", {300, 3}}, {"data", v}};
+    refuses_causality(dup.dump(), "data.values: the neurons are linearly dependent over the Granger rows (the first 240)");
+    dup["data"]["values"] = {{"shape", {300, 4}}, {"data", w}};
+    refuses_causality(dup.dump(), "data.values: the neurons are linearly dependent");
+    w[3] += 1e-3;  // nearly, not exactly, dependent: runs
+    dup["data"]["values"] = {{"shape", {300, 4}}, {"data", w}};
+    CHECK(run_experiment(dup.dump()).arrays.at("granger").shape == std::vector<std::size_t>{4, 4});
+  }
   refuses_causality(R"({"kind": "causality", "data": {"samples": 150}, "granger": {"max_order": 10}})", "granger.max_order");
   refuses_causality(R"({"kind": "causality", "attention": {"epochs": 100000}})", "attention.epochs");
   refuses_causality(R"({"kind": "causality", "attention": {"context": 90}, "data": {"samples": 200}, "granger": {"max_order": 1}})",
