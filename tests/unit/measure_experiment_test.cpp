@@ -166,3 +166,32 @@ TEST_CASE("measure: low-level functions on one array", "[measure]") {
     CHECK_THROWS_WITH(dimension_function("twonn", {{2, 3}, {1, 2}}, ""), "points: shape [2, 3] needs 6 values, got 2");
   }
 }
+
+TEST_CASE("measure: the estimates of tiny and huge points are those of the same points near 1", "[measure]") {
+  // Points times 2^-600 (squared distances 2^-1200 underflow to 0) failed after the neighbour search with
+  // "point 0 has a duplicate (r1 = 0)"; at 1e-150 the PR failed with "participation_ratio_psd: C must be
+  // non-zero". Scaled by a power of two the estimators see the same numbers, so the estimates are equal.
+  ManifoldSpec spec;
+  spec.kind = Manifold::sphere;
+  spec.dimension = 2;
+  spec.samples = 200;
+  spec.embedding = 4;
+  const MatrixXd X = sample_manifold(spec, 5);
+  json config = json::parse(R"({"kind": "measure", "estimators": {"participation_ratio": {}, "pca_components": {},
+      "twonn": {}, "levina_bickel": {"k_min": 3, "k_max": 6}, "local_pca": {"k": 8}}})");
+  const auto run_at = [&](double scale) {
+    config["data"]["points"] = points_json(X * scale);
+    return run_experiment(config.dump());
+  };
+  const Result one = run_at(1.0);
+  for (const double scale : {std::ldexp(1.0, -600), std::ldexp(1.0, 600), std::ldexp(1.0, -20)}) {
+    INFO("scale 2^" << std::ilogb(scale));
+    const Result r = run_at(scale);
+    for (const char* name : {"participation_ratio", "pca_components", "twonn_mle", "twonn_fit", "levina_bickel", "local_pca"})
+      CHECK(r.scalars.at(name) == one.scalars.at(name));
+  }
+  // The spectrum stays in the data's units: 2^-40 of the variances at scale 2^-20.
+  const Result small = run_at(std::ldexp(1.0, -20));
+  for (std::size_t i = 0; i < one.arrays.at("pca_spectrum").data.size(); ++i)
+    CHECK(small.arrays.at("pca_spectrum").data[i] == std::ldexp(one.arrays.at("pca_spectrum").data[i], -40));
+}
