@@ -275,6 +275,21 @@ TEST_CASE("flatness: a measure that fails names the step and records nothing of 
   }
 }
 
+TEST_CASE("flatness: the TwoNN of inputs near 1e-180 is that of the same inputs near 1", "[flatness]") {
+  // data.scale 2^-600: distinct inputs whose squared distances underflow to 0; the measures failed with
+  // "layer_twonn: layer 0: points: point 0 has a duplicate (r1 = 0)". The inputs are 2^-600 times those
+  // of scale 1, exactly, and TwoNN is scale-free: the same number.
+  json config = small_flatness_config();
+  config["steps"] = 0;
+  config["data"]["scale"] = 1.0;
+  const Result one = run_experiment(config.dump());
+  config["data"]["scale"] = std::ldexp(1.0, -600);
+  const Result tiny = run_experiment(config.dump());
+  REQUIRE(tiny.arrays.at("layer_twonn").data.size() == one.arrays.at("layer_twonn").data.size());
+  CHECK(one.arrays.at("layer_twonn").data[0] > 0.0);
+  CHECK(tiny.arrays.at("layer_twonn").data[0] == one.arrays.at("layer_twonn").data[0]);
+}
+
 TEST_CASE("flatness: snapshot and restore are not offered", "[flatness]") {
   FlatnessExperiment e(small_flatness_config());
   CHECK_FALSE(e.has_state());
