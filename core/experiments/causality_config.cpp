@@ -13,15 +13,19 @@ namespace {
 constexpr std::int64_t kMaxCausalitySteps = 100000;
 constexpr int kMaxCausalityNeurons = 64;
 
-// A neuron that is a copy (or a linear combination) of others makes every lagged regression of the
-// Granger rows singular: refused here rather than after the first step. The smallest eigenvalue of
-// the neurons' covariance is round-off (about 1e-16 of the largest) for an exact dependence.
-void check_independent_neurons(const Eigen::MatrixXd& y, Eigen::Index rows, const std::string& field) {
-  const Eigen::MatrixXd z = y.topRows(rows).rowwise() - y.topRows(rows).colwise().mean();
+// A neuron that is a copy (or a linear combination) of others makes the lagged regressions singular:
+// refused here rather than after the first step. Lag k of an order-p regression on targets [p, end)
+// reads rows [p - k, end - k); every such window holds rows [max_order - 1, end - max_order), so
+// independence there suffices. The smallest eigenvalue of the neurons' covariance is round-off
+// (about 1e-16 of the largest) for an exact dependence.
+void check_independent_neurons(const Eigen::MatrixXd& y, Eigen::Index first, Eigen::Index end, const std::string& field) {
+  const auto rows = y.middleRows(first, end - first);
+  const Eigen::MatrixXd z = rows.rowwise() - rows.colwise().mean();
   const Eigen::VectorXd ev = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(z.transpose() * z, Eigen::EigenvaluesOnly).eigenvalues();
   if (!(ev(0) > 1e-12 * ev(ev.size() - 1)))
-    throw Error(field + ": the neurons are linearly dependent over the Granger rows (the first " + std::to_string(rows) +
-                "), e.g. a duplicated neuron or one that is the sum of others; Granger causality needs independent neurons");
+    throw Error(field + ": the neurons are linearly dependent over the Granger rows (rows " + std::to_string(first) + " to " +
+                std::to_string(end - 1) + "), e.g. a duplicated neuron or one that is the sum of others; Granger causality "
+                "needs independent neurons");
 }
 }  // namespace
 
@@ -80,12 +84,14 @@ CausalityConfig CausalityConfig::parse(const json& config) {
   c.granger_max_order = int(granger.integer("max_order", 10, 1, 50));
   c.granger_fraction = granger.number("fraction", 0.8, 0.0, 1.0, true, false);
   granger.finish();
-  if (c.data == "series") check_independent_neurons(c.user_series, Eigen::Index(c.granger_fraction * double(rows)), data.name("values"));
   const double dim = 1.0 + double(c.granger_max_order) * double(neurons);
   if (double(rows) * c.granger_fraction - c.granger_max_order <= dim)
     throw Error("granger.max_order: " + std::to_string(c.granger_max_order) + " lags of " + std::to_string(neurons) +
                 " neurons need more than " + std::to_string(std::int64_t(dim)) + " rows in the Granger segment; the recording has " +
                 std::to_string(rows) + " rows x granger.fraction " + shown_value(json(c.granger_fraction)));
+  if (c.data == "series")
+    check_independent_neurons(c.user_series, c.granger_max_order - 1,
+                              Eigen::Index(c.granger_fraction * double(rows)) - c.granger_max_order, data.name("values"));
 
   Fields split = root.object("split");
   c.train_fraction = split.number("train", 0.6, 0.0, 1.0, true, true);
