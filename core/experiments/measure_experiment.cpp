@@ -99,7 +99,7 @@ MeasureExperiment::MeasureExperiment(const json& config) : cfg_(MeasureConfig::p
                   std::to_string(cfg_.local_pca->k));
     k = std::max(k, cfg_.local_pca->k);
   }
-  exponent_ = unit_exponent(distinct_.points);
+  exponent_ = rescale_exponent(distinct_.points);
   if (k > 0) search_ = std::make_unique<NeighbourSearch>(scaled(distinct_.points, exponent_), k);
   elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

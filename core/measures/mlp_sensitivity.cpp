@@ -50,7 +50,7 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
   double grad_sq = 0.0, grad_w1_sq = 0.0, inv_x_sq = 0.0, harm = 0.0, log_rhs = 0.0;
   // ||x||^2 and ||grad_{W_1} f||^2 of x times 2^e near 1 (exact): for inputs near 1e-170 they underflowed to 0,
   // and bound 2's B = ||W_1|| sqrt(mean ||grad_{W_1} f||^2) sqrt(mean 1/||x||^2), free of x's scale, was 0 x inf.
-  const int e = unit_exponent(X);
+  const int e = rescale_exponent(X);
   b.bound4_gap = -std::numeric_limits<double>::infinity();
   for (Eigen::Index i = 0; i < n; ++i) {
     const MlpLayerJacobians jac = mlp_layer_jacobians(p, acts, i);
