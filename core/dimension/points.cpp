@@ -22,6 +22,20 @@ void require_points(const Eigen::Ref<const Eigen::MatrixXd>& points, const std::
       }
 }
 
+int rescale_exponent(const Eigen::Ref<const Eigen::MatrixXd>& points) {
+  const double largest = points.size() > 0 ? points.cwiseAbs().maxCoeff() : 0.0;
+  if (!(largest > 0.0) || !std::isfinite(largest)) return 0;
+  if (largest >= std::ldexp(1.0, -300) && largest <= std::ldexp(1.0, 300)) return 0;
+  int e = 0;
+  std::frexp(largest, &e);  // largest = f 2^e, f in [0.5, 1)
+  return -e;
+}
+
+Eigen::MatrixXd scaled(const Eigen::Ref<const Eigen::MatrixXd>& points, int exponent) {
+  if (exponent == 0) return points;
+  return points.unaryExpr([exponent](double v) { return std::ldexp(v, exponent); });
+}
+
 std::string number_text(double x) {
   std::ostringstream os;
   os << x;

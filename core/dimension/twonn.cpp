@@ -58,8 +58,7 @@ TwoNNFit twonn_fit(const Eigen::Ref<const VectorXd>& mu, double discard_fraction
   VectorXd sorted = mu;
   std::sort(sorted.data(), sorted.data() + sorted.size());
   const Index N = sorted.size();
-  // The largest mu has F = 1 and y = infinity: it always goes.
-  const Index keep = std::min(N - 1, Index(std::floor(double(N) * (1.0 - discard_fraction) + 1e-9)));
+  const Index keep = twonn_fit_points(N, discard_fraction);
   if (keep < 1)
     throw Error("discard_fraction: " + number_text(discard_fraction) + " of " + std::to_string(N) +
                 " ratios leaves none for the fit; lower it");
@@ -74,6 +73,11 @@ TwoNNFit twonn_fit(const Eigen::Ref<const VectorXd>& mu, double discard_fraction
     throw Error("points: the kept ratios all have mu = 1 (equidistant first and second neighbours); "
                 "the TwoNN fit is undefined; lower discard_fraction or use the MLE");
   return {sxy / sxx, keep};
+}
+
+// The largest mu has F = 1 and y = infinity: it always goes.
+Index twonn_fit_points(Index ratios, double discard_fraction) {
+  return std::min(ratios - 1, Index(std::floor(double(ratios) * (1.0 - discard_fraction) + 1e-9)));
 }
 
 TwoNNResult twonn(const Eigen::Ref<const Eigen::MatrixXd>& points, double discard_fraction) {

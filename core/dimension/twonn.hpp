@@ -21,6 +21,8 @@ struct TwoNNFit {
   Eigen::Index points_used;  // the mu kept for the regression
 };
 TwoNNFit twonn_fit(const Eigen::Ref<const Eigen::VectorXd>& mu, double discard_fraction);
+// How many of `ratios` mu the fit keeps: min(N - 1, floor(N (1 - discard_fraction))); 0 is an error.
+Eigen::Index twonn_fit_points(Eigen::Index ratios, double discard_fraction);
 
 struct TwoNNResult {
   double mle = 0.0, fit = 0.0;

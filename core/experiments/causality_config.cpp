@@ -1,4 +1,6 @@
 // Reading and validating the config of the causality experiment.
+#include <Eigen/Eigenvalues>
+
 #include "common/error.hpp"
 #include "experiments/array_field.hpp"
 #include "experiments/causality_experiment.hpp"
@@ -10,6 +12,21 @@ namespace rnnbook {
 namespace {
 constexpr std::int64_t kMaxCausalitySteps = 100000;
 constexpr int kMaxCausalityNeurons = 64;
+
+// A neuron that is a copy (or a linear combination) of others makes the lagged regressions singular:
+// refused here rather than after the first step. Lag k of an order-p regression on targets [p, end)
+// reads rows [p - k, end - k); every such window holds rows [max_order - 1, end - max_order), so
+// independence there suffices. The smallest eigenvalue of the neurons' covariance is round-off
+// (about 1e-16 of the largest) for an exact dependence.
+void check_independent_neurons(const Eigen::MatrixXd& y, Eigen::Index first, Eigen::Index end, const std::string& field) {
+  const auto rows = y.middleRows(first, end - first);
+  const Eigen::MatrixXd z = rows.rowwise() - rows.colwise().mean();
+  const Eigen::VectorXd ev = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(z.transpose() * z, Eigen::EigenvaluesOnly).eigenvalues();
+  if (!(ev(0) > 1e-12 * ev(ev.size() - 1)))
+    throw Error(field + ": the neurons are linearly dependent over the Granger rows (rows " + std::to_string(first) + " to " +
+                std::to_string(end - 1) + "), e.g. a duplicated neuron or one that is the sum of others; Granger causality "
+                "needs independent neurons");
+}
 }  // namespace
 
 CausalityConfig CausalityConfig::parse(const json& config) {
@@ -26,7 +43,7 @@ CausalityConfig CausalityConfig::parse(const json& config) {
     r.neurons = int(data.integer("neurons", 20, 2, kMaxCausalityNeurons));
     r.density = data.number("density", 0.2, 0.0, 1.0, true, false);
     r.gain = data.number("g", 1.6, 0.0, 10.0);
-    r.noise = data.number("sigma", 1.0, 0.0, 10.0);
+    r.noise = data.number("sigma", 1.0, 0.0, 10.0, true, false);  // without noise the network settles: constant neurons
     r.dt = data.number("dt", 0.1, 0.0, 1.0, true, false);
     r.sub = int(data.integer("sub", 10, 1, 100));
     r.samples = data.integer("samples", 5000, 100, kMaxCausalitySteps);
@@ -72,6 +89,9 @@ CausalityConfig CausalityConfig::parse(const json& config) {
     throw Error("granger.max_order: " + std::to_string(c.granger_max_order) + " lags of " + std::to_string(neurons) +
                 " neurons need more than " + std::to_string(std::int64_t(dim)) + " rows in the Granger segment; the recording has " +
                 std::to_string(rows) + " rows x granger.fraction " + shown_value(json(c.granger_fraction)));
+  if (c.data == "series")
+    check_independent_neurons(c.user_series, c.granger_max_order - 1,
+                              Eigen::Index(c.granger_fraction * double(rows)) - c.granger_max_order, data.name("values"));
 
   Fields split = root.object("split");
   c.train_fraction = split.number("train", 0.6, 0.0, 1.0, true, true);
@@ -93,10 +113,12 @@ CausalityConfig CausalityConfig::parse(const json& config) {
   s.warmup = att.number("warmup", 0.1, 0.0, 1.0, false, true);
   c.attention_seed = std::uint64_t(att.integer("seed", std::int64_t(1000 * c.seed), 0, INT64_C(9007199254740991)));
   att.finish();
+  // At least one training window, and two test windows: the R^2 of a single target is undefined.
   const double train_windows = double(rows) * c.train_fraction - s.context;
-  if (c.attention && (train_windows < 1 || double(rows) * c.test_fraction < s.context + 1))
+  if (c.attention && (train_windows < 1 || double(rows) * c.test_fraction < s.context + 2))
     throw Error("attention.context: windows of " + std::to_string(s.context) + " steps do not fit the " +
-                std::to_string(rows) + "-row recording's training and test segments");
+                std::to_string(rows) + "-row recording's training and test segments (the test segment needs " +
+                std::to_string(s.context + 2) + " rows for two windows); lower attention.context or raise split.test");
   if (c.attention && train_windows / s.batch * s.epochs > 1e6)
     throw Error("attention.epochs: " + std::to_string(s.epochs) + " epochs make over 1e6 training steps");
   root.finish();

@@ -2,6 +2,7 @@
 
 #include "common/error.hpp"
 #include "dimension/knn.hpp"
+#include "dimension/points.hpp"
 #include "dimension/twonn.hpp"
 #include "experiments/dimension_config.hpp"
 
@@ -45,10 +46,15 @@ Result dimension_function(const std::string& name, const ResultArray& input, con
     return r;
   }
   const auto points = [&] { return points_matrix(input, "points"); };
+  // The scale-free estimators see the points scaled by a power of two near 1 (dimension/points.hpp).
+  const auto unit_points = [&] {
+    const MatrixXd X = points();
+    return scaled(X, rescale_exponent(X));
+  };
   if (name == "participation_ratio") {
     const ParticipationOptions o = read_participation_options(f);
     f.finish();
-    r.scalars["participation_ratio"] = pca_participation_ratio(points(), o.centring);
+    r.scalars["participation_ratio"] = pca_participation_ratio(unit_points(), o.centring);
   } else if (name == "covariance_spectrum") {
     const ParticipationOptions o = read_participation_options(f);
     f.finish();
@@ -56,11 +62,11 @@ Result dimension_function(const std::string& name, const ResultArray& input, con
   } else if (name == "pca_components") {
     const ComponentsOptions o = read_components_options(f);
     f.finish();
-    r.scalars["pca_components"] = pca_components(points(), o.fraction, o.centring, o.interpolate);
+    r.scalars["pca_components"] = pca_components(unit_points(), o.fraction, o.centring, o.interpolate);
   } else if (name == "twonn") {
     const TwoNNOptions o = read_twonn_options(f);
     f.finish();
-    const TwoNNResult t = twonn(points(), o.discard_fraction);
+    const TwoNNResult t = twonn(unit_points(), o.discard_fraction);
     r.scalars["mle"] = t.mle;
     r.scalars["fit"] = t.fit;
     r.scalars["fit_points"] = double(t.fit_points);
@@ -69,7 +75,7 @@ Result dimension_function(const std::string& name, const ResultArray& input, con
   } else if (name == "levina_bickel") {
     const LevinaBickelOptions o = read_levina_bickel_options(f);
     f.finish();
-    const LevinaBickelResult lb = levina_bickel(points(), o.k_min, o.k_max, o.average);
+    const LevinaBickelResult lb = levina_bickel(unit_points(), o.k_min, o.k_max, o.average);
     r.scalars["dimension"] = lb.dimension;
     r.scalars["distinct_points"] = double(lb.distinct_points);
     r.arrays["by_k"] = vector_array(lb.by_k);
@@ -77,7 +83,7 @@ Result dimension_function(const std::string& name, const ResultArray& input, con
   } else if (name == "local_pca") {
     const LocalPcaOptions o = read_local_pca_options(f);
     f.finish();
-    const LocalPcaResult lp = local_pca(points(), o.k, o.measure, o.fraction);
+    const LocalPcaResult lp = local_pca(unit_points(), o.k, o.measure, o.fraction);
     r.scalars["mean"] = lp.mean;
     r.scalars["distinct_points"] = double(lp.distinct_points);
     r.arrays["local"] = vector_array(lp.local);

@@ -72,6 +72,11 @@ double Fields::number(const std::string& key, double def, double lo, double hi, 
     const bool below = lo_open ? !(value > lo) : !(value >= lo);
     const bool above = hi_open ? !(value < hi) : !(value <= hi);
     if (below || above) throw Error(name(key) + ": must be " + range + ", got " + shown_value(*v));
+    // A subnormal value has lost its precision and its reciprocal overflows (a temperature or a
+    // step of 5e-324 fails in the middle of a run): refused like one out of range.
+    if (std::fpclassify(value) == FP_SUBNORMAL)
+      throw Error(name(key) + ": must be " + range + " and 0 or at least 2.2250738585072014e-308 in magnitude (not subnormal), got " +
+                  shown_value(*v));
   }
   filled_[key] = value;
   return value;

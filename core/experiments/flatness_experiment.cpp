@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "dimension/distinct.hpp"
+#include "dimension/points.hpp"
 #include "dimension/twonn.hpp"
 #include "measures/effective_rank.hpp"
 #include "measures/mlp_sensitivity.hpp"
@@ -66,7 +67,7 @@ double layer_participation_ratio(const Eigen::MatrixXd& A, std::size_t l) {
 // TwoNN (MLE; SCIENCE.md 6.2) of layer l's activity over the points. A layer with fewer than three
 // distinct points has no neighbours to compare: 0, like the PR of a layer that does not vary.
 double layer_twonn(const Eigen::MatrixXd& A, std::size_t l) {
-  const Eigen::MatrixXd rows = A.transpose();
+  const Eigen::MatrixXd rows = scaled(A.transpose(), rescale_exponent(A));  // distances of inputs near 1e-170 underflowed
   if (distinct_rows(rows).points.rows() < 3) return 0.0;
   try {
     return twonn(rows).mle;

@@ -60,6 +60,11 @@ ForecastConfig ForecastConfig::parse(const json& config) {
     g.frames = data.integer("frames", 21000, 100, kMaxForecastFrames);
     g.gain = data.number("g", 1.2, 0.0, 5.0);
     g.tau_u = data.number("tau_u", 0.3, 0.0, 10.0, true, false);
+    // The Euler step u += (dt / tau_u)(-u + J tanh u) grows without bound once dt / tau_u >= 2.
+    if (!(g.tau_u > 0.5 / g.rate_hz))
+      throw Error(data.name("tau_u") + ": must be greater than half a frame, 1 / (2 x " + shown_value(json(g.rate_hz)) +
+                  " Hz) = " + shown_value(json(0.5 / g.rate_hz)) + " s, for a stable Euler step; got " +
+                  shown_value(json(g.tau_u)));
     g.latent_noise = data.number("sigma_u", 1.2, 0.0, 10.0);
     g.tau_ca = data.number("tau_ca", 0.35, 0.0, 10.0, true, false);
     g.global = data.number("c_glob", 0.7, 0.0, 1.0);

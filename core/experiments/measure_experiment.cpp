@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/error.hpp"
+#include "dimension/points.hpp"
 #include "dimension/twonn.hpp"
 #include "experiments/array_field.hpp"
 
@@ -81,6 +82,9 @@ MeasureExperiment::MeasureExperiment(const json& config) : cfg_(MeasureConfig::p
   const std::string counted = std::to_string(distinct) + " distinct of " + std::to_string(n) + " points";
   if (cfg_.twonn) {
     if (distinct < 3) throw Error("estimators.twonn: needs at least 3 distinct points, got " + counted);
+    if (twonn_fit_points(distinct, cfg_.twonn->discard_fraction) < 1)
+      throw Error("estimators.twonn.discard_fraction: " + shown_value(json(cfg_.twonn->discard_fraction)) + " of the " +
+                  std::to_string(distinct) + " ratios (" + counted + ") leaves none for the fit; lower it");
     k = 2;
   }
   if (cfg_.levina_bickel) {
@@ -95,7 +99,8 @@ MeasureExperiment::MeasureExperiment(const json& config) : cfg_(MeasureConfig::p
                   std::to_string(cfg_.local_pca->k));
     k = std::max(k, cfg_.local_pca->k);
   }
-  if (k > 0) search_ = std::make_unique<NeighbourSearch>(distinct_.points, k);
+  exponent_ = rescale_exponent(distinct_.points);
+  if (k > 0) search_ = std::make_unique<NeighbourSearch>(scaled(distinct_.points, exponent_), k);
   elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -125,11 +130,14 @@ std::vector<double> MeasureExperiment::series(const std::string&, long) const { 
 void MeasureExperiment::estimate() {
   std::map<std::string, double> s;
   std::map<std::string, ResultArray> a;
-  if (cfg_.participation) s["participation_ratio"] = pca_participation_ratio(all_points(), cfg_.participation->centring);
+  // Every estimate is scale-free, so it runs on the points scaled near 1; the spectrum goes back to the data's units.
+  const MatrixXd X = cfg_.participation || cfg_.components ? scaled(all_points(), exponent_) : MatrixXd();
+  if (cfg_.participation) s["participation_ratio"] = pca_participation_ratio(X, cfg_.participation->centring);
   if (cfg_.components) {
-    const VectorXd spectrum = covariance_spectrum(all_points(), cfg_.components->centring);
+    const VectorXd spectrum = covariance_spectrum(X, cfg_.components->centring);
     s["pca_components"] = components_for_fraction(spectrum, cfg_.components->fraction, cfg_.components->interpolate);
-    a["pca_spectrum"] = vector_array(spectrum);
+    const VectorXd in_units = scaled(spectrum, -2 * exponent_);
+    a["pca_spectrum"] = vector_array(in_units);
   }
   if (search_) {
     const Neighbours nn = search_->result();
@@ -150,7 +158,7 @@ void MeasureExperiment::estimate() {
     }
     if (cfg_.local_pca) {
       const LocalPcaOptions& o = *cfg_.local_pca;
-      const LocalPcaResult lp = local_pca(distinct_.points, nn, o.k, o.measure, o.fraction);
+      const LocalPcaResult lp = local_pca(scaled(distinct_.points, exponent_), nn, o.k, o.measure, o.fraction);
       s["local_pca"] = lp.mean;
       a["local_pca"] = vector_array(per_input_row(distinct_, lp.local));
     }

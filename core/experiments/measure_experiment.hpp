@@ -48,6 +48,7 @@ class MeasureExperiment : public Experiment {
   Eigen::MatrixXd points_;  // before cfg_: parsing the config fills it with the user's points
   MeasureConfig cfg_;
   DistinctRows distinct_;
+  int exponent_ = 0;  // the estimators see the points times 2^exponent_ (rescale_exponent)
   std::unique_ptr<NeighbourSearch> search_;  // only when a nonlinear estimator is on
   bool estimated_ = false;
   std::map<std::string, double> scalars_;

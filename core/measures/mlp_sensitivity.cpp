@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
+#include "dimension/points.hpp"
 #include "linalg/svd.hpp"
 #include "mlp/mlp_jacobian.hpp"
 
@@ -47,6 +48,9 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
   MlpSensitivity m(n);
   FlatnessBounds& b = m.bounds;
   double grad_sq = 0.0, grad_w1_sq = 0.0, inv_x_sq = 0.0, harm = 0.0, log_rhs = 0.0;
+  // ||x||^2 and ||grad_{W_1} f||^2 of x times 2^e near 1 (exact): for inputs near 1e-170 they underflowed to 0,
+  // and bound 2's B = ||W_1|| sqrt(mean ||grad_{W_1} f||^2) sqrt(mean 1/||x||^2), free of x's scale, was 0 x inf.
+  const int e = rescale_exponent(X);
   b.bound4_gap = -std::numeric_limits<double>::infinity();
   for (Eigen::Index i = 0; i < n; ++i) {
     const MlpLayerJacobians jac = mlp_layer_jacobians(p, acts, i);
@@ -55,7 +59,7 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
     m.set(i, loc, net);
     for (int l = 0; l < L; ++l)  // tr K_i (mlp_jacobian.hpp)
       grad_sq += (acts.a[std::size_t(l)].col(i).squaredNorm() + 1.0) * jac.pre[std::size_t(l)].squaredNorm();
-    const double x_sq = X.col(i).squaredNorm();
+    const double x_sq = scaled(X.col(i), e).squaredNorm();
     const double gw1_sq = jac.pre[0].squaredNorm() * x_sq;  // ||grad_{W_1} f(x_i)||_F^2
     grad_w1_sq += gw1_sq;
     inv_x_sq += 1.0 / x_sq;  // +infinity for x = 0: the bounds then say nothing
@@ -70,9 +74,9 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
   }
   const double dn = double(n);
   m.sharpness = std::sqrt(grad_sq / dn);
-  const double quad = std::sqrt(inv_x_sq / dn);
+  const double quad_scaled = std::sqrt(inv_x_sq / dn), quad = std::ldexp(quad_scaled, e);
   b.mls = m.max_sensitivity.mean();
-  b.bound2_b = w1 * std::sqrt(grad_w1_sq / dn) * quad;
+  b.bound2_b = w1 * std::sqrt(grad_w1_sq / dn) * quad_scaled;
   b.bound2_c = w1 * quad * m.sharpness;
   b.bound2_d = w_all * quad * m.sharpness;
   b.nmls = m.nmls.mean();

@@ -118,8 +118,10 @@ void measure_dense_jacobian(const StateSpaceModel& model, const SntkOptions& o, 
 }
 
 void measure_dense(const StateSpaceModel& model, const SntkOptions& o, SntkMeasurement& m) {
-  const Index D = model.state_dim(), P = model.param_dim();
-  if (o.partial_traces && P <= kDenseLimit && double(D) * double(P) <= kDenseJacobianEntries) {
+  const Index D = model.state_dim(), P = model.param_dim(), BT = D / model.hidden();
+  // The temporal partial trace is BT x BT: past the dense limit (e.g. 2 trials of 5000 steps) it took
+  // gigabytes and minutes in one step.
+  if (o.partial_traces && P <= kDenseLimit && BT <= kDenseLimit && double(D) * double(P) <= kDenseJacobianEntries) {
     measure_dense_jacobian(model, o, m);
     return;
   }

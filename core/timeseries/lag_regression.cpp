@@ -24,9 +24,9 @@ Eigen::MatrixXd solve_normal_equations(Eigen::MatrixXd G, const Eigen::Ref<const
   }
   Eigen::LLT<Eigen::MatrixXd> llt(G);
   if (llt.info() != Eigen::Success)
-    throw Error("least squares: the regressors are collinear (X^T X is singular); use a ridge > 0 or a lower order");
+    throw CollinearRegressors("least squares: the regressors are collinear (X^T X is singular); use a ridge > 0 or a lower order");
   Eigen::MatrixXd B = llt.solve(R);
-  if (!B.allFinite()) throw Error("least squares: the solution is not finite; use a ridge > 0 or a lower order");
+  if (!B.allFinite()) throw CollinearRegressors("least squares: the solution is not finite; use a ridge > 0 or a lower order");
   return B;
 }
 

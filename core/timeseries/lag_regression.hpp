@@ -5,6 +5,7 @@
 // search, 14.1 Granger). Shared by the forecasting and causality code and by any AR/VAR fit.
 #include <Eigen/Dense>
 
+#include "common/error.hpp"
 #include "timeseries/var_model.hpp"
 
 namespace rnnbook {
@@ -13,6 +14,13 @@ namespace rnnbook {
 // Throws rnnbook::Error unless order <= first <= end <= T.
 Eigen::MatrixXd lagged_design(const Eigen::Ref<const Eigen::MatrixXd>& y, int order, Eigen::Index first,
                               Eigen::Index end);
+
+// X^T X (+ the ridge) is not positive definite: the regressors are collinear, e.g. the lags of a
+// series that an order below this one already predicts exactly (a sine is AR(2)).
+class CollinearRegressors : public Error {
+ public:
+  using Error::Error;
+};
 
 // B = argmin ||Y - X B||^2 + lambda ||B without its first row||^2 with lambda = ridge tr(X^T X)/dim
 // (the intercept, column 0 of X, is not shrunk). Throws rnnbook::Error on mismatched rows or when

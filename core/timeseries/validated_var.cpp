@@ -1,5 +1,6 @@
 #include "timeseries/validated_var.hpp"
 
+#include <limits>
 #include <string>
 
 #include "common/error.hpp"
@@ -50,7 +51,13 @@ ValidatedVar fit_var_by_validation(const Eigen::Ref<const Eigen::MatrixXd>& z, c
   LagRegression reg(series, s.max_order, s.max_order, split.train_end);
   ValidatedVar out;
   out.choice = choose_order(s.max_order, s.patience, [&](int p) {
-    const VarModel model = reg.fit(p, s.ridge);
+    // An order past one that predicts the series exactly has collinear lags: no score, the search goes on.
+    VarModel model;
+    try {
+      model = reg.fit(p, s.ridge);
+    } catch (const CollinearRegressors&) {
+      return std::numeric_limits<double>::infinity();
+    }
     const ForecastSet set = collect_forecasts(var_forecaster(model, series, s.leads), series, origins, s.leads);
     return weighted_quantile_loss(set.in_raw_units(scaling), s.leads);
   });

@@ -51,6 +51,10 @@ TEST_CASE("bad input: the measure experiment names the field and the range", "[b
       {R"({"estimators": {"twonn": true}})", "estimators.twonn: must be an object, got true"},
       {R"({"estimators": {"twonn": {"discard_fraction": 1}}})",
        "estimators.twonn.discard_fraction: must be a number in [0, 1), got 1"},
+      // 0.999 of 200 ratios keeps none: this failed after the neighbour search, without the field's path.
+      {R"({"data": {"samples": 200}, "estimators": {"twonn": {"discard_fraction": 0.999}}})",
+       "estimators.twonn.discard_fraction: 0.999 of the 200 ratios (200 distinct of 200 points) leaves none for the "
+       "fit; lower it"},
       {R"({"estimators": {"levina_bickel": {"k_min": 1}}})",
        "estimators.levina_bickel.k_min: must be an integer in [2, 200], got 1"},
       {R"({"estimators": {"local_pca": {"measure": "pr"}}})",

@@ -33,6 +33,15 @@ TEST_CASE("Fields reads values, fills defaults and names bad fields", "[config]"
     CHECK_THROWS_WITH(root.number("leak", 1, 0, 1, true, false),
                       Equals("leak: must be a number in (0, 1], got 0"));
   }
+  SECTION("a subnormal number is refused, naming the field and the range") {
+    const json in = json::parse(R"({"tau": 5e-324, "shift": -1e-310, "zero": 0})");
+    Fields root(in, filled, "");
+    CHECK_THROWS_WITH(root.number("tau", 1, 0, 100, true, false),
+                      Equals("tau: must be a number in (0, 100] and 0 or at least 2.2250738585072014e-308 in magnitude "
+                             "(not subnormal), got 5e-324"));
+    CHECK_THROWS_WITH(root.number("shift", 0, -1, 1), Contains("shift: must be a number in [-1, 1] and 0 or at least"));
+    CHECK(root.number("zero", 1, 0, 1) == 0.0);
+  }
   SECTION("a wrong type names the field") {
     const json in = json::parse(R"({"steps": "many", "flag": 1, "name": 3, "x": 1.5})");
     Fields root(in, filled, "");
@@ -90,6 +99,10 @@ TEST_CASE("make_experiment validates the whole train config", "[config]") {
         make_experiment(R"({"kind": "train", "batch_size": 1024, "model": {"hidden": 1024}, "task": {"steps": 5000}})"),
         Equals("size: max(batch_size, eval_trials) x (time steps of the task) x model.hidden = 5242880000 exceeds "
                "the limit 4000000; make one of them smaller"));
+  }
+  SECTION("a subnormal temperature is refused up front, not after training (it failed in result())") {
+    CHECK_THROWS_WITH(make_experiment(R"({"kind": "switching", "model": {"tau": 5e-324}})"),
+                      Contains("model.tau: must be a number in (0, 100] and 0 or at least"));
   }
   SECTION("errors are rnnbook::Error") {
     CHECK_THROWS_AS(make_experiment("[]"), Error);

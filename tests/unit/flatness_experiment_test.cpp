@@ -270,9 +270,28 @@ TEST_CASE("flatness: a measure that fails names the step and records nothing of 
   SECTION("without the layer measure, the NaN of an overflowing measure is refused too") {
     config["measures"]["layer_points"] = 0;
     FlatnessExperiment f(config);
-    CHECK_THROWS_WITH(f.step(1), Contains("measures at step 0: bound2_b is not a number: some layer's activity "
+    // (bound 2's B is free of the inputs' scale and stays finite; C, with ||W_1|| sqrt(mean 1/||x||^2), is not)
+    CHECK_THROWS_WITH(f.step(1), Contains("measures at step 0: bound2_c is not a number: some layer's activity "
                                           "overflows double precision; scale the inputs down"));
   }
+}
+
+TEST_CASE("flatness: inputs near 1e-180 run; their TwoNN is that of the same inputs near 1", "[flatness]") {
+  // data.scale 2^-600: distinct inputs whose squared distances underflow to 0; the measures failed with
+  // "layer_twonn: layer 0: points: point 0 has a duplicate (r1 = 0)", and then bound 2's B with "bound2_b
+  // is not a number" (0 x inf). The inputs are 2^-600 times those of scale 1, exactly, and TwoNN is
+  // scale-free: the same number; B is finite.
+  json config = small_flatness_config();
+  config["steps"] = 0;
+  config["data"]["scale"] = 1.0;
+  const Result one = run_experiment(config.dump());
+  config["data"]["scale"] = std::ldexp(1.0, -600);
+  const Result tiny = run_experiment(config.dump());
+  REQUIRE(tiny.arrays.at("layer_twonn").data.size() == one.arrays.at("layer_twonn").data.size());
+  CHECK(one.arrays.at("layer_twonn").data[0] > 0.0);
+  CHECK(tiny.arrays.at("layer_twonn").data[0] == one.arrays.at("layer_twonn").data[0]);
+  CHECK(std::isfinite(tiny.arrays.at("bound2_b").data[0]));
+  CHECK(tiny.arrays.at("bound2_b").data[0] > 0.0);
 }
 
 TEST_CASE("flatness: snapshot and restore are not offered", "[flatness]") {

@@ -147,6 +147,18 @@ TEST_CASE("measure: low-level functions on one array", "[measure]") {
     CHECK(nn.arrays.at("index").shape == std::vector<std::size_t>{300, 3});
     CHECK(nn.arrays.at("distance").data[0] == nearest_neighbours(X, 3).distance(0, 0));
   }
+  SECTION("the scale-free functions give points times 2^-600 the estimates of the points") {
+    // Squared distances of 2^-600 points underflow: twonn failed with "point 0 has a duplicate (r1 = 0)".
+    const ResultArray tiny = as_array(X * std::ldexp(1.0, -600));
+    CHECK(dimension_function("twonn", tiny, "{}").scalars.at("mle") == Approx(twonn(X).mle).epsilon(1e-13));
+    CHECK(dimension_function("levina_bickel", tiny, "{}").scalars.at("dimension") ==
+          Approx(levina_bickel(X).dimension).epsilon(1e-13));
+    CHECK(dimension_function("local_pca", tiny, R"({"k": 8})").scalars.at("mean") == Approx(local_pca(X, 8).mean).epsilon(1e-13));
+    CHECK(dimension_function("participation_ratio", tiny, "{}").scalars.at("participation_ratio") ==
+          Approx(pca_participation_ratio(X, Centring::centred)).epsilon(1e-13));
+    CHECK(dimension_function("pca_components", tiny, "{}").scalars.at("pca_components") ==
+          Approx(pca_components(X, 0.95, Centring::centred, false)).epsilon(1e-13));
+  }
   SECTION("manifold gives the points the experiment would sample") {
     const Result m = dimension_function("manifold", {},
         R"({"seed": 1, "manifold": "gaussian", "dimension": 4, "samples": 300, "embedding": 6})");
@@ -165,4 +177,35 @@ TEST_CASE("measure: low-level functions on one array", "[measure]") {
     CHECK_THROWS_WITH(dimension_function("twon", a, ""), Catch::Matchers::Contains("function: unknown name \"twon\""));
     CHECK_THROWS_WITH(dimension_function("twonn", {{2, 3}, {1, 2}}, ""), "points: shape [2, 3] needs 6 values, got 2");
   }
+}
+
+TEST_CASE("measure: the estimates of tiny and huge points are those of the same points near 1", "[measure]") {
+  // Points times 2^-600 (squared distances 2^-1200 underflow to 0) failed after the neighbour search with
+  // "point 0 has a duplicate (r1 = 0)"; at 1e-150 the PR failed with "participation_ratio_psd: C must be
+  // non-zero". Scaled by a power of two near 1 the estimators see the same numbers up to a power of two.
+  ManifoldSpec spec;
+  spec.kind = Manifold::sphere;
+  spec.dimension = 2;
+  spec.samples = 200;
+  spec.embedding = 4;
+  const MatrixXd X = sample_manifold(spec, 5);
+  json config = json::parse(R"({"kind": "measure", "estimators": {"participation_ratio": {}, "pca_components": {},
+      "twonn": {}, "levina_bickel": {"k_min": 3, "k_max": 6}, "local_pca": {"k": 8}}})");
+  const auto run_at = [&](double scale) {
+    config["data"]["points"] = points_json(X * scale);
+    return run_experiment(config.dump());
+  };
+  const Result one = run_at(1.0);
+  for (const double scale : {std::ldexp(1.0, -600), std::ldexp(1.0, 600), std::ldexp(1.0, -400)}) {
+    INFO("scale 2^" << std::ilogb(scale));
+    const Result r = run_at(scale);
+    for (const char* name : {"participation_ratio", "pca_components", "twonn_mle", "twonn_fit", "levina_bickel", "local_pca"})
+      CHECK(r.scalars.at(name) == Approx(one.scalars.at(name)).epsilon(1e-13));
+  }
+  // The spectrum stays in the data's units: 2^-800 of the variances at scale 2^-400 (the sphere's three
+  // nonzero ones; the fourth is round-off).
+  const Result small = run_at(std::ldexp(1.0, -400));
+  for (std::size_t i = 0; i < 3; ++i)
+    CHECK(small.arrays.at("pca_spectrum").data[i] ==
+          Approx(std::ldexp(one.arrays.at("pca_spectrum").data[i], -800)).epsilon(1e-12).margin(0));
 }

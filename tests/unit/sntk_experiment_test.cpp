@@ -136,6 +136,16 @@ TEST_CASE("sntk config and measurement errors name the field and the limit", "[s
       "task": {"name": "flip_flop", "steps": 10}, "sntk": {"method": "dense", "eval_trials": 8}})"));
     CHECK_THROWS_WITH(e.step(1), Equals("sNTK: min(D, P) = 8000 exceeds the dense limit 4096; use method \"matrix_free\""));
   }
+  SECTION("past 4096 trials x steps the dense path skips the partial traces") {
+    // 1 trial of 4097 steps: the BT x BT temporal trace took 3 x 134 MB and billions of flops in one
+    // step (2 trials of 5000 steps: 2.3 GB and minutes); now the spectrum comes from the P x P Gram.
+    const Result r = run_experiment(R"({"kind": "sntk", "steps": 0, "model": {"hidden": 4},
+      "task": {"name": "flip_flop", "steps": 4097}, "sntk": {"eval_trials": 1, "top_k": 3, "factor_spectra": false}})");
+    REQUIRE(r.arrays.at("pr").data.size() == 1);
+    CHECK(std::isfinite(r.arrays.at("pr").data[0]));
+    CHECK(std::isnan(r.arrays.at("pr_temporal").data[0]));
+    CHECK(std::isnan(r.arrays.at("pr_spatial").data[0]));
+  }
   SECTION("NaN in the trajectory is an error, not a crash") {
     RnnShape s;
     s.hidden = 3, s.inputs = 1, s.outputs = 1;

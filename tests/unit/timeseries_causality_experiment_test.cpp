@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include <cmath>
+
+#include "common/rng.hpp"
 #include "experiments/experiment.hpp"
 #include "timeseries/attention_forecaster.hpp"
 #include "timeseries/auroc.hpp"
@@ -136,14 +139,43 @@ TEST_CASE("causality experiment: bad input names the field", "[causality-experim
   refuses_causality(R"({"kind": "causality", "data": {"neuron": 5}})", "data.neuron");
   refuses_causality(R"({"kind": "causality", "data": {"neurons": 1000}})", "data.neurons");
   refuses_causality(R"({"kind": "causality", "data": {"name": "spikes"}})", "data.name");
+  // Without noise the rate network settles on a fixed point (also at g = 10): it failed after the
+  // simulation with "rate network: neuron 0 is constant over the recording".
+  refuses_causality(R"({"kind": "causality", "data": {"sigma": 0, "g": 10}})", "data.sigma: must be a number in (0, 10], got 0");
   refuses_causality(R"({"kind": "causality", "data": {"name": "series"}})", "data.values: missing");
   json one = json::parse(R"({"kind": "causality", "data": {"name": "series"}})");
   one["data"]["values"] = {{"shape", {200, 1}}, {"data", std::vector<double>(200, 1.0)}};
   refuses_causality(one.dump(), "1 neurons; allowed 2 to 64");
+  {  // a duplicated neuron, or one the sum of two others: Granger's regressions failed after the first step
+    // with "least squares: the regressors are collinear"
+    json dup = json::parse(R"({"kind": "causality", "data": {"name": "series"}, "attention": {"enabled": false}})");
+    Rng rng(4);
+    std::vector<double> v, w;
+    for (int t = 0; t < 300; ++t) {
+      const double a = rng.normal(), b = rng.normal(), c = rng.normal();
+      v.insert(v.end(), {a, a, b}), w.insert(w.end(), {a, b, c, a + b});
+    }
+    dup["data"]["values"] = {{"shape", {300, 3}}, {"data", v}};
+    refuses_causality(dup.dump(), "data.values: the neurons are linearly dependent over the Granger rows (rows 9 to 229)");
+    dup["data"]["values"] = {{"shape", {300, 4}}, {"data", w}};
+    refuses_causality(dup.dump(), "data.values: the neurons are linearly dependent");
+    for (std::size_t t = 100; t < 130; ++t) w[4 * t + 3] += 1e-3 * rng.normal();  // nearly, not exactly, dependent: runs
+    dup["data"]["values"] = {{"shape", {300, 4}}, {"data", w}};
+    CHECK(run_experiment(dup.dump()).arrays.at("granger").shape == std::vector<std::size_t>{4, 4});
+  }
   refuses_causality(R"({"kind": "causality", "data": {"samples": 150}, "granger": {"max_order": 10}})", "granger.max_order");
   refuses_causality(R"({"kind": "causality", "attention": {"epochs": 100000}})", "attention.epochs");
   refuses_causality(R"({"kind": "causality", "attention": {"context": 90}, "data": {"samples": 200}, "granger": {"max_order": 1}})",
                     "attention.context");
+  // 500 x 0.2 = 100 test rows hold one window of 99 steps and its target: its R^2 was -inf after training.
+  refuses_causality(R"({"kind": "causality", "data": {"neurons": 4, "samples": 500}, "granger": {"max_order": 3},
+    "attention": {"context": 99}})", "attention.context: windows of 99 steps do not fit the 500-row recording's training "
+                                    "and test segments (the test segment needs 101 rows for two windows)");
+  {  // one step of context less: two test windows, a finite R^2
+    const Result r = run_experiment(R"({"kind": "causality", "data": {"neurons": 4, "samples": 500}, "granger": {"max_order": 3},
+      "attention": {"context": 98, "width": 4, "heads": 1, "key_width": 2, "hidden": 4, "epochs": 1}})");
+    CHECK(std::isfinite(r.scalars.at("attention_r2")));
+  }
   refuses_causality(R"({"kind": "causality", "split": {"train": 0.9, "test": 0.3}})", "split.test");
   refuses_causality(R"({"kind": "causality", "attention": {"heads": 0}})", "attention.heads");
 }

@@ -2,6 +2,8 @@
 // before allocating.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "experiments/experiment.hpp"
 
 using namespace rnnbook;
@@ -23,6 +25,14 @@ TEST_CASE("forecast experiment: bad input names the field", "[forecast-experimen
   refuses(R"({"kind": "forecast", "data": {"frames": 50}})", "data.frames");
   refuses(R"({"kind": "forecast", "data": {"frames": 1e9}})", "data.frames");
   refuses(R"({"kind": "forecast", "data": {"tau_u": 0}})", "data.tau_u");
+  // dt / tau_u = 2.01 at 35 Hz: the generator's Euler step blew up and the run failed with "scaling: channel 0
+  // is constant over the training rows"; 0.0143 (dt / tau_u = 1.998) runs.
+  refuses(R"({"kind": "forecast", "data": {"tau_u": 0.0142}})",
+          "data.tau_u: must be greater than half a frame, 1 / (2 x 35.0 Hz) = 0.014285714285714285 s, for a stable Euler "
+          "step; got 0.0142");
+  const Result r = run_experiment(R"({"kind": "forecast", "data": {"frames": 1000, "tau_u": 0.0143}, "leads": 10,
+    "validation": {"leads": 5}, "models": {"ar": {"max_order": 5}, "var": {"max_order": 3}}})");
+  CHECK(std::isfinite(r.scalars.at("var_informative_horizon_s")));
   refuses(R"({"kind": "forecast", "data": {"name": "series"}})", "data.values: missing");
   refuses(R"({"kind": "forecast", "data": {"name": "series", "values": [1, 2, null]}})", "data.values");
   refuses(R"({"kind": "forecast", "data": {"name": "series", "values": [1, 2, 3]}})", "too short");

@@ -94,6 +94,26 @@ TEST_CASE("forecast experiment: user series (T, channels) or (T)", "[forecast-ex
   CHECK(r2.arrays.at("series").data[3] == y(1, 3));
 }
 
+TEST_CASE("forecast experiment: a noise-free sine (exactly AR(2)) or ramp runs; the order search skips collinear orders", "[forecast-experiment]") {
+  // Lags past the exact order are collinear: the order search stopped with "least squares: the regressors are
+  // collinear (X^T X is singular)" after validation had passed; those orders now have no score.
+  json sine = json::array(), ramp = json::array();
+  for (int t = 0; t < 1000; ++t) sine.push_back(std::sin(2 * 3.141592653589793 * t / 50)), ramp.push_back(double(t));
+  json c = json::parse(R"({"kind": "forecast", "leads": 10, "validation": {"leads": 5}, "models": {"ar": {"max_order": 5}, "var": {"max_order": 3}}})");
+  c["data"] = {{"name", "series"}};
+  for (const json& values : {sine, ramp}) {
+    c["data"]["values"] = values;
+    const Result r = run_experiment(c.dump());
+    for (const char* model : {"ar", "var"}) {
+      INFO(model);
+      CHECK(r.scalars.at(std::string(model) + "_order") >= 1);
+      const std::vector<double>& mse = r.arrays.at(std::string(model) + "_mse").data;
+      REQUIRE(mse.size() == 10);
+      CHECK(std::all_of(mse.begin(), mse.end(), [](double v) { return std::isfinite(v); }));
+    }
+  }
+}
+
 namespace forecast_experiment_test {
 
 // Entry (w, h, c) of a (windows, leads, channels) result array.
