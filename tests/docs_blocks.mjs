@@ -1,31 +1,24 @@
-// Finds the fenced code blocks of one info string (e.g. "js" or "js node") in a Markdown text.
-export function codeBlocks(markdown, info) {
+/**
+ * Every fenced block of a Markdown text: its first code line, info string, code and the line above the fence.
+ * A fence of n backticks ends at a line of the same n, so a ````md block holds ```js fences of its own.
+ */
+export function fencedBlocks(markdown) {
   const blocks = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== '```' + info) continue;
-    const start = i + 1;
-    let j = start;
-    while (j < lines.length && lines[j].trim() !== '```') j++;
-    blocks.push({ line: start + 1, code: lines.slice(start, j).join('\n') });
+    const open = lines[i].trim().match(/^(`{3,})([^`]*)$/);
+    if (!open) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j].trim() !== open[1]) j++;
+    blocks.push({ line: i + 2, info: open[2].trim(), code: lines.slice(i + 1, j).join('\n'), above: i > 0 ? lines[i - 1].trim() : '' });
     i = j;
   }
   return blocks;
 }
 
-/** Every fenced block of a Markdown text: its first code line, info string, code and the line above the fence. */
-export function fencedBlocks(markdown) {
-  const blocks = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const open = lines[i].trim().match(/^```(.*)$/);
-    if (!open) continue;
-    let j = i + 1;
-    while (j < lines.length && lines[j].trim() !== '```') j++;
-    blocks.push({ line: i + 2, info: open[1].trim(), code: lines.slice(i + 1, j).join('\n'), above: i > 0 ? lines[i - 1].trim() : '' });
-    i = j;
-  }
-  return blocks;
+// Finds the fenced code blocks of one info string (e.g. "js" or "js node") in a Markdown text.
+export function codeBlocks(markdown, info) {
+  return fencedBlocks(markdown).filter((b) => b.info === info).map(({ line, code }) => ({ line, code }));
 }
 
 // Checking the documented values: a line `console.log(args);  // text` promises that its first call
@@ -87,6 +80,11 @@ export const RUN_BLOCKS = [
   { file: 'docs/sweeps.md', info: 'js', runner: 'tests/browser/docs_examples.test.mjs' },
   { file: 'docs/sweeps.md', info: 'sh cli', runner: 'tests/node/docs_sweeps.test.mjs' },
   { file: 'docs/sweeps.md', info: 'sh cli slurm', runner: 'tests/node/slurm_sweep.test.mjs' },
+  { file: 'docs/sweeps.md', info: 'json', runner: 'tests/node/docs_sweeps.test.mjs' },
+  { file: 'docs/notebooks.md', info: 'md example-notebook', runner: 'tests/browser/docs_notebook.test.mjs' },
+  { file: 'docs/notebooks.md', section: '## What cells can use without imports', info: 'js', runner: 'tests/browser/docs_notebook.test.mjs' },
+  { file: 'docs/notebooks.md', section: '## Many runs at once', info: 'js', runner: 'tests/browser/docs_notebook.test.mjs' },
+  { file: 'docs/deploy.md', info: 'html', runner: 'tests/browser/embed.test.mjs' },
   { file: 'README.md', info: 'sh cli', runner: 'tests/node/docs_readme_cli.test.mjs' },
   { file: 'README.md', section: '## The `measure` experiment', info: 'json', runner: 'tests/node/docs_readme_cli.test.mjs' },
   { file: 'README.md', section: '## JS API', info: 'js', runner: 'tests/browser/docs_examples.test.mjs' },

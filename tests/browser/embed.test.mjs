@@ -2,16 +2,22 @@
 // iframe and the <rnn-notebook> element, all from a host page served by a second server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSite } from './browser.mjs';
 import { serveStatic } from '../../scripts/serve.mjs';
+import { codeBlocks } from '../docs_blocks.mjs';
 
 let site;
 let host;
 before(async () => {
   site = await openSite();
+  // docs/deploy.md's ```html element, pointed at this site (50 training steps, to be quick).
+  const deploy = codeBlocks(await readFile(new URL('../../docs/deploy.md', import.meta.url), 'utf8'), 'html');
+  assert.equal(deploy.length, 1);
+  const documented = deploy[0].code.replace('https://example.edu/rnnbook/', site.url).replace('nb=train"', 'nb=train#training-steps=50"');
+  assert.ok(documented.includes(`${site.url}embed.html?nb=train#training-steps=50"`), documented);
   const dir = await mkdtemp(path.join(tmpdir(), 'rnnbook-host-'));
   const embed = `${site.url}embed.html?nb=train&cells=loss&id=a#training-steps=50`;
   await writeFile(path.join(dir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -25,6 +31,7 @@ before(async () => {
     <iframe id="fixed" src="${site.url}embed.html?nb=train&cell=outputs#training-steps=50" title="outputs" height="300"></iframe>
     <script src="${site.url}rnn-notebook.js"></script>
     <rnn-notebook id="element" src="${site.url}embed.html?nb=train#training-steps=50" cells="loss,result"></rnn-notebook>
+    ${documented}
     <iframe id="missing" src="${site.url}embed.html?nb=train&cell=nope" title="missing" height="200"></iframe>
     </body></html>`);
   host = await serveStatic(dir, 0);
@@ -56,6 +63,15 @@ test('embedded cells run on a page of another origin; the iframe follows their h
   const element = page.frameLocator('#element iframe');
   await element.locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
   await page.waitForFunction(() => document.querySelector('#element iframe').style.height !== '400px', null, { timeout: 30000 });
+
+  // The documented element: its two cells, at the height it asks for until the notebook reports its own.
+  const documented = page.locator('rnn-notebook[cells="loss,outputs"]');
+  await documented.scrollIntoViewIfNeeded();
+  const docFrame = page.frameLocator('rnn-notebook[cells="loss,outputs"] iframe');
+  await docFrame.locator('[data-cell="loss"] canvas').waitFor({ timeout: 60000 });
+  await docFrame.locator('[data-cell="outputs"] svg').first().waitFor({ timeout: 60000 });
+  assert.equal(await docFrame.locator('[data-cell="result"]').isHidden(), true);
+  await page.waitForFunction(() => document.querySelector('rnn-notebook[cells="loss,outputs"] iframe').style.height !== '480px', null, { timeout: 30000 });
 
   const missing = page.frameLocator('#missing');
   await missing.locator('.nb-notice').waitFor();

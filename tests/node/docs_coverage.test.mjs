@@ -2,10 +2,10 @@
 // that a test runs: the blocks of tests/docs_blocks.mjs's RUN_BLOCKS (the runners are checked to read
 // them) must use each named export of web/lib/rnnbook.js and web/lib/node.js, each method of Client and
 // ExperimentHandle, and each command and option of `rnnbook --help`. Missing ones are named. Every block
-// of README.md is run, a ```text listing, or says on the line above it why no test runs it.
+// of README.md and docs/*.md is run, a ```text listing, or says on the line above it why no test runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { nativeDir, root } from './module.mjs';
@@ -104,10 +104,10 @@ test('every CLI command and option of `rnnbook --help` is used in a shell block 
   assert.deepEqual(missing, [], `CLI commands and options without a run example: ${missing.join(', ')}`);
 });
 
-/** The README.md blocks that no test runs and that are neither a ```text listing nor marked with a reason. */
-function unaccountedReadmeBlocks(readme, runCodes) {
+/** The blocks of a Markdown text that no test runs and that are neither a ```text listing nor marked with a reason. */
+function unaccountedBlocks(markdown, runCodes) {
   const reason = /^<!-- not run by a docs test: (.{20,}) -->$/;
-  return fencedBlocks(readme).flatMap((b) => {
+  return fencedBlocks(markdown).flatMap((b) => {
     const run = runCodes.has(b.code);
     if (run && reason.test(b.above)) return [`line ${b.line} (\`\`\`${b.info}) is run but marked not run`];
     if (run || b.info === 'text' || reason.test(b.above)) return [];
@@ -115,13 +115,21 @@ function unaccountedReadmeBlocks(readme, runCodes) {
   });
 }
 
-test('every block of README.md is run by a test, a ```text listing, or marked "not run by a docs test: why"', () => {
-  const readme = read('README.md');
-  const runCodes = new Set(blocks.filter((b) => b.file === 'README.md').map((b) => b.code));
-  assert.deepEqual(unaccountedReadmeBlocks(readme, runCodes), [], 'README.md blocks that no test runs, without a reason');
-  assert.ok(runCodes.size >= 10, `README.md blocks that tests run: ${runCodes.size}`);
-  // The check itself: an unmarked block and a run block marked not run are both named.
-  const extra = `${readme}\n\`\`\`sh\nrnnbook run x.json\n\`\`\`\n<!-- not run by a docs test: it is run after all, a contradiction -->\n` +
-    `\`\`\`sh cli\n${[...runCodes][0]}\n\`\`\`\n`;
-  assert.equal(unaccountedReadmeBlocks(extra, runCodes).length, 2);
+const documents = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+
+test('every block of README.md and docs/*.md is run by a test, a ```text listing, or marked "not run by a docs test: why"', () => {
+  assert.ok(documents.includes('docs/js-api.md') && documents.includes('docs/notebooks.md') && documents.length >= 5, documents.join(' '));
+  const unaccounted = documents.flatMap((file) => {
+    const runCodes = new Set(blocks.filter((b) => b.file === file).map((b) => b.code));
+    return unaccountedBlocks(read(file), runCodes).map((where) => `${file} ${where}`);
+  });
+  assert.deepEqual(unaccounted, [], 'blocks that no test runs, without a reason');
+  const readmeRun = new Set(blocks.filter((b) => b.file === 'README.md').map((b) => b.code));
+  assert.ok(readmeRun.size >= 10, `README.md blocks that tests run: ${readmeRun.size}`);
+  // The check itself: an unmarked block and a run block marked not run are both named, and a ````md
+  // block is one block (its inner ```js fence is not a block of its own).
+  const extra = `${read('README.md')}\n\`\`\`sh\nrnnbook run x.json\n\`\`\`\n<!-- not run by a docs test: it is run after all, a contradiction -->\n` +
+    `\`\`\`sh cli\n${[...readmeRun][0]}\n\`\`\`\n\`\`\`\`md\n\`\`\`js\n1\n\`\`\`\n\`\`\`\`\n`;
+  assert.equal(unaccountedBlocks(extra, readmeRun).length, 3);
+  assert.deepEqual(fencedBlocks('````md\n```js\n1\n```\n````\n').map((b) => b.info), ['md']);
 });

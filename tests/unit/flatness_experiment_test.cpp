@@ -2,6 +2,7 @@
 // the core function it reports, user data equal to the same points given as clusters, series for
 // live curves, reproducibility in chunks, the numerical guard.
 #include <catch2/catch.hpp>
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 
@@ -139,6 +140,56 @@ TEST_CASE("flatness: each recorded measure is the core measure of the network at
   CHECK(tn.data[2 * 4 + 0] == twonn(test.x.leftCols(30).transpose()).mle);
   CHECK(tn.data[2 * 4 + 1] == twonn(acts.a[1].transpose()).mle);
   CHECK(tn.data[2 * 4 + 3] == twonn(acts.output().transpose()).mle);
+  // The rest of the per-checkpoint measures at the last checkpoint.
+  CHECK(last("nvr") == Approx(m.nvr.mean()).epsilon(1e-14));
+  CHECK(last("jacobian_frobenius_sq") == Approx(m.frobenius_sq.mean()).epsilon(1e-14));
+  CHECK(last("bound1_mls_ratio") == m.bounds.bound1_mls_ratio);
+  CHECK(last("bound1_ratio") == m.bounds.bound1_ratio);
+  CHECK(last("bound2_b") == m.bounds.bound2_b);
+  CHECK(last("bound2_c") == m.bounds.bound2_c);
+  CHECK(last("bound2_d") == m.bounds.bound2_d);
+  CHECK(last("bound4") == m.bounds.bound4);
+  CHECK(last("bound4_gap") == m.bounds.bound4_gap);
+  // Bound 2's D written out: sqrt(sum_l ||W_l||_2^2) sqrt(mean_i 1 / ||x_i||^2) sharp.
+  double w2 = 0.0, inverse_sq = 0.0;
+  for (int l = 0; l < p.shape().layers(); ++l) w2 += std::pow(Eigen::JacobiSVD<MatrixXd>(p.W(l)).singularValues()(0), 2);
+  for (Eigen::Index i = 0; i < at.x.cols(); ++i) inverse_sq += 1.0 / at.x.col(i).squaredNorm() / double(at.x.cols());
+  CHECK(last("bound2_d") == Approx(std::sqrt(w2) * std::sqrt(inverse_sq) * m.sharpness).epsilon(1e-10));
+  mlp_forward(p, train.x, acts);
+  CHECK(last("train_accuracy") == mlp_accuracy(acts.output(), train.y));
+  mlp_forward(p, test.x, acts);
+  CHECK(last("test_loss") == mlp_output_loss(acts.output(), test.y, LossKind::mse));
+  Rng start_again(3, 6);
+  const PowerIterationResult hm = mlp_hessian_max(p, at.x, at.y, LossKind::mse, start_again, {1e-3, 50});
+  CHECK(last("hessian_iterations") == double(hm.iterations));
+  mlp_forward(p, test.x.leftCols(30), acts);
+  CHECK(pr.data[2 * 4 + 1] == Approx(participation_of_points(acts.a[1])).epsilon(1e-12));
+  CHECK(tn.data[2 * 4 + 2] == twonn(acts.a[2].transpose()).mle);
+  // The losses and counters of the run.
+  const auto& loss = r.arrays.at("loss").data;
+  REQUIRE(loss.size() == 20);
+  CHECK(r.scalars.at("initial_loss") == loss.front());
+  CHECK(r.scalars.at("final_loss") == loss.back());
+  CHECK(r.scalars.at("parameters") == 8 * 5 + 6 * 9 + 3 * 7);
+  CHECK(r.scalars.at("checkpoints") == 3);
+  CHECK(r.scalars.at("stopped_early") == 0);
+  CHECK(r.scalars.at("diverged") == 0);
+  SECTION("the first checkpoint measures the initial network, the second the network after 10 steps") {
+    FlatnessExperiment again(config);
+    const MlpParameters initial = again.parameters();
+    again.step(10);
+    const MlpParameters* nets[] = {&initial, &again.parameters()};
+    for (std::size_t k = 0; k < 2; ++k) {
+      INFO("checkpoint " << k);
+      const MlpParameters* net = nets[k];
+      const MlpSensitivity mk = mlp_sensitivity(*net, at.x, 2);
+      CHECK(r.arrays.at("sharpness").data[k] == mk.sharpness);
+      CHECK(r.arrays.at("nvr").data[k] == Approx(mk.nvr.mean()).epsilon(1e-14));
+      mlp_forward(*net, train.x, acts);
+      CHECK(r.arrays.at("train_loss").data[k] == mlp_output_loss(acts.output(), train.y, LossKind::mse));
+    }
+    CHECK(r.arrays.at("sharpness").data[0] != r.arrays.at("sharpness").data[1]);
+  }
   SECTION("layer_twonn false leaves it out") {
     config["measures"]["layer_twonn"] = false;
     CHECK(run_experiment(config.dump()).arrays.count("layer_twonn") == 0);

@@ -86,18 +86,20 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   CHECK(r.scalars.at("maxent_input_error") < 1e-3);  // U33
   const ExcitedSubspace S = excited_subspace(visited_activations(t.train), 1e-2);
   CHECK(r.scalars.at("s_rank") == double(S.dim));
-  CHECK(r.arrays.at("s_spectrum").data.size() == std::size_t(S.spectrum.size()));
+  CHECK(r.arrays.at("s_spectrum").data == std::vector<double>(S.spectrum.data(), S.spectrum.data() + S.spectrum.size()));
 
   // Students: seeds 1000 seed + 1 + k.
   StudentSettings ss;
   ss.steps = 15, ss.lr = 0.05, ss.cosine = true, ss.windows = 8, ss.window_length = 10;
-  std::vector<double> traj, pairs, j_errors;
+  std::vector<double> traj, pairs, j_errors, student_losses, cosines;
   std::vector<LowRankNetwork> nets;
   double sine = 0.0;
   for (int k = 0; k < 2; ++k) {
     StudentFit fit(t.train, 0.1, ss, 3001 + k);
     while (!fit.done()) fit.step();
     nets.push_back(fit.network());
+    student_losses.insert(student_losses.end(), fit.losses().begin(), fit.losses().end());
+    cosines.push_back(off_subspace_cosine(S.basis(), nets.back().N, fit.initial().N));
     CHECK(lowrank_slice(r.arrays.at("student_M"), k) == nets.back().M);
     CHECK(lowrank_slice(r.arrays.at("student_N"), k) == nets.back().N);
     traj.push_back(trajectory_error(nets.back(), 0.1, t.heldout));
@@ -108,7 +110,11 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   CHECK(r.scalars.at("student_pair_j_difference") == j_difference(nets[0], nets[1]) / j_norm(t.net));
   CHECK(r.scalars.at("student_j_error") == rnnbook::testing::median(j_errors));
   CHECK(r.scalars.at("span_m_sine") == sine);
-  CHECK(r.arrays.at("student_loss").data.size() == 30);
+  CHECK(r.arrays.at("student_loss").data == student_losses);  // the students' Adam losses, one after the other
+  CHECK(student_losses.size() == 30);
+  CHECK(r.scalars.at("init_cosine") == rnnbook::testing::median(cosines));
+  CHECK(r.scalars.at("init_cosine") < 1.0);
+  CHECK(r.scalars.at("students_done") == 2);
 
   // The flow over m (variant A), seed 1000 seed + 999; networks from stream 12, controls from stream 13.
   FlowSettings fs;
@@ -126,8 +132,11 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   };
   Rng draws(3, 12), controls(3, 13);
   std::vector<SummaryError> sampled, boot, gauss, shuffled;
+  std::vector<double> sampled_latents;
   for (int k = 0; k < 2; ++k) {
     const LowRankNetwork net = sample_network_a(flow, g, 1.0, 60, draws);
+    const TrialStates latents = latent_trajectories(net, 0.1, want.at_step(0), 30);
+    sampled_latents.insert(sampled_latents.end(), latents.X.data(), latents.X.data() + latents.X.size());
     CHECK(lowrank_slice(r.arrays.at("sampled_M"), k) == net.M);
     CHECK(lowrank_slice(r.arrays.at("sampled_N"), k) == net.N);
     sampled.push_back(score(net));
@@ -147,6 +156,8 @@ TEST_CASE("lowrank experiment: every number is the core's, from its documented s
   CHECK(r.scalars.at("shuffled_error") == lowrank_primary_median(shuffled));
   CHECK(r.scalars.count("flow_period_error") == 0);  // the cycle's only
   CHECK(r.arrays.at("sampled_latents").shape == std::vector<std::size_t>{2, 4, 31, 1});
+  CHECK(r.arrays.at("sampled_latents").data == sampled_latents);
+  CHECK(r.scalars.at("samples_done") == 2);
   CHECK(r.config["students"]["seed"] == 3001);
   CHECK(r.config["flow"]["seed"] == 3999);
   CHECK(r.seed == 3);

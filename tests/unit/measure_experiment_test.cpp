@@ -1,6 +1,8 @@
 // The `measure` experiment and the low-level dimension functions: config with defaults, stepping,
 // results per input row, agreement with the core estimators (core/experiments/measure_experiment.hpp).
 #include <catch2/catch.hpp>
+#include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.hpp"
@@ -96,6 +98,28 @@ TEST_CASE("measure: the experiment agrees with the core estimators on user point
   const LocalPcaResult lp = local_pca(X, 15, LocalMeasure::variance_fraction, 0.8);
   CHECK(r.scalars.at("local_pca") == Approx(lp.mean).epsilon(1e-14));
   CHECK(r.arrays.at("points").data == as_array(X).data);
+  CHECK(r.scalars.at("neighbours") == 15);  // the most any estimator asks for: local_pca.k
+  // The per-row arrays, each entry of every input row (the duplicate shares its point's values).
+  CHECK(r.arrays.at("levina_bickel_by_k").data == std::vector<double>(lb.by_k.data(), lb.by_k.data() + lb.by_k.size()));
+  CHECK(r.arrays.at("levina_bickel_by_k").data.size() == 8);  // k = 5 .. 12
+  CHECK(r.arrays.at("levina_bickel_local").data == std::vector<double>(lb.local.data(), lb.local.data() + 400));
+  CHECK(r.arrays.at("local_pca").data == std::vector<double>(lp.local.data(), lp.local.data() + 400));
+  CHECK(lp.local.size() == 400);
+  // TwoNN's mu written out: the second over the first nearest distance to another distinct point.
+  const auto& mu = r.arrays.at("twonn_mu").data;
+  REQUIRE(mu.size() == 400);
+  double worst = 0.0;
+  for (Index i = 0; i < 400; ++i) {
+    double r1 = INFINITY, r2 = INFINITY;
+    for (Index j = 0; j < 400; ++j) {
+      if (X.row(j) == X.row(i)) continue;
+      const double d = (X.row(j) - X.row(i)).norm();
+      if (d < r1) r2 = r1, r1 = d;
+      else if (d < r2) r2 = d;
+    }
+    worst = std::max(worst, std::abs(mu[std::size_t(i)] - r2 / r1) / (r2 / r1));
+  }
+  CHECK(worst < 1e-12);
 }
 
 TEST_CASE("measure: without duplicates the points are held once and every linear measure still sees all rows", "[measure]") {
@@ -113,7 +137,16 @@ TEST_CASE("measure: without duplicates the points are held once and every linear
   CHECK(r.scalars.at("samples") == 300);
   CHECK(r.scalars.at("ambient_dimension") == 5);
   CHECK(r.scalars.at("participation_ratio") == Approx(pca_participation_ratio(X, Centring::centred)).epsilon(1e-14));
-  CHECK(r.arrays.at("pca_spectrum").data.size() == 5);
+  // The spectrum of the centred covariance, descending, and the components reaching 90% of its sum.
+  const Eigen::VectorXd spectrum = covariance_spectrum(X, Centring::centred);
+  CHECK(r.arrays.at("pca_spectrum").data == std::vector<double>(spectrum.data(), spectrum.data() + 5));
+  const MatrixXd centred = X.rowwise() - X.colwise().mean();
+  const Eigen::VectorXd eig = Eigen::SelfAdjointEigenSolver<MatrixXd>(centred.transpose() * centred / 299.0).eigenvalues().reverse();
+  for (Index i = 0; i < 5; ++i) CHECK(spectrum(i) == Approx(eig(i)).margin(1e-12));
+  double kept = 0.0;
+  int count = 0;
+  while (kept < 0.9 * eig.sum()) kept += eig(count++);
+  CHECK(r.scalars.at("pca_components") == count);
   CHECK(r.arrays.at("points").data == as_array(X).data);
   CHECK(r.scalars.at("twonn_mle") == Approx(twonn(X, 0.1).mle).epsilon(1e-14));
 }

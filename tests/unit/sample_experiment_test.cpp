@@ -107,6 +107,49 @@ TEST_CASE("sample experiment: a run streams its series and returns the measures"
   const Eigen::VectorXd masses = mode_masses(chains_1x, centres), target_masses = mode_masses(reference_1x, centres);
   CHECK(r.arrays.at("mode_masses").data == std::vector<double>(masses.data(), masses.data() + 2));
   CHECK(r.arrays.at("target_mode_masses").data == std::vector<double>(target_masses.data(), target_masses.data() + 2));
+  // Counters, the DSM noise schedule by step (3 levels of sigma_end^(n/3), the last one held for final_steps)
+  // and the learned score on the grid from the weights the result reports: s(x) = -x + W1 tanh(W2 x + b2).
+  CHECK(r.scalars.at("training_steps") == 80);
+  CHECK(r.scalars.at("sampling_steps_done") == 30);
+  CHECK(r.scalars.at("steps_done") == 110);
+  CHECK(r.scalars.at("stopped_early") == 0);
+  CHECK(r.scalars.at("diverged") == 0);
+  const auto& loss = r.arrays.at("loss").data;
+  REQUIRE(loss.size() == 80);
+  CHECK(r.scalars.at("initial_loss") == loss.front());
+  CHECK(r.scalars.at("final_loss") == loss.back());
+  const auto& sigma_by_step = r.arrays.at("sigma").data;
+  REQUIRE(sigma_by_step.size() == 80);
+  for (std::size_t k = 0; k < 80; ++k)
+    CHECK(sigma_by_step[k] == Approx(std::pow(0.02, double(k < 20 ? 0 : k < 40 ? 1 : 2) / 3.0)).epsilon(1e-14));
+  CHECK(r.arrays.at("time").data == std::vector<double>{0.0, 0.1, 0.2, 0.3});
+  const auto& W1 = r.arrays.at("W1").data;
+  const auto& W2 = r.arrays.at("W2").data;
+  const auto& b2 = r.arrays.at("b2").data;
+  REQUIRE(W2.size() == 20);
+  REQUIRE(b2.size() == 20);
+  const auto& grid = r.arrays.at("grid").data;
+  REQUIRE(grid.size() == 11);
+  double worst = 0.0;
+  for (std::size_t g = 0; g < 11; ++g) {
+    CHECK(grid[g] == Approx(-3.0 + 0.6 * double(g)).margin(1e-14));
+    double s = -grid[g];
+    for (std::size_t j = 0; j < 20; ++j) s += W1[j] * std::tanh(W2[j] * grid[g] + b2[j]);
+    worst = std::max(worst, std::abs(score[g] - s));
+  }
+  CHECK(worst < 1e-12);
+  // The double peak's density and score on the grid: 0.5 N(-1, 0.3^2) + 0.5 N(1, 0.3^2) is not assumed;
+  // they are the target's own exp(log p) and its finite-difference derivative.
+  const auto& density = r.arrays.at("true_density").data;
+  const SampleConfig cfg = SampleConfig::parse(small_sample_config());
+  for (std::size_t g = 0; g < 11; ++g) {
+    const double h = 1e-5;
+    Eigen::MatrixXd at(1, 3);
+    at << grid[g] - h, grid[g], grid[g] + h;
+    const Eigen::VectorXd lp = cfg.target->log_density(at);
+    CHECK(density[g] == Approx(std::exp(lp(1))).epsilon(1e-12));
+    CHECK(true_score[g] == Approx((lp(2) - lp(0)) / (2 * h)).epsilon(1e-6).margin(1e-6));
+  }
   SECTION("the same seed gives the same numbers; another seed others") {
     const Result again = run_sample(small_sample_config());
     CHECK(again.arrays.at("samples").data == samples);
@@ -140,6 +183,99 @@ TEST_CASE("sample experiment: exact Langevin and sampler-only models in 2-D", "[
       CHECK(so.arrays.at("samples").shape == std::vector<std::size_t>{500, 2});
     }
   }
+}
+
+TEST_CASE("sample experiment: exact Langevin in 2-D, every array from the chains replayed by hand", "[sampling][experiment]") {
+  const json c = json::parse(R"({"kind": "sample", "seed": 2, "model": {"name": "exact"},
+    "target": {"name": "gaussian_mixture", "weights": [0.3, 0.7], "means": [[-1, 0], [1, 1]],
+               "covariances": [[[0.3, 0.1], [0.1, 0.2]], [[0.2, 0], [0, 0.2]]]},
+    "sampling": {"chains": 60, "steps": 20, "dt": 0.01, "record_every": 5, "snapshot_chains": 60},
+    "measures": {"reference": 300, "mmd_samples": 40, "directions": 7, "grid": {"points": 4}}})");
+  const Result r = run_sample(c);
+  const SampleConfig cfg = SampleConfig::parse(c);
+  // The reference: 300 target draws of stream 5, as (n, d) rows.
+  Rng reference_rng(2, 5);
+  const Eigen::MatrixXd ref = cfg.target->sample(300, reference_rng);
+  CHECK(r.arrays.at("reference").data == std::vector<double>(ref.data(), ref.data() + ref.size()));
+  // The chains: uniform in [-2, 2]^2 from stream 4, then x <- x + dt s(x) + sqrt(2 dt) xi, recorded every 5 steps.
+  Rng chain_rng(2, 4);
+  Eigen::MatrixXd x(2, 60), drift(2, 60);
+  for (Eigen::Index j = 0; j < 60; ++j)
+    for (Eigen::Index i = 0; i < 2; ++i) x(i, j) = chain_rng.uniform(-2.0, 2.0);
+  Rng directions_rng(2, 6);
+  const Eigen::MatrixXd directions = random_directions(2, 7, directions_rng);
+  const auto& snaps = r.arrays.at("snapshots").data;
+  const auto& distance = r.arrays.at("distance").data;
+  REQUIRE(r.arrays.at("snapshots").shape == std::vector<std::size_t>{5, 60, 2});
+  REQUIRE(distance.size() == 5);
+  double snap_gap = 0.0;
+  for (int k = 0; k <= 20; ++k) {
+    if (k > 0) {
+      cfg.target->score(x, drift);
+      x += 0.01 * drift;
+      for (Eigen::Index j = 0; j < 60; ++j)
+        for (Eigen::Index i = 0; i < 2; ++i) x(i, j) += std::sqrt(0.02) * chain_rng.normal();
+    }
+    if (k % 5 != 0) continue;
+    const std::size_t at = std::size_t(k / 5);
+    for (Eigen::Index v = 0; v < x.size(); ++v) snap_gap = std::max(snap_gap, std::abs(snaps[at * 120 + std::size_t(v)] - x(v)));
+    CHECK(distance[at] == Approx(sliced_wasserstein1(x, ref, directions)).epsilon(1e-12));
+  }
+  CHECK(snap_gap < 1e-12);
+  CHECK(r.arrays.at("time").data == std::vector<double>{0.0, 0.05, 0.1, 0.15, 0.2});
+  const auto& samples = r.arrays.at("samples").data;
+  REQUIRE(samples.size() == 120);
+  double sample_gap = 0.0;
+  for (Eigen::Index v = 0; v < x.size(); ++v) sample_gap = std::max(sample_gap, std::abs(samples[std::size_t(v)] - x(v)));
+  CHECK(sample_gap < 1e-12);
+  const Eigen::Map<const Eigen::MatrixXd> chains(samples.data(), 2, 60);
+  CHECK(r.scalars.at("sliced_w1") == sliced_wasserstein1(chains, ref, directions));
+  CHECK(r.scalars.at("sliced_w1") == distance.back());
+  // Per-coordinate mean, population standard deviation, excess kurtosis and W1 of the final chains.
+  for (Eigen::Index i = 0; i < 2; ++i) {
+    double mean = 0.0, m2 = 0.0, m4 = 0.0;
+    for (Eigen::Index j = 0; j < 60; ++j) mean += chains(i, j) / 60.0;
+    for (Eigen::Index j = 0; j < 60; ++j) {
+      const double d = chains(i, j) - mean;
+      m2 += d * d / 60.0, m4 += d * d * d * d / 60.0;
+    }
+    const std::size_t u = std::size_t(i);
+    CHECK(r.arrays.at("mean").data[u] == Approx(mean).epsilon(1e-12));
+    CHECK(r.arrays.at("std").data[u] == Approx(std::sqrt(m2)).epsilon(1e-12));
+    CHECK(r.arrays.at("kurtosis").data[u] == Approx(excess_kurtosis(chains)(i)).epsilon(1e-14));
+    CHECK(r.arrays.at("marginal_w1").data[u] == wasserstein1(chains.row(i).transpose(), ref.row(i).transpose()));
+  }
+  const Eigen::VectorXd kurtosis = excess_kurtosis(chains), target_kurtosis = excess_kurtosis(ref);
+  CHECK(r.scalars.at("kurtosis_min") == kurtosis.minCoeff());
+  CHECK(r.scalars.at("target_kurtosis_min") == target_kurtosis.minCoeff());
+  CHECK(r.arrays.at("target_kurtosis").data == std::vector<double>(target_kurtosis.data(), target_kurtosis.data() + 2));
+  const double h = median_bandwidth(chains.leftCols(40), ref.leftCols(40));
+  CHECK(r.scalars.at("mmd_bandwidth") == h);
+  CHECK(r.scalars.at("mmd2") == mmd2_unbiased(chains.leftCols(40), ref.leftCols(40), h));
+  const Eigen::VectorXd masses = mode_masses(chains, cfg.target->mode_centres());
+  CHECK(r.arrays.at("mode_masses").data == std::vector<double>(masses.data(), masses.data() + 2));
+  // The density on the 4 x 4 grid (row: y, column: x), the mixture written out.
+  CHECK(r.arrays.at("grid").data == std::vector<double>{-3.0, -1.0, 1.0, 3.0});
+  const auto gauss = [](double x0, double x1, double m0, double m1, double a, double b, double d) {
+    const double det = a * d - b * b, u = x0 - m0, v = x1 - m1;
+    return std::exp(-0.5 * (d * u * u - 2 * b * u * v + a * v * v) / det) / (2 * std::acos(-1.0) * std::sqrt(det));
+  };
+  const auto& density = r.arrays.at("true_density").data;
+  const double grid[] = {-3.0, -1.0, 1.0, 3.0};
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) {
+      const double p = 0.3 * gauss(grid[j], grid[i], -1, 0, 0.3, 0.1, 0.2) + 0.7 * gauss(grid[j], grid[i], 1, 1, 0.2, 0, 0.2);
+      CHECK(density[std::size_t(i * 4 + j)] == Approx(p).epsilon(1e-12).margin(1e-300));
+    }
+  CHECK(r.scalars.at("training_steps_done") == 0);
+  CHECK(r.scalars.at("sampling_steps_done") == 20);
+  CHECK(r.scalars.at("steps_done") == 20);
+  CHECK(r.scalars.at("parameters") == 0);
+  CHECK(r.scalars.at("sampling_time") == Approx(0.2).epsilon(1e-15));
+  CHECK(std::isnan(r.scalars.at("initial_loss")));
+  CHECK(r.arrays.at("loss").data.empty());
+  CHECK(r.scalars.count("kl") == 0);  // 1-D only
+  CHECK(r.arrays.count("score") == 0);
 }
 
 TEST_CASE("sample experiment: user samples as the target", "[sampling][experiment]") {
@@ -202,5 +338,8 @@ TEST_CASE("sample experiment: a diverging sampler stops with a message and keeps
   CHECK_THROWS_WITH(e->step(1), Contains("sampling diverged at step"));
   const Result r = e->result();
   CHECK(r.scalars.at("diverged") == 1.0);
+  CHECK(r.scalars.at("diverged_at_step") == double(e->position()));
+  CHECK(r.scalars.at("diverged_at_step") < 400);
+  CHECK(r.scalars.at("stopped_early") == 1.0);
   CHECK(r.arrays.count("samples") == 0);
 }

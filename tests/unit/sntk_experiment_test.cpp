@@ -80,6 +80,30 @@ TEST_CASE("sntk experiment: measurements at 0, every interval and the end, match
   SECTION("the structural bound rank(Theta) <= N rank(Z)") {
     for (std::size_t m = 0; m < 3; ++m)
       CHECK(r.arrays.at("rank_theta").data[m] <= r.arrays.at("rank_bound").data[m]);
+    // Both ranks written out: singular values above 3e-8 times the largest (Theta's are sqrt of its eigenvalues).
+    const Eigen::VectorXd z_sv = Eigen::JacobiSVD<Eigen::MatrixXd>(model->weight_sites()).singularValues();
+    CHECK(r.arrays.at("rank_bound").data.back() == 6.0 * double((z_sv.array() > 3e-8 * z_sv(0)).count()));
+    CHECK(r.arrays.at("rank_theta").data.back() == double((ev.array() > 3e-8 * 3e-8 * ev(0)).count()));
+    CHECK(r.arrays.at("rank_theta").data.back() > 0);
+  }
+  SECTION("the first measurement is of the initial network, the second of the network after 10 steps") {
+    CHECK(r.scalars.at("measurements") == 3);
+    SntkExperiment ten(small_config());
+    ten.step(10);
+    const RnnParameters* nets[] = {nullptr, &ten.parameters()};
+    const RnnParameters initial = TrainExperiment::initial_parameters(e.config().train);
+    nets[0] = &initial;
+    for (std::size_t m = 0; m < 2; ++m) {
+      INFO("measurement " << m);
+      const auto at = std::make_shared<const StateSpaceModel>(*nets[m], e.eval_batch(), e.config().selection);
+      const Eigen::MatrixXd theta_m = dense_state_ntk(*at);
+      const Eigen::VectorXd ev_m = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(theta_m).eigenvalues().reverse();
+      CHECK(r.arrays.at("pr").data[m] == Approx(participation_ratio(ev_m.cwiseMax(0.0))).epsilon(1e-9));
+      CHECK(r.arrays.at("trace").data[m] == Approx(theta_m.trace()).epsilon(1e-10));
+      CHECK(r.arrays.at("top_eigenvalues").data[m * 5] == Approx(ev_m(0)).epsilon(1e-9));
+      CHECK(r.arrays.at("sntk_eval_loss").data[m] == trajectory_loss(at->trajectory(), e.eval_batch(), e.config().train.task->loss()));
+    }
+    CHECK(r.arrays.at("trace").data[0] != r.arrays.at("trace").data[1]);
   }
   SECTION("series by measurement; loss by step") {
     CHECK(e.series("pr", 1).size() == 2);

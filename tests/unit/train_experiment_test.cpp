@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include "experiments/experiment.hpp"
 #include "experiments/train_experiment.hpp"
+#include "measures/curvature.hpp"
 
 using namespace rnnbook;
 
@@ -157,5 +160,95 @@ TEST_CASE("train: optimisers, gradient rules, initial rank, frozen blocks and cl
                       "optimizer.beta1: unknown field; allowed here: name, lr, momentum, weight_decay, clip");
     CHECK_THROWS_WITH(make_experiment(R"({"kind": "train", "gradient": "eprop"})"),
                       "gradient: must be one of \"bptt\", \"truncated\", got \"eprop\"");
+  }
+}
+
+namespace {
+// A (T, B, K) time-major tensor against the (B, T, K) array the result shows; the largest difference.
+double train_layout_gap(const ResultArray& a, const xt::xtensor<double, 3>& want) {
+  const std::size_t T = want.shape()[0], B = want.shape()[1], K = want.shape()[2];
+  if (a.shape != std::vector<std::size_t>{B, T, K}) return INFINITY;
+  double gap = 0.0;
+  for (std::size_t b = 0; b < B; ++b)
+    for (std::size_t t = 0; t < T; ++t)
+      for (std::size_t k = 0; k < K; ++k) gap = std::max(gap, std::abs(a.data[(b * T + t) * K + k] - want(t, b, k)));
+  return gap;
+}
+}  // namespace
+
+TEST_CASE("train: every result field from the computation that makes it", "[train]") {
+  json config = json::parse(kSmall);
+  config["steps"] = 12;
+  config["eval_trials"] = 5;
+  TrainExperiment e(config);
+  const RnnParameters initial = e.parameters();
+  e.step(12);
+  const Result r = e.result();
+  const TrainConfig& c = e.config();
+  const auto& loss = r.arrays.at("loss").data;
+  REQUIRE(loss.size() == 12);
+  // The first loss: the initial network on the first batch of stream 2 (16 trials).
+  Rng data(3, 2);
+  const Batch first = c.task->sample(16, data);
+  Trajectory traj;
+  RnnParameters grad(c.shape);
+  CHECK(loss[0] == loss_and_gradient(initial, first, traj, grad, LossKind::mse, GradientRule::bptt));
+  CHECK(r.scalars.at("initial_loss") == loss.front());
+  CHECK(r.scalars.at("final_loss") == loss.back());
+  CHECK(r.scalars.at("parameters") == 16 * 16 + 16 * 2 + 16 + 2 * 16 + 2);  // W, U, b, C, c for 2 bits
+  CHECK(r.scalars.at("passes") == 2 * 12);  // a forward and a backward pass a step
+  CHECK(r.scalars.at("diverged") == 0);
+  CHECK(r.scalars.count("refreshes") == 0);
+  // The evaluation batch: 5 trials of stream 3 through the final network.
+  Rng eval_rng(3, 3);
+  const Batch eval = c.task->sample(5, eval_rng);
+  forward(e.parameters(), eval, traj);
+  CHECK(r.scalars.at("eval_loss") == trajectory_loss(traj, eval, LossKind::mse));
+  CHECK(r.scalars.at("eval_loss") != r.scalars.at("final_loss"));
+  CHECK(train_layout_gap(r.arrays.at("eval_input"), eval.x) == 0.0);
+  CHECK(train_layout_gap(r.arrays.at("eval_target"), eval.y) == 0.0);
+  CHECK(train_layout_gap(r.arrays.at("eval_output"), traj.y) == 0.0);
+
+  SECTION("eval_accuracy: the trials whose largest last-step output is the target's class") {
+    TrainExperiment d(json::parse(R"({"kind": "train", "seed": 2, "steps": 40, "eval_trials": 32,
+        "model": {"hidden": 16}, "task": {"name": "two_afc"}, "optimizer": {"lr": 0.01}})"));
+    d.step(40);
+    const Result dr = d.result();
+    const ResultArray& y = dr.arrays.at("eval_output");
+    const ResultArray& target = dr.arrays.at("eval_target");
+    const std::size_t B = y.shape[0], T = y.shape[1], K = y.shape[2];
+    double hits = 0;
+    for (std::size_t b = 0; b < B; ++b) {
+      const double* out = &y.data[(b * T + T - 1) * K];
+      const double* want = &target.data[(b * T + T - 1) * K];
+      hits += std::max_element(out, out + K) - out == std::max_element(want, want + K) - want;
+    }
+    INFO("accuracy " << dr.scalars.at("eval_accuracy"));
+    CHECK(dr.scalars.at("eval_accuracy") == hits / double(B));
+    CHECK(hits > 0);
+    CHECK(hits < double(B));  // neither end of the range, so an off-by-one step shows
+  }
+  SECTION("lrng: refreshes every optimizer.refresh steps, each 1 + 2 x sketch passes on top of 2 a step") {
+    json lrng = json::parse(kSmall);
+    lrng["steps"] = 5;
+    lrng["optimizer"] = json::parse(R"({"name": "lrng", "lr": 0.01, "rank": 1, "refresh": 2})");
+    const Result g = run_experiment(lrng.dump());
+    CHECK(g.scalars.at("refreshes") == 3);  // before steps 0, 2 and 4
+    CHECK(g.scalars.at("passes") == 2 * 5 + 3 * (1 + 2 * 3));  // sketch = rank + 2
+  }
+  SECTION("hessian_iterations: the power iterations of each lambda_max") {
+    json h = json::parse(kSmall);
+    h["steps"] = 4;
+    h["measures"] = json::parse(R"({"hessian_every": 4, "hessian_trials": 6, "hessian_tol": 1e-6, "hessian_iterations": 200})");
+    TrainExperiment he(h);
+    const RnnParameters start = he.parameters();
+    he.step(4);
+    const Result hr = he.result();
+    Rng validation(3, 5), s0(3, 6), s1(3, 6);
+    const Batch vb = he.config().task->sample(6, validation);
+    const PowerIterationResult p0 = leading_hessian_eigenvalue(start, vb, LossKind::mse, s0, {1e-6, 200});
+    const PowerIterationResult p1 = leading_hessian_eigenvalue(he.parameters(), vb, LossKind::mse, s1, {1e-6, 200});
+    CHECK(hr.arrays.at("hessian_iterations").data == std::vector<double>{double(p0.iterations), double(p1.iterations)});
+    CHECK(hr.arrays.at("hessian_max").data == std::vector<double>{p0.value, p1.value});
   }
 }
