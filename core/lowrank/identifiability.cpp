@@ -1,5 +1,6 @@
 #include "lowrank/identifiability.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "common/error.hpp"
@@ -18,10 +19,11 @@ void check_same_neurons(const LowRankNetwork& a, const LowRankNetwork& b) {
                 " neurons");
 }
 
-// ||P Q^T||_F for N x k factors: with P = Q_P R_P, it is ||Q R_P^T||_F (an N x k matrix).
+// ||P Q^T||_F for N x k factors: with P = Q_P R_P, it is ||Q R_P^T||_F. R_P has min(N, k) rows: two
+// rank-2 networks of 3 neurons give k = 4 > N (topRows(k) read past the 3 x 4 factor).
 double factored_norm(const Eigen::MatrixXd& P, const Eigen::MatrixXd& Q) {
   const Eigen::HouseholderQR<Eigen::MatrixXd> qr(P);
-  const Eigen::Index k = P.cols();
+  const Eigen::Index k = std::min(P.rows(), P.cols());
   const Eigen::MatrixXd R = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
   return (Q * R.transpose()).norm();
 }

@@ -4,6 +4,8 @@
 // any chunking gives the same bits, and bad configs are refused with messages that name the field.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "experiments/experiment.hpp"
 #include "lowrank/dynamics_summary.hpp"
 #include "lowrank/excited_subspace.hpp"
@@ -305,4 +307,20 @@ TEST_CASE("lowrank experiment: bad input names the field and its range", "[lowra
                   "samples.count: count x heldout_trials x (steps + 1) x rank = 61460480 latent values exceed the limit 4000000");
   refuses_lowrank(with(R"({"controls": "yes"})"), "controls: must be true or false");
   refuses_lowrank(with(R"({"flow_steps": 3})"), "flow_steps: unknown field; allowed here:");
+}
+
+TEST_CASE("lowrank experiment: a rank-2 teacher of 2 or 3 neurons runs to the end", "[lowrank-experiment]") {
+  // The student's J error read past a 3 x 4 QR factor (rank 2 + rank 2 > 3 neurons): an Eigen
+  // assertion in debug builds, reads out of bounds in release ones.
+  for (const char* teacher : {"ring", "cycle"})
+    for (int neurons : {2, 3}) {
+      json c = json::parse(R"({"kind": "lowrank", "teacher": {"steps": 20, "train_trials": 4, "heldout_trials": 2},
+        "fit": {"anchors": 20}, "students": {"count": 1, "steps": 2, "windows": 4}, "flow": {"steps": 2, "hidden": 8,
+        "batch": 16}, "samples": {"count": 1, "steps": 2}})");
+      c["teacher"]["name"] = teacher;
+      c["teacher"]["neurons"] = neurons;
+      INFO(c.dump());
+      const Result r = run_experiment(c.dump());
+      CHECK(std::isfinite(r.scalars.at("student_j_error")));
+    }
 }

@@ -105,6 +105,10 @@ TEST_CASE("factored J measures equal their dense forms", "[lowrank][measures]") 
   LowRankNetwork c = a;
   c.N(0, 0) += 1e-6;
   CHECK(j_difference(a, c) == Approx((dense_j(a) - dense_j(c)).norm()).epsilon(1e-8));
+  // Fewer neurons than the two ranks together (3 < 2 + 2, a ring teacher of 3 neurons and its student):
+  // the factor's R has 3 rows, not 4 (reading a fourth went past the matrix, an Eigen assertion).
+  const LowRankNetwork d{gaussian_matrix(3, 2, 13), gaussian_matrix(3, 2, 14)}, e{gaussian_matrix(3, 2, 15), gaussian_matrix(3, 2, 16)};
+  CHECK(j_difference(d, e) == Approx((dense_j(d) - dense_j(e)).norm()).epsilon(1e-12));
 }
 
 TEST_CASE("principal angles of spans and the off-subspace cosine", "[lowrank][measures]") {

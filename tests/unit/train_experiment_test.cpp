@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <cmath>
+
 #include "experiments/experiment.hpp"
 #include "experiments/train_experiment.hpp"
 #include "measures/curvature.hpp"
@@ -251,4 +253,18 @@ TEST_CASE("train: every result field from the computation that makes it", "[trai
     CHECK(hr.arrays.at("hessian_iterations").data == std::vector<double>{double(p0.iterations), double(p1.iterations)});
     CHECK(hr.arrays.at("hessian_max").data == std::vector<double>{p0.value, p1.value});
   }
+}
+
+TEST_CASE("train, flatness, switching: with no step the loss scalars are NaN, as README says", "[train]") {
+  // steps 0 (training.iterations 0) is a valid config; the fuzz driver flagged the NaN, now documented.
+  const Result t = run_experiment(R"({"kind": "train", "steps": 0, "model": {"hidden": 4}, "task": {"steps": 5}})");
+  CHECK(std::isnan(t.scalars.at("initial_loss")));
+  CHECK(std::isnan(t.scalars.at("final_loss")));
+  CHECK(std::isfinite(t.scalars.at("eval_loss")));
+  const Result f = run_experiment(R"({"kind": "flatness", "steps": 0, "data": {"classes": 3, "dim": 4, "train": 30, "test": 10},
+    "model": {"hidden": [4]}, "measures": {"points": 10, "layer_points": 5}})");
+  CHECK(std::isnan(f.scalars.at("final_loss")));
+  const Result s = run_experiment(R"({"kind": "switching", "data": {"steps": 40, "test_steps": 20}, "training": {"iterations": 0},
+    "baseline": {"fit": false}, "evaluation": {"posterior_samples": 2, "paths": 2, "horizon": 2}})");
+  CHECK(std::isnan(s.scalars.at("final_elbo")));
 }
