@@ -327,7 +327,7 @@ TEST_CASE("flatness: a measure that fails names the step and records nothing of 
   }
 }
 
-TEST_CASE("flatness: inputs near 1e-180 run; their TwoNN is that of the same inputs near 1", "[flatness]") {
+TEST_CASE("flatness: inputs near 1e-180 run, and their TwoNN is that of the same inputs near 1", "[flatness]") {
   // data.scale 2^-600: distinct inputs whose squared distances underflow to 0; the measures failed with
   // "layer_twonn: layer 0: points: point 0 has a duplicate (r1 = 0)", and then bound 2's B with "bound2_b
   // is not a number" (0 x inf). The inputs are 2^-600 times those of scale 1, exactly, and TwoNN is

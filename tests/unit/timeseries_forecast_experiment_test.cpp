@@ -94,7 +94,7 @@ TEST_CASE("forecast experiment: user series (T, channels) or (T)", "[forecast-ex
   CHECK(r2.arrays.at("series").data[3] == y(1, 3));
 }
 
-TEST_CASE("forecast experiment: a noise-free sine (exactly AR(2)) or ramp runs; the order search skips collinear orders", "[forecast-experiment]") {
+TEST_CASE("forecast experiment: a noise-free sine (exactly AR(2)) or ramp runs, and the order search skips collinear orders", "[forecast-experiment]") {
   // Lags past the exact order are collinear: the order search stopped with "least squares: the regressors are
   // collinear (X^T X is singular)" after validation had passed; those orders now have no score.
   json sine = json::array(), ramp = json::array();
