@@ -111,7 +111,10 @@ const stuckConfig = { kind: 'train', steps: 3, batch_size: 8, model: { hidden: 2
 test('a run that does not answer Stop has its own worker replaced after stopTimeoutMs; a run on the other worker goes on', async () => {
   const page = await apiPage();
   const out = await page.evaluate(async (stuck) => {
-    const client = new window.Client({ workers: 2, stopTimeoutMs: 1000 });
+    // Both modules loaded first (stats() waits for every started worker): on a loaded machine a worker
+    // still loading when Stop came answered it before the stuck step began (no 'stop-timeout'; seen in CI).
+    const client = new window.Client({ workers: 2, stopTimeoutMs: 1000, prewarm: true });
+    await client.stats();
     const controller = new AbortController();
     let started = false;
     const stuckRun = client.run(stuck, { signal: controller.signal }).then(() => 'resolved', (e) => ({ message: e.message, code: e.code }));
@@ -127,7 +130,7 @@ test('a run that does not answer Stop has its own worker replaced after stopTime
     client.terminate();
     return { s, waited, other: o.scalars.steps_done, again: again.scalars.steps_done };
   }, stuckConfig);
-  assert.equal(out.s.code, 'stop-timeout');
+  assert.equal(out.s.code, 'stop-timeout', `the stuck run settled with ${JSON.stringify(out.s)}`);
   assert.match(out.s.message, /did not answer Stop within 1 s, so its worker was restarted/);
   assert.ok(out.waited >= 900 && out.waited < 3000, `replaced after ${out.waited} ms`);
   assert.equal(out.other, 300, 'the run on the other worker finished');
