@@ -138,6 +138,30 @@ test('a run that does not answer Stop has its own worker replaced after stopTime
   await page.close();
 });
 
+test('a run of long steps, stopped inside one, ends that step and keeps what it did (stopTimeoutMs is shorter than the step)', async () => {
+  const page = await apiPage();
+  const out = await page.evaluate(async () => {
+    // Every step of this run measures the sNTK: about a second each here, far longer than the 300 ms.
+    const client = new window.Client({ workers: 1, stopTimeoutMs: 300, prewarm: true });
+    await client.stats();
+    const controller = new AbortController();
+    let progressed = false;
+    const run = client.run({ kind: 'sntk', steps: 30, sntk: { interval: 1, eval_trials: 4 } },
+      { signal: controller.signal, onProgress: () => { progressed = true; } });
+    while (!progressed) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));  // the worker is now inside its next step
+    controller.abort();
+    const settled = await run.then((r) => ({ stopped: r.stopped, steps: r.scalars.steps_done, measurements: r.scalars.measurements }),
+      (e) => ({ message: e.message, code: e.code }));
+    client.terminate();
+    return settled;
+  });
+  assert.equal(out.stopped, true, `the run settled with ${JSON.stringify(out)}`);
+  assert.ok(out.steps >= 1 && out.steps < 30, `steps done ${out.steps}`);
+  assert.equal(out.measurements, out.steps, 'one measurement per step done');
+  await page.close();
+});
+
 test('configure checks its options and sets the shared pool; stats reports it', async () => {
   const page = await apiPage();
   const out = await page.evaluate(async () => {

@@ -56,7 +56,8 @@ export class Client {
 
   /**
    * Sets the pool: {workers: n (1 to 64; runs beyond it wait for a free worker), stopTimeoutMs (a run
-   * that does not answer Stop this long has its worker replaced; 0: never), prewarm: true (start the
+   * that does not answer Stop this long, plus 1.5x its longest chunk so far, has its worker replaced;
+   * 0: never), prewarm: true (start the
    * pool's workers now, so that the first runs do not wait for their wasm modules to load)}. Returns
    * the settings {workers, stopTimeoutMs}.
    */

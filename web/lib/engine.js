@@ -86,7 +86,8 @@ export class Session {
       const ms = performance.now() - t0;
       // Grow or shrink the chunk so one takes about chunkMs: responsive Stop, little overhead.
       this._chunk = Math.max(1, Math.min(this._chunk * 4, Math.round(this._chunk * chunkMs / Math.max(ms, 1e-3))));
-      if (onProgress) onProgress({ position: e.position(), total: e.total(), series: fresh() });
+      // The chunk's milliseconds go along for the pool: Stop waits for a chunk that long (worker_pool.js).
+      if (onProgress) onProgress({ position: e.position(), total: e.total(), series: fresh() }, ms);
       await yieldToEvents();
     }
     const all = Object.fromEntries(series.map((name) => [name, seriesOf(name, base[name])]));

@@ -304,7 +304,8 @@ export declare class ExperimentHandle {
 export interface PoolOptions {
   /** Workers, one wasm module each: integer in [1, 64]; default min(cores - 1, 8), at least 1. */
   workers?: number;
-  /** A running call that does not answer Stop this long has its worker replaced (0: never); default 3000. */
+  /** A running call that does not answer Stop this long, plus 1.5x its longest chunk so far (so a run of long
+   *  steps ends the step it is in and keeps what it did), has its worker replaced (0: never); default 3000. */
   stopTimeoutMs?: number;
   /** true: start the pool's workers now (each loads its wasm module), so the first runs do not wait for that. */
   prewarm?: boolean;

@@ -4,7 +4,8 @@
 //   there. Control requests (version, stats) go at once to a live worker, which answers between chunks.
 //   A worker that crashes fails only what it was doing (its run, its held experiments) and is
 //   replaced on next use; Stop reaches queued and running requests; a run that does not answer Stop
-//   within stopTimeoutMs has its worker replaced.
+//   within stopTimeoutMs, plus 1.5x the longest chunk it has run (a run of long steps ends the step it
+//   is in and keeps what it did), has its worker replaced.
 // The pool starts workers lazily, or all at once when asked to prewarm, and prefers started ones (after
 // those holding fewer experiments, so that experiments held open spread over the workers), so a page
 // that runs one thing at a time uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
@@ -35,8 +36,8 @@ export class WorkerPool {
   /**
    * @param createWorker  () => a Worker-like object (postMessage, onmessage, onerror, terminate)
    * @param size          how many workers at most
-   * @param stopTimeoutMs a running request that does not settle this long after its Stop has its
-   *                      worker replaced (0: never)
+   * @param stopTimeoutMs a running request that does not settle this long after its Stop (plus 1.5x
+   *                      its longest chunk so far) has its worker replaced (0: never)
    */
   constructor({ createWorker, size, stopTimeoutMs = 3000 }) {
     this._createWorker = createWorker;
@@ -78,7 +79,7 @@ export class WorkerPool {
    */
   request(message, { onProgress, signal, slot, generation, onSlot } = {}) {
     return new Promise((resolve, reject) => {
-      const entry = { message, onProgress, resolve, reject, signal, onSlot, slot: null, id: 0 };
+      const entry = { message, onProgress, resolve, reject, signal, onSlot, slot: null, id: 0, longestChunkMs: 0 };
       if (slot && generation !== undefined && slot.generation !== generation) {
         reject(poolError('experiment: lost when the worker restarted; open it again', 'lost'));
         return;
@@ -233,19 +234,23 @@ export class WorkerPool {
     if (!this._entries.has(entry.id)) return;
     entry.slot.worker?.postMessage({ type: 'cancel', id: entry.id });
     if (this.stopTimeoutMs > 0 && !entry.control) {
+      // A run answers Stop between chunks: one whose steps take seconds (an sNTK measurement, say) gets
+      // time to end the chunk it is in, so that Stop keeps what it did rather than losing the run.
+      const waitMs = this.stopTimeoutMs + Math.ceil(1.5 * entry.longestChunkMs);
       entry.stopTimer = setTimeout(() => {
         if (!this._entries.has(entry.id) || entry.slot.busy !== entry) return;
-        entry.stopTimedOut = `stopped: the run did not answer Stop within ${this.stopTimeoutMs / 1000} s, so its worker ` +
+        entry.stopTimedOut = `stopped: the run did not answer Stop within ${+(waitMs / 1000).toFixed(1)} s, so its worker ` +
           'was restarted; nothing of it was kept';
         this._replace(entry.slot, 'worker: restarted because a run on it did not answer Stop');
-      }, this.stopTimeoutMs);
+      }, waitMs);
     }
   }
 
-  _receive({ type, id, progress, result, message }) {
+  _receive({ type, id, progress, chunkMs, result, message }) {
     const entry = this._entries.get(id);
     if (!entry) return;
     if (type === 'progress') {
+      if (chunkMs > entry.longestChunkMs) entry.longestChunkMs = chunkMs;
       entry.onProgress?.(progress);
       return;
     }

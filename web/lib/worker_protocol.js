@@ -8,7 +8,8 @@
 //   the points of a sweep (core/experiments/sweep.hpp): {type: 'sweepPoints', id, spec (JSON text)}
 //   any request may carry stopped: true (its Stop came before it was sent): it stops at once.
 // worker -> main thread:
-//   {type: 'progress', id, progress}   {type: 'result', id, result}   {type: 'error', id, message}
+//   {type: 'progress', id, progress, chunkMs}   {type: 'result', id, result}   {type: 'error', id, message}
+//   (chunkMs: how long the chunk before this progress took; the pool waits that long for a Stop)
 //   {type: 'fatal', message}: the wasm module aborted (out of memory, a trap) and cannot be used
 //   again; the client then replaces this worker.
 // A small protocol of our own rather than Comlink: cancel and worker death need explicit handling.
@@ -55,7 +56,7 @@ export function serveRequests(scope, ready) {
     if (data.stopped) cancelled.add(id);
     try {
       const M = await ready;
-      const onProgress = (progress) => scope.postMessage({ type: 'progress', id, progress });
+      const onProgress = (progress, chunkMs) => scope.postMessage({ type: 'progress', id, progress, chunkMs });
       const isCancelled = () => cancelled.has(id);
       let result;
       let transfer = [];

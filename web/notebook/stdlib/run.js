@@ -39,7 +39,7 @@ export class Run extends EventTarget {
 
   /** Stops the run; `result` then resolves with what was computed so far (stopped: true). A run
    *  stuck in one long step cannot hear that: the API replaces its worker after its stop timeout
-   *  (3 s by default; rnnbook.configure({stopTimeoutMs})). */
+   *  (3 s by default, rnnbook.configure({stopTimeoutMs}), plus 1.5x the run's longest chunk so far). */
   stop() {
     if (this.state !== 'running' || this._abort.signal.aborted) return;
     this._abort.abort();
