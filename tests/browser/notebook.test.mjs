@@ -244,6 +244,37 @@ test('a failing cell logs one console error; the cells that use its names, also 
   await page.close();  // (its own browser context: the drafts go with it)
 });
 
+test('a name defined twice, then reverted or Reset: the cells that use it run again and its control still works', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}&seed=7`);
+  await cellOk(page, 'outputs');
+  const sentence = async () => (await prose(page)).match(/After 50 steps[^.]*\.\d+[^.]*\.\d+/)?.[0];
+  const first = await sentence();
+  const duplicate = async () => {
+    await editCell(page, 'loss', 'const seed = 1');
+    await page.waitForFunction(() => /seed is defined more than once/.test(document.querySelector('[data-cell="run"] .nb-output').textContent),
+      null, { timeout: 10000 });
+  };
+  // The seed cell's view was ended by the duplicate: without running it again, run, result and outputs stay 'running'.
+  await duplicate();
+  await page.click('[data-cell="loss"] .nb-revert');
+  for (const id of ['run', 'loss', 'result', 'outputs']) await cellOk(page, id, 30000);
+  assert.equal(await sentence(), first, 'the same seed (7, from the link) trains again');
+  const seedBox = page.locator('[data-cell="seed"] input[type=number]');
+  assert.equal(await seedBox.inputValue(), '7');
+  await seedBox.fill('8');  // the control drives the notebook again
+  await page.waitForFunction(() => location.hash.includes('seed=8'), null, { timeout: 10000 });
+  await page.waitForFunction((s) => document.querySelector('[data-cell="outputs"]').dataset.status === 'ok' &&
+    !document.getElementById('notebook').innerText.replace(/\s+/g, ' ').includes(s), first, { timeout: 30000 });
+
+  await duplicate();
+  await page.click('#nb-reset');
+  for (const id of ['run', 'loss', 'result', 'outputs']) await cellOk(page, id, 30000);
+  assert.equal(await seedBox.inputValue(), '8');
+  assert.deepEqual(site.errors.filter((e) => !/seed is defined more than once/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
+});
+
 test('a long run shows progress in its cell, and Stop keeps what was learned', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=128');
   await page.waitForSelector('[data-cell="run"] .nb-progress:not([hidden])');

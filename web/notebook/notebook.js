@@ -52,10 +52,15 @@ export class Notebook extends EventTarget {
   redefine(id, definition) {
     const entry = this.cells.get(id);
     if (!entry) throw new Error(`no cell "${id}"`);
-    for (const v of entry.state.variables) v.delete();
-    entry.state.variables = [];
-    this._stopRuns(entry);
-    this._define(entry, { ...entry.cell, ...definition, error: definition.error });
+    const names = entry.definition.outputs ?? [];
+    this._replace(entry, { ...entry.cell, ...definition, error: definition.error });
+    // A name defined twice ended the generator (a view's value) of the cell that also defines it: once
+    // the duplicate goes, the runtime would wait on that ended generator forever, so that cell runs again.
+    for (const other of this.cells.values()) {
+      if (other !== entry && names.some((n) => other.definition.outputs?.includes(n) && generatorish(other.value?.[n]))) {
+        this._replace(other, other.definition);
+      }
+    }
   }
 
   /** Resolves once no cell is computing and no experiment of the notebook runs (checked twice a second). */
@@ -78,6 +83,13 @@ export class Notebook extends EventTarget {
     this.runtime.dispose();
   }
 
+  _replace(entry, cell) {
+    for (const v of entry.state.variables) v.delete();
+    entry.state.variables = [];
+    this._stopRuns(entry);
+    this._define(entry, cell);
+  }
+
   _define(entry, cell) {
     const { frame } = entry;
     frame.setMessage(cell.warning ?? null, 'warning');
@@ -85,6 +97,7 @@ export class Notebook extends EventTarget {
       const message = cell.error ?? 'this cell could not be compiled';
       cell = { ...cell, inputs: [], outputs: [], autodisplay: false, body: () => { throw new SyntaxError(message); } };
     }
+    entry.definition = cell;  // what the cell runs now: the author's code, an edit, or its error
     const body = cell.inline ? textOf(cell.body) : cell.body;
     const self = this;
     const wrapped = function (...args) {
@@ -172,6 +185,8 @@ export class Notebook extends EventTarget {
     }
   }
 }
+
+const generatorish = (value) => typeof value?.next === 'function' && typeof value?.return === 'function';
 
 /** What a cell that uses a failed cell's names shows (styled as the inspector's errors). */
 function waitsOn(id, error) {
