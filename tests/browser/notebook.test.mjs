@@ -191,6 +191,39 @@ test('leaving an opened file with code typed, or run, in it asks first (nothing 
   await page.close();
 });
 
+test('opening another file over an opened notebook with edits asks first: No keeps the notebook and its edits', async () => {
+  const page = await site.page('notebook.html?file=open');
+  const open = (name, text) => page.setInputFiles('#nb-open', { name, mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  await open('first.md', '```js id=a\n"as opened"\n```\n');
+  const cell = frame.locator('.nb-cell[data-cell="a"]');
+  await cell.locator('.nb-output', { hasText: 'as opened' }).waitFor({ timeout: 30000 });
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('"my edit"');
+  await cell.locator('.nb-run').click();
+  await cell.locator('.nb-output', { hasText: 'my edit' }).waitFor({ timeout: 10000 });
+  await page.waitForTimeout(300);  // the sandbox's message reaches the page
+  const asked = [];
+  let answer = false;
+  page.on('dialog', (dialog) => { asked.push(`${dialog.type()}: ${dialog.message()}`); answer ? dialog.accept() : dialog.dismiss(); });
+  await open('second.md', '```js id=b\n"second"\n```\n');
+  await page.waitForTimeout(1000);  // a file opened anyway would have replaced the sandbox by now
+  assert.deepEqual(asked, ['confirm: Open second.md? Changes that you made to this notebook may not be saved.']);
+  assert.match(page.url(), /\?file=first\.md$/);
+  assert.equal(await cell.locator('.nb-output').textContent(), '"my edit"');
+  assert.equal(await cell.locator('.cm-content').textContent(), '"my edit"', 'the editor keeps the edit');
+
+  answer = true;  // the same file again (the box was cleared, so choosing it fires again): Yes opens it
+  await open('second.md', '```js id=b\n"second"\n```\n');
+  await frame.locator('.nb-cell[data-cell="b"] .nb-output', { hasText: 'second' }).waitFor({ timeout: 30000 });
+  assert.equal(asked.length, 2);
+  await open('third.md', '```js id=c\n"third"\n```\n');  // nothing edited: no question
+  await frame.locator('.nb-cell[data-cell="c"] .nb-output', { hasText: 'third' }).waitFor({ timeout: 30000 });
+  assert.equal(asked.length, 2);
+  await page.close();
+});
+
 test('a throwing cell, a syntax error and a runaway loop each stay in their cell', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');

@@ -189,6 +189,11 @@ $('#nb-open').addEventListener('change', async (e) => {
     e.target.value = '';  // the notebook shown stays; another file (or this one, cut down) can be chosen
     return;
   }
+  // Opening a file replaces the notebook shown, as leaving the page would: the same edits would be lost.
+  if (unsavedEdits() && !window.confirm(`Open ${file.name}? Changes that you made to this notebook may not be saved.`)) {
+    e.target.value = '';  // the reader stays with the notebook and its edits; the same file can be chosen again
+    return;
+  }
   try {
     const text = await file.text();
     const kept = pool.workers !== undefined ? `&workers=${pool.workers}` : '';
@@ -204,10 +209,14 @@ window.addEventListener('hashchange', () => location.reload());
 
 // Code typed in an editor becomes a draft when it runs: until then, leaving the page would lose it.
 // The sandbox (an opened file, a link with edits) keeps no drafts: any edit made there would be lost.
-window.addEventListener('beforeunload', (event) => {
+function unsavedEdits() {
   const unrun = current?.tools && [...current.notebook.cells]
     .some(([id, entry]) => entry.frame.editor && entry.frame.editor.text !== current.tools.sources.get(id));
-  if (unrun || current?.edited) {
+  return Boolean(unrun || current?.edited);
+}
+
+window.addEventListener('beforeunload', (event) => {
+  if (unsavedEdits()) {
     event.preventDefault();
     event.returnValue = '';  // older browsers ask only when this is set
   }
