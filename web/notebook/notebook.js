@@ -104,10 +104,13 @@ export class Notebook extends EventTarget {
       self._stopRuns(entry);  // a re-run replaces the cell's previous experiments
       const previous = runningCell;
       runningCell = entry;
+      // 'body': the cell's code runs on this thread now (running: true) or has returned (false).
+      self.dispatchEvent(new CustomEvent('body', { detail: { id: cell.id, running: true } }));
       try {
         return body.apply(this, args);
       } finally {
         runningCell = previous;
+        self.dispatchEvent(new CustomEvent('body', { detail: { id: cell.id, running: false } }));
       }
     };
     // Deleting a variable makes the runtime fulfil its old observer once more: ignore stale ones.

@@ -85,8 +85,12 @@ async function show(module) {
   for (const w of module.warnings ?? []) notice(w);
   hash.onProblem((p) => notice(p));
   if (drafts.size) {
-    await tools.applyDrafts();
+    const held = await tools.applyDrafts();
     notice('This notebook has your edits from an earlier visit. Reset returns to the author\'s version.', 'info');
+    for (const id of held) {
+      notice(`Your edit of cell ${id} was not run: the page stopped responding while it ran on your last visit. ` +
+        'It is in the cell\'s editor: Run runs it again, Revert cell removes it.');
+    }
   }
   updateReset();
   document.body.dataset.ready = 'true';
