@@ -235,6 +235,7 @@ test('a throwing cell, a syntax error and a runaway loop each stay in their cell
   await editCell(page, 'loss', 'const = 3');
   await page.waitForSelector('[data-cell="loss"][data-status="error"]');
   assert.match(await page.textContent('[data-cell="loss"]'), /SyntaxError/);
+  assert.match(await cellText(page, 'loss'), /^SyntaxError: Unexpected token/, 'the error\'s name once');
   assert.equal(await page.locator('[data-cell="loss"] .cm-content').textContent(), 'const = 3', 'the editor keeps the text');
 
   await editCell(page, 'outputs', 'let i = 0; while (true) { i++ }');

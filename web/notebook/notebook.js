@@ -94,7 +94,8 @@ export class Notebook extends EventTarget {
     const { frame } = entry;
     frame.setMessage(cell.warning ?? null, 'warning');
     if (cell.error || !cell.body) {
-      const message = cell.error ?? 'this cell could not be compiled';
+      // The compiler's message starts with the error's name, which the inspector shows again.
+      const message = (cell.error ?? 'this cell could not be compiled').replace(/^SyntaxError: /, '');
       cell = { ...cell, inputs: [], outputs: [], autodisplay: false, body: () => { throw new SyntaxError(message); } };
     }
     entry.definition = cell;  // what the cell runs now: the author's code, an edit, or its error
