@@ -480,6 +480,51 @@ test('a share link with edited code runs it sandboxed: it cannot read the site\'
   await page.close();
 });
 
+test('Reset of a link with edits, after edits made in it, asks first: No keeps the link\'s edits in the address', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  await editCell(page, 'loss', '"shared edit"');
+  await page.click('#nb-share');
+  await page.waitForFunction(() => document.getElementById('nb-share-link').value.includes('edits='), null, { timeout: 10000 });
+  const link = await page.inputValue('#nb-share-link');
+  await page.click('#nb-reset');
+  await page.close();
+
+  const shared = await site.page(null);
+  await shared.goto(link);
+  const cell = shared.frameLocator('iframe.nb-sandbox').locator('.nb-cell[data-cell="loss"]');
+  await cell.locator('.nb-output', { hasText: 'shared edit' }).waitFor({ timeout: 60000 });
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('"my further edit"');
+  await cell.locator('.nb-run').click();
+  await cell.locator('.nb-output', { hasText: 'my further edit' }).waitFor({ timeout: 10000 });
+  await shared.waitForTimeout(300);  // the sandbox's message reaches the page
+  // The toolbar is scrolled out of view by the sandbox's editor; Playwright's own scrolling misses it.
+  const reset = async () => { await shared.evaluate(() => window.scrollTo(0, 0)); await shared.click('#nb-reset'); };
+  const asked = [];
+  let answer = false;
+  shared.on('dialog', (dialog) => { asked.push(`${dialog.type()}: ${dialog.message()}`); answer ? dialog.accept() : dialog.dismiss(); });
+  await reset();
+  await shared.waitForTimeout(1000);  // a reset that went ahead would have changed the address by now
+  assert.deepEqual(asked, ['confirm: Reset to the author\'s version? Changes that you made to this notebook may not be saved.']);
+  assert.equal(shared.url(), link, 'the link keeps its edits: Share and a reload still carry them');
+  assert.equal(await cell.locator('.nb-output').textContent(), '"my further edit"');
+
+  answer = true;  // Yes: the author's version, asked once (no second question as the page reloads)
+  await reset();
+  await cellOk(shared, 'outputs');
+  assert.doesNotMatch(shared.url(), /edits=/);
+  assert.equal(asked.length, 2);
+  assert.match(asked[1], /^confirm: /);
+  await shared.goto(link);  // nothing edited in the sandbox: Reset asks nothing
+  await cell.locator('.nb-output', { hasText: 'shared edit' }).waitFor({ timeout: 60000 });
+  await reset();
+  await cellOk(shared, 'outputs');
+  assert.equal(asked.length, 2);
+  await shared.close();
+});
+
 test('the notebook pages load nothing from another origin', () => {
   const foreign = site.requests.filter((u) => !u.startsWith(site.url) && !/^(data|blob):/.test(u));
   assert.deepEqual(foreign, []);

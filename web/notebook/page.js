@@ -149,9 +149,13 @@ $('#nb-show-code').addEventListener('change', (e) => {
   current?.sandbox?.showCode(e.target.checked);
 });
 let resetting = false;  // a double click resets once
+let leaving = false;  // the reader agreed to lose the edits: the reload that follows need not ask again
 $('#nb-reset').addEventListener('click', async () => {
   if (resetting) return;
   if (current?.sandbox) {  // a link with edits: back to the author's version of the same notebook
+    // The address loses the link's edits before the reload asks: ask first, so that No keeps them in it.
+    if (unsavedEdits() && !window.confirm('Reset to the author\'s version? Changes that you made to this notebook may not be saved.')) return;
+    leaving = true;
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
     params.delete('edits');
     location.hash = params.toString();
@@ -220,7 +224,7 @@ function unsavedEdits() {
 }
 
 window.addEventListener('beforeunload', (event) => {
-  if (unsavedEdits()) {
+  if (!leaving && unsavedEdits()) {
     event.preventDefault();
     event.returnValue = '';  // older browsers ask only when this is set
   }
