@@ -404,12 +404,15 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   await frame.locator('[data-cell="loss"]', { hasText: 'edited in my file' }).waitFor();
 
   const broken = '---\ntitle: [unclosed\n---\n# Broken\n\n```js id=a\nconst a = 1\n\n```js id=b\na + 1\n```\n';
+  const asked = [];
+  page.once('dialog', (dialog) => { asked.push(dialog.type()); dialog.accept(); });  // over the edit made in mine.md: open it
   await page.setInputFiles('#nb-open', { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
   const brokenFrame = page.frameLocator('iframe.nb-sandbox');
   await brokenFrame.locator('[data-cell="b"]', { hasText: '2' }).waitFor({ timeout: 30000 });
   const notices = await brokenFrame.locator('#notices').textContent();
   assert.match(notices, /front matter:/);
   assert.match(notices, /cell at line 6: its ``` fence is never closed/);
+  assert.deepEqual(asked, ['confirm']);
   await page.close();
 });
 
