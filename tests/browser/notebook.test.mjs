@@ -191,6 +191,39 @@ test('leaving an opened file with code typed, or run, in it asks first (nothing 
   await page.close();
 });
 
+test('opening another file over an opened notebook with edits asks first: No keeps the notebook and its edits', async () => {
+  const page = await site.page('notebook.html?file=open');
+  const open = (name, text) => page.setInputFiles('#nb-open', { name, mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  await open('first.md', '```js id=a\n"as opened"\n```\n');
+  const cell = frame.locator('.nb-cell[data-cell="a"]');
+  await cell.locator('.nb-output', { hasText: 'as opened' }).waitFor({ timeout: 30000 });
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('"my edit"');
+  await cell.locator('.nb-run').click();
+  await cell.locator('.nb-output', { hasText: 'my edit' }).waitFor({ timeout: 10000 });
+  await page.waitForTimeout(300);  // the sandbox's message reaches the page
+  const asked = [];
+  let answer = false;
+  page.on('dialog', (dialog) => { asked.push(`${dialog.type()}: ${dialog.message()}`); answer ? dialog.accept() : dialog.dismiss(); });
+  await open('second.md', '```js id=b\n"second"\n```\n');
+  await page.waitForTimeout(1000);  // a file opened anyway would have replaced the sandbox by now
+  assert.deepEqual(asked, ['confirm: Open second.md? Changes that you made to this notebook may not be saved.']);
+  assert.match(page.url(), /\?file=first\.md$/);
+  assert.equal(await cell.locator('.nb-output').textContent(), '"my edit"');
+  assert.equal(await cell.locator('.cm-content').textContent(), '"my edit"', 'the editor keeps the edit');
+
+  answer = true;  // the same file again (the box was cleared, so choosing it fires again): Yes opens it
+  await open('second.md', '```js id=b\n"second"\n```\n');
+  await frame.locator('.nb-cell[data-cell="b"] .nb-output', { hasText: 'second' }).waitFor({ timeout: 30000 });
+  assert.equal(asked.length, 2);
+  await open('third.md', '```js id=c\n"third"\n```\n');  // nothing edited: no question
+  await frame.locator('.nb-cell[data-cell="c"] .nb-output', { hasText: 'third' }).waitFor({ timeout: 30000 });
+  assert.equal(asked.length, 2);
+  await page.close();
+});
+
 test('a throwing cell, a syntax error and a runaway loop each stay in their cell', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');
@@ -202,6 +235,7 @@ test('a throwing cell, a syntax error and a runaway loop each stay in their cell
   await editCell(page, 'loss', 'const = 3');
   await page.waitForSelector('[data-cell="loss"][data-status="error"]');
   assert.match(await page.textContent('[data-cell="loss"]'), /SyntaxError/);
+  assert.match(await cellText(page, 'loss'), /^SyntaxError: Unexpected token/, 'the error\'s name once');
   assert.equal(await page.locator('[data-cell="loss"] .cm-content').textContent(), 'const = 3', 'the editor keeps the text');
 
   await editCell(page, 'outputs', 'let i = 0; while (true) { i++ }');
@@ -242,6 +276,37 @@ test('a failing cell logs one console error; the cells that use its names, also 
   assert.ok(site.errors.some((e) => /RuntimeError: seed is defined more than once/.test(e)), site.errors.join('\n'));
   site.errors.length = 0;
   await page.close();  // (its own browser context: the drafts go with it)
+});
+
+test('a name defined twice, then reverted or Reset: the cells that use it run again and its control still works', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}&seed=7`);
+  await cellOk(page, 'outputs');
+  const sentence = async () => (await prose(page)).match(/After 50 steps[^.]*\.\d+[^.]*\.\d+/)?.[0];
+  const first = await sentence();
+  const duplicate = async () => {
+    await editCell(page, 'loss', 'const seed = 1');
+    await page.waitForFunction(() => /seed is defined more than once/.test(document.querySelector('[data-cell="run"] .nb-output').textContent),
+      null, { timeout: 10000 });
+  };
+  // The seed cell's view was ended by the duplicate: without running it again, run, result and outputs stay 'running'.
+  await duplicate();
+  await page.click('[data-cell="loss"] .nb-revert');
+  for (const id of ['run', 'loss', 'result', 'outputs']) await cellOk(page, id, 30000);
+  assert.equal(await sentence(), first, 'the same seed (7, from the link) trains again');
+  const seedBox = page.locator('[data-cell="seed"] input[type=number]');
+  assert.equal(await seedBox.inputValue(), '7');
+  await seedBox.fill('8');  // the control drives the notebook again
+  await page.waitForFunction(() => location.hash.includes('seed=8'), null, { timeout: 10000 });
+  await page.waitForFunction((s) => document.querySelector('[data-cell="outputs"]').dataset.status === 'ok' &&
+    !document.getElementById('notebook').innerText.replace(/\s+/g, ' ').includes(s), first, { timeout: 30000 });
+
+  await duplicate();
+  await page.click('#nb-reset');
+  for (const id of ['run', 'loss', 'result', 'outputs']) await cellOk(page, id, 30000);
+  assert.equal(await seedBox.inputValue(), '8');
+  assert.deepEqual(site.errors.filter((e) => !/seed is defined more than once/.test(e)), []);
+  site.errors.length = 0;
+  await page.close();
 });
 
 test('a long run shows progress in its cell, and Stop keeps what was learned', async () => {
@@ -339,12 +404,15 @@ test('a notebook downloads as Markdown with its edits and opens again from a fil
   await frame.locator('[data-cell="loss"]', { hasText: 'edited in my file' }).waitFor();
 
   const broken = '---\ntitle: [unclosed\n---\n# Broken\n\n```js id=a\nconst a = 1\n\n```js id=b\na + 1\n```\n';
+  const asked = [];
+  page.once('dialog', (dialog) => { asked.push(dialog.type()); dialog.accept(); });  // over the edit made in mine.md: open it
   await page.setInputFiles('#nb-open', { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
   const brokenFrame = page.frameLocator('iframe.nb-sandbox');
   await brokenFrame.locator('[data-cell="b"]', { hasText: '2' }).waitFor({ timeout: 30000 });
   const notices = await brokenFrame.locator('#notices').textContent();
   assert.match(notices, /front matter:/);
   assert.match(notices, /cell at line 6: its ``` fence is never closed/);
+  assert.deepEqual(asked, ['confirm']);
   await page.close();
 });
 
@@ -413,6 +481,51 @@ test('a share link with edited code runs it sandboxed: it cannot read the site\'
   }
   await shared.close();
   await page.close();
+});
+
+test('Reset of a link with edits, after edits made in it, asks first: No keeps the link\'s edits in the address', async () => {
+  const page = await site.page(`notebook.html?nb=train${QUICK}`);
+  await cellOk(page, 'outputs');
+  await editCell(page, 'loss', '"shared edit"');
+  await page.click('#nb-share');
+  await page.waitForFunction(() => document.getElementById('nb-share-link').value.includes('edits='), null, { timeout: 10000 });
+  const link = await page.inputValue('#nb-share-link');
+  await page.click('#nb-reset');
+  await page.close();
+
+  const shared = await site.page(null);
+  await shared.goto(link);
+  const cell = shared.frameLocator('iframe.nb-sandbox').locator('.nb-cell[data-cell="loss"]');
+  await cell.locator('.nb-output', { hasText: 'shared edit' }).waitFor({ timeout: 60000 });
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('"my further edit"');
+  await cell.locator('.nb-run').click();
+  await cell.locator('.nb-output', { hasText: 'my further edit' }).waitFor({ timeout: 10000 });
+  await shared.waitForTimeout(300);  // the sandbox's message reaches the page
+  // The toolbar is scrolled out of view by the sandbox's editor; Playwright's own scrolling misses it.
+  const reset = async () => { await shared.evaluate(() => window.scrollTo(0, 0)); await shared.click('#nb-reset'); };
+  const asked = [];
+  let answer = false;
+  shared.on('dialog', (dialog) => { asked.push(`${dialog.type()}: ${dialog.message()}`); answer ? dialog.accept() : dialog.dismiss(); });
+  await reset();
+  await shared.waitForTimeout(1000);  // a reset that went ahead would have changed the address by now
+  assert.deepEqual(asked, ['confirm: Reset to the author\'s version? Changes that you made to this notebook may not be saved.']);
+  assert.equal(shared.url(), link, 'the link keeps its edits: Share and a reload still carry them');
+  assert.equal(await cell.locator('.nb-output').textContent(), '"my further edit"');
+
+  answer = true;  // Yes: the author's version, asked once (no second question as the page reloads)
+  await reset();
+  await cellOk(shared, 'outputs');
+  assert.doesNotMatch(shared.url(), /edits=/);
+  assert.equal(asked.length, 2);
+  assert.match(asked[1], /^confirm: /);
+  await shared.goto(link);  // nothing edited in the sandbox: Reset asks nothing
+  await cell.locator('.nb-output', { hasText: 'shared edit' }).waitFor({ timeout: 60000 });
+  await reset();
+  await cellOk(shared, 'outputs');
+  assert.equal(asked.length, 2);
+  await shared.close();
 });
 
 test('the notebook pages load nothing from another origin', () => {

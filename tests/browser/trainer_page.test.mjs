@@ -107,6 +107,39 @@ test('the same seed gives the same run; another seed another run', async () => {
   await page.close();
 });
 
+test('leaving the page with a setting changed or the config typed in asks first; unchanged, it does not', async () => {
+  const page = await site.page('trainer.html');
+  await page.waitForSelector('body[data-state="idle"]');
+  const asked = [];
+  page.on('dialog', (dialog) => { asked.push(dialog.type()); dialog.dismiss(); });  // dismiss: stay on the page
+  const leave = () => page.reload({ timeout: 3000 }).catch(() => {});  // the reader stays: the reload never happens
+  await page.fill('#steps', '40');
+  await leave();
+  assert.deepEqual(asked, ['beforeunload'], 'a field changed');
+  assert.equal(await page.inputValue('#steps'), '40', 'the page and its value stayed');
+  await page.fill('#steps', '300');  // back to the page's value: nothing to lose
+  await page.selectOption('#precision', 'float32');
+  await leave();
+  assert.deepEqual(asked, ['beforeunload', 'beforeunload'], 'the precision changed');
+  await page.selectOption('#precision', 'float64');
+  await page.click('#advanced summary');
+  await page.locator('#config').press('End');
+  await page.keyboard.type(' ');
+  await leave();
+  assert.deepEqual(asked, ['beforeunload', 'beforeunload', 'beforeunload'], 'the config typed in');
+  await page.close();
+
+  const untouched = await site.page('trainer.html');
+  await untouched.waitForSelector('body[data-state="idle"]');
+  untouched.on('dialog', (dialog) => { asked.push(dialog.type()); dialog.dismiss(); });
+  await untouched.click('#train');  // Train writes the fields into the config: that is no edit
+  await untouched.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  await untouched.reload({ timeout: 10000 });
+  assert.equal(asked.length, 3, 'an untouched page leaves without a question');
+  assert.deepEqual(site.errors, []);
+  await untouched.close();
+});
+
 test('the site loads nothing from another origin', () => {
   const foreign = site.requests.filter((u) => !u.startsWith(site.url) && !/^(data|blob):/.test(u));
   assert.ok(site.requests.length > 0);

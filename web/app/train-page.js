@@ -128,6 +128,18 @@ function exportResult() {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+// The page keeps nothing: leaving it with a setting changed or the config typed in would lose them.
+let configTyped = false;
+$('config').addEventListener('input', () => { configTyped = true; });
+const changedField = (el) => (el instanceof HTMLInputElement && el.value !== el.defaultValue)
+  || (el instanceof HTMLSelectElement && [...el.options].some((o) => o.selected !== o.defaultSelected));
+window.addEventListener('beforeunload', (event) => {
+  if (configTyped || [...$('controls').elements].some(changedField)) {
+    event.preventDefault();
+    event.returnValue = '';  // older browsers ask only when this is set
+  }
+});
+
 $('controls').addEventListener('submit', train);
 $('stop').addEventListener('click', () => controller?.abort());
 $('export').addEventListener('click', exportResult);

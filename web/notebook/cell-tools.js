@@ -15,6 +15,13 @@ export async function compileSource(source, options) {
 export function attachCellTools(notebook, { drafts, onChange = () => {}, onType = () => {} }) {
   const sources = new Map();  // id -> source now defined (draft or author's)
   for (const [id, { cell }] of notebook.cells) sources.set(id, cell.source);
+  const editWith = new Map();  // id -> opens the cell's editor with a text, not run
+  // Marks a draft while its code runs, so that a page that hangs there does not run it again on reload.
+  notebook.addEventListener('body', ({ detail: { id, running } }) => {
+    if (sources.get(id) === notebook.cells.get(id)?.cell.source) return;  // the author's code
+    if (running) drafts.running(id);
+    else drafts.finished();
+  });
 
   async function runSource(id, source) {
     const entry = notebook.cells.get(id);
@@ -52,19 +59,29 @@ export function attachCellTools(notebook, { drafts, onChange = () => {}, onType 
     let editor = null;
 
     const run = () => runSource(id, editor.text);
-    editButton.addEventListener('click', async () => {
-      const open = pane.hidden;
+    const createEditorOnce = async () => {
+      if (editor) return;
+      const { createEditor } = await loadEditor();
+      editor ??= createEditor(pane.querySelector('.nb-editor-host'), sources.get(id), {
+        onRun: run, onChange: onType, label: `source of cell ${id}`,
+      });
+      frame.editor = editor;
+    };
+    const showPane = (open) => {
       pane.hidden = !open;
       editButton.setAttribute('aria-expanded', String(open));
       editButton.textContent = open ? 'Hide code' : 'Edit';
-      if (open && !editor) {
-        const { createEditor } = await loadEditor();
-        editor = createEditor(pane.querySelector('.nb-editor-host'), sources.get(id), {
-          onRun: run, onChange: onType, label: `source of cell ${id}`,
-        });
-        frame.editor = editor;
-      }
+    };
+    editButton.addEventListener('click', async () => {
+      const open = pane.hidden;
+      showPane(open);
+      if (open) await createEditorOnce();
       if (open) editor.focus();
+    });
+    editWith.set(id, async (text) => {
+      showPane(true);
+      await createEditorOnce();
+      editor.text = text;
     });
     pane.querySelector('.nb-run').addEventListener('click', () => editor && run());
     pane.querySelector('.nb-revert').addEventListener('click', () => {
@@ -79,12 +96,20 @@ export function attachCellTools(notebook, { drafts, onChange = () => {}, onType 
   return {
     sources,
     runSource,
-    /** Applies saved drafts (after a reload). */
+    /**
+     * Applies saved drafts (after a reload). A draft held back (the page stopped while it ran) is put in
+     * its cell's editor, not run; returns the ids of those cells.
+     */
     async applyDrafts() {
+      const held = [];
       for (const [id, source] of Object.entries(drafts.all)) {
-        if (notebook.cells.has(id)) await runSource(id, source);
-        else drafts.remove(id);
+        if (!notebook.cells.has(id)) drafts.remove(id);
+        else if (drafts.held.has(id) && editWith.has(id)) {
+          held.push(id);
+          await editWith.get(id)(source);
+        } else await runSource(id, source);
       }
+      return held;
     },
     /** Back to the author's version of every cell. */
     async reset() {

@@ -52,10 +52,15 @@ export class Notebook extends EventTarget {
   redefine(id, definition) {
     const entry = this.cells.get(id);
     if (!entry) throw new Error(`no cell "${id}"`);
-    for (const v of entry.state.variables) v.delete();
-    entry.state.variables = [];
-    this._stopRuns(entry);
-    this._define(entry, { ...entry.cell, ...definition, error: definition.error });
+    const names = entry.definition.outputs ?? [];
+    this._replace(entry, { ...entry.cell, ...definition, error: definition.error });
+    // A name defined twice ended the generator (a view's value) of the cell that also defines it: once
+    // the duplicate goes, the runtime would wait on that ended generator forever, so that cell runs again.
+    for (const other of this.cells.values()) {
+      if (other !== entry && names.some((n) => other.definition.outputs?.includes(n) && generatorish(other.value?.[n]))) {
+        this._replace(other, other.definition);
+      }
+    }
   }
 
   /** Resolves once no cell is computing and no experiment of the notebook runs (checked twice a second). */
@@ -78,23 +83,35 @@ export class Notebook extends EventTarget {
     this.runtime.dispose();
   }
 
+  _replace(entry, cell) {
+    for (const v of entry.state.variables) v.delete();
+    entry.state.variables = [];
+    this._stopRuns(entry);
+    this._define(entry, cell);
+  }
+
   _define(entry, cell) {
     const { frame } = entry;
     frame.setMessage(cell.warning ?? null, 'warning');
     if (cell.error || !cell.body) {
-      const message = cell.error ?? 'this cell could not be compiled';
+      // The compiler's message starts with the error's name, which the inspector shows again.
+      const message = (cell.error ?? 'this cell could not be compiled').replace(/^SyntaxError: /, '');
       cell = { ...cell, inputs: [], outputs: [], autodisplay: false, body: () => { throw new SyntaxError(message); } };
     }
+    entry.definition = cell;  // what the cell runs now: the author's code, an edit, or its error
     const body = cell.inline ? textOf(cell.body) : cell.body;
     const self = this;
     const wrapped = function (...args) {
       self._stopRuns(entry);  // a re-run replaces the cell's previous experiments
       const previous = runningCell;
       runningCell = entry;
+      // 'body': the cell's code runs on this thread now (running: true) or has returned (false).
+      self.dispatchEvent(new CustomEvent('body', { detail: { id: cell.id, running: true } }));
       try {
         return body.apply(this, args);
       } finally {
         runningCell = previous;
+        self.dispatchEvent(new CustomEvent('body', { detail: { id: cell.id, running: false } }));
       }
     };
     // Deleting a variable makes the runtime fulfil its old observer once more: ignore stale ones.
@@ -172,6 +189,8 @@ export class Notebook extends EventTarget {
     }
   }
 }
+
+const generatorish = (value) => typeof value?.next === 'function' && typeof value?.return === 'function';
 
 /** What a cell that uses a failed cell's names shows (styled as the inspector's errors). */
 function waitsOn(id, error) {

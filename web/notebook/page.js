@@ -85,8 +85,12 @@ async function show(module) {
   for (const w of module.warnings ?? []) notice(w);
   hash.onProblem((p) => notice(p));
   if (drafts.size) {
-    await tools.applyDrafts();
+    const held = await tools.applyDrafts();
     notice('This notebook has your edits from an earlier visit. Reset returns to the author\'s version.', 'info');
+    for (const id of held) {
+      notice(`Your edit of cell ${id} was not run: the page stopped responding while it ran on your last visit. ` +
+        'It is in the cell\'s editor: Run runs it again, Revert cell removes it.');
+    }
   }
   updateReset();
   document.body.dataset.ready = 'true';
@@ -145,9 +149,13 @@ $('#nb-show-code').addEventListener('change', (e) => {
   current?.sandbox?.showCode(e.target.checked);
 });
 let resetting = false;  // a double click resets once
+let leaving = false;  // the reader agreed to lose the edits: the reload that follows need not ask again
 $('#nb-reset').addEventListener('click', async () => {
   if (resetting) return;
   if (current?.sandbox) {  // a link with edits: back to the author's version of the same notebook
+    // The address loses the link's edits before the reload asks: ask first, so that No keeps them in it.
+    if (unsavedEdits() && !window.confirm('Reset to the author\'s version? Changes that you made to this notebook may not be saved.')) return;
+    leaving = true;
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
     params.delete('edits');
     location.hash = params.toString();
@@ -189,6 +197,11 @@ $('#nb-open').addEventListener('change', async (e) => {
     e.target.value = '';  // the notebook shown stays; another file (or this one, cut down) can be chosen
     return;
   }
+  // Opening a file replaces the notebook shown, as leaving the page would: the same edits would be lost.
+  if (unsavedEdits() && !window.confirm(`Open ${file.name}? Changes that you made to this notebook may not be saved.`)) {
+    e.target.value = '';  // the reader stays with the notebook and its edits; the same file can be chosen again
+    return;
+  }
   try {
     const text = await file.text();
     const kept = pool.workers !== undefined ? `&workers=${pool.workers}` : '';
@@ -204,10 +217,14 @@ window.addEventListener('hashchange', () => location.reload());
 
 // Code typed in an editor becomes a draft when it runs: until then, leaving the page would lose it.
 // The sandbox (an opened file, a link with edits) keeps no drafts: any edit made there would be lost.
-window.addEventListener('beforeunload', (event) => {
+function unsavedEdits() {
   const unrun = current?.tools && [...current.notebook.cells]
     .some(([id, entry]) => entry.frame.editor && entry.frame.editor.text !== current.tools.sources.get(id));
-  if (unrun || current?.edited) {
+  return Boolean(unrun || current?.edited);
+}
+
+window.addEventListener('beforeunload', (event) => {
+  if (!leaving && unsavedEdits()) {
     event.preventDefault();
     event.returnValue = '';  // older browsers ask only when this is set
   }
