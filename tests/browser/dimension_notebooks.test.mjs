@@ -82,6 +82,14 @@ test('Flatness and compression: live measures, the comparison and the bounds bel
   assert.match(text, /From flattest to sharpest \(medians over the 5 seeds\): .+ < .+ < .+\./);
   assert.match(text, /ends flatter than .+ in [0-5] of 5 seeds and less sensitive in [0-5] of 5\./);
   assert.match(text, /Rank correlation over the 3 settings: sharpness with MLS -?\d\.\d\d, with LD -?\d\.\d\d; over all 15 runs, sharpness with MLS -?\d\.\d\d/);
+  // The default seeds' medians of eta = 0.2 against eta = 0.05 fall in the per-seed spreads the prose quotes.
+  const medians = Object.fromEntries(await page.$$eval('[data-cell="table"] tbody tr', (rows) =>
+    rows.map((r) => [r.cells[0].textContent, [...r.cells].slice(1, 4).map((c) => Number(c.textContent))])));
+  const [, ...spreads] = text.match(/0\.2 ends (\d+)–(\d+) % flatter than .{1,20}0\.05, with an MLS lower by (\d+)–(\d+) % .*? and an LD lower by (\d+)–(\d+) %/).map(Number);
+  ['sharpness', 'MLS', 'LD'].forEach((measure, i) => {
+    const lower = 100 * (1 - medians['η = 0.2, B = 8'][i] / medians['η = 0.05, B = 8'][i]);
+    assert.ok(lower >= spreads[2 * i] && lower <= spreads[2 * i + 1], `${measure} lower by ${lower.toFixed(1)} %, the prose says ${spreads[2 * i]}–${spreads[2 * i + 1]} %`);
+  });
   const worst = Number(text.match(/Largest ratio over all bounds, checkpoints and runs: (\d+\.\d+)/)[1]);
   assert.ok(worst <= 1, `every bound holds (largest ratio ${worst})`);
   assert.match(text, /every bound holds/);
