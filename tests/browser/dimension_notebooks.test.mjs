@@ -39,6 +39,21 @@ test('How many dimensions?: explorer, MLP layers, RNN hidden states and pasted p
   // the states come from the core (measures.eval_hidden): 64 trials x T states of the 3-bit flip-flop
   assert.match(text, /went from \d+\.\d\d to \d+\.\d\d .*for a task of\s+3 bits\./s);
 
+  // The clusters' four ratios for the default seed fall in the spreads the prose quotes over seeds 0-4
+  // (TwoNN and PR trained / initial, then TwoNN and PR last / first hidden layer).
+  const quoted = text.match(/the notebook.s own runs measure (\d\.\d\d)–(\d\.\d\d), (\d\.\d\d)–(\d\.\d\d), (\d\.\d\d)–(\d\.\d\d) and (\d\.\d\d)–(\d\.\d\d) over seeds 0–4/).slice(1).map(Number);
+  const layerRatios = await page.$$eval('[data-cell="layer_table"] tbody tr', (rows) => Object.fromEntries(rows
+    .filter((r) => /clusters/.test(r.cells[0].textContent)).map((r) => [r.cells[1].textContent, [6, 5].map((i) => Number(r.cells[i].textContent))])));
+  [layerRatios.TwoNN[0], layerRatios['participation ratio'][0], layerRatios.TwoNN[1], layerRatios['participation ratio'][1]].forEach((v, i) =>
+    assert.ok(v >= quoted[2 * i] && v <= quoted[2 * i + 1], `clusters ratio ${i}: ${v}, the prose says ${quoted[2 * i]}–${quoted[2 * i + 1]}`));
+  // The RNN's hidden states with the default seed, as the prose says: after step 200 TwoNN stays between
+  // about 3 and 4.5 and the participation ratio ends at about 5-7.
+  assert.match(text, /Afterwards TwoNN stays between about 3 and 4\.5, near the number of bits, while the participation ratio climbs back to about 5–7/);
+  const track = await page.$$eval('[data-cell="rnn_table"] tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => Number(c.textContent))));
+  const later = track.filter(([step]) => step >= 200).map((row) => row[3]);
+  assert.ok(Math.min(...later) >= 2.9 && Math.max(...later) <= 4.6, `TwoNN from step 200 on: ${later}`);
+  assert.ok(track.at(-1)[2] >= 5 && track.at(-1)[2] <= 7, `final participation ratio ${track.at(-1)[2]}`);
+
   // The paste cell's example, a closed curve through three coordinates: one-dimensional, PR about 2.2.
   const curve = (await cellText(page, 'own')).match(/200 points in 3 dimensions: TwoNN (\d+\.\d+) \(200 distinct points\), participation ratio (\d+\.\d+)/);
   assert.ok(curve && Math.abs(curve[1] - 1) < 0.15 && Math.abs(curve[2] - 2.2) < 0.1, `curve: ${curve?.[0]}`);
