@@ -39,6 +39,21 @@ test('How many dimensions?: explorer, MLP layers, RNN hidden states and pasted p
   // the states come from the core (measures.eval_hidden): 64 trials x T states of the 3-bit flip-flop
   assert.match(text, /went from \d+\.\d\d to \d+\.\d\d .*for a task of\s+3 bits\./s);
 
+  // The clusters' four ratios for the default seed fall in the spreads the prose quotes over seeds 0-4
+  // (TwoNN and PR trained / initial, then TwoNN and PR last / first hidden layer).
+  const quoted = text.match(/the notebook.s own runs measure (\d\.\d\d)–(\d\.\d\d), (\d\.\d\d)–(\d\.\d\d), (\d\.\d\d)–(\d\.\d\d) and (\d\.\d\d)–(\d\.\d\d) over seeds 0–4/).slice(1).map(Number);
+  const layerRatios = await page.$$eval('[data-cell="layer_table"] tbody tr', (rows) => Object.fromEntries(rows
+    .filter((r) => /clusters/.test(r.cells[0].textContent)).map((r) => [r.cells[1].textContent, [6, 5].map((i) => Number(r.cells[i].textContent))])));
+  [layerRatios.TwoNN[0], layerRatios['participation ratio'][0], layerRatios.TwoNN[1], layerRatios['participation ratio'][1]].forEach((v, i) =>
+    assert.ok(v >= quoted[2 * i] && v <= quoted[2 * i + 1], `clusters ratio ${i}: ${v}, the prose says ${quoted[2 * i]}–${quoted[2 * i + 1]}`));
+  // The RNN's hidden states with the default seed, as the prose says: after step 200 TwoNN stays between
+  // about 3 and 4.5 and the participation ratio ends at about 5-7.
+  assert.match(text, /Afterwards TwoNN stays between about 3 and 4\.5, near the number of bits, while the participation ratio climbs back to about 5–7/);
+  const track = await page.$$eval('[data-cell="rnn_table"] tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => Number(c.textContent))));
+  const later = track.filter(([step]) => step >= 200).map((row) => row[3]);
+  assert.ok(Math.min(...later) >= 2.9 && Math.max(...later) <= 4.6, `TwoNN from step 200 on: ${later}`);
+  assert.ok(track.at(-1)[2] >= 5 && track.at(-1)[2] <= 7, `final participation ratio ${track.at(-1)[2]}`);
+
   // The paste cell's example, a closed curve through three coordinates: one-dimensional, PR about 2.2.
   const curve = (await cellText(page, 'own')).match(/200 points in 3 dimensions: TwoNN (\d+\.\d+) \(200 distinct points\), participation ratio (\d+\.\d+)/);
   assert.ok(curve && Math.abs(curve[1] - 1) < 0.15 && Math.abs(curve[2] - 2.2) < 0.1, `curve: ${curve?.[0]}`);
@@ -82,6 +97,14 @@ test('Flatness and compression: live measures, the comparison and the bounds bel
   assert.match(text, /From flattest to sharpest \(medians over the 5 seeds\): .+ < .+ < .+\./);
   assert.match(text, /ends flatter than .+ in [0-5] of 5 seeds and less sensitive in [0-5] of 5\./);
   assert.match(text, /Rank correlation over the 3 settings: sharpness with MLS -?\d\.\d\d, with LD -?\d\.\d\d; over all 15 runs, sharpness with MLS -?\d\.\d\d/);
+  // The default seeds' medians of eta = 0.2 against eta = 0.05 fall in the per-seed spreads the prose quotes.
+  const medians = Object.fromEntries(await page.$$eval('[data-cell="table"] tbody tr', (rows) =>
+    rows.map((r) => [r.cells[0].textContent, [...r.cells].slice(1, 4).map((c) => Number(c.textContent))])));
+  const [, ...spreads] = text.match(/0\.2 ends (\d+)–(\d+) % flatter than .{1,20}0\.05, with an MLS lower by (\d+)–(\d+) % .*? and an LD lower by (\d+)–(\d+) %/).map(Number);
+  ['sharpness', 'MLS', 'LD'].forEach((measure, i) => {
+    const lower = 100 * (1 - medians['η = 0.2, B = 8'][i] / medians['η = 0.05, B = 8'][i]);
+    assert.ok(lower >= spreads[2 * i] && lower <= spreads[2 * i + 1], `${measure} lower by ${lower.toFixed(1)} %, the prose says ${spreads[2 * i]}–${spreads[2 * i + 1]} %`);
+  });
   const worst = Number(text.match(/Largest ratio over all bounds, checkpoints and runs: (\d+\.\d+)/)[1]);
   assert.ok(worst <= 1, `every bound holds (largest ratio ${worst})`);
   assert.match(text, /every bound holds/);

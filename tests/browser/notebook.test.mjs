@@ -74,6 +74,21 @@ test('the train notebook trains in float32 when asked, and says so with its rate
   await page.close();
 });
 
+test('the train notebook\'s default run ends where its prose says, in float64 and in float32', async () => {
+  const finals = [];
+  for (const precision of ['float64', 'float32']) {
+    const page = await site.page(`notebook.html?nb=train#precision=${precision}`);
+    await cellOk(page, 'outputs');
+    const text = await prose(page);
+    finals.push(Number(text.match(/After 300 steps the loss went from \d\.\d{3} to (\d\.\d{4})/)[1]).toFixed(3));
+    if (precision === 'float32') {
+      assert.deepEqual(finals, text.match(/two runs end at similar losses, not equal ones \((\d\.\d{3}) and (\d\.\d{3}) with the defaults\)/).slice(1));
+    }
+    await page.close();
+  }
+  assert.deepEqual(site.errors, []);
+});
+
 test('the train notebook runs with its defaults: live curve, inline values, figure, math', async () => {
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');

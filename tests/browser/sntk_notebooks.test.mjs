@@ -40,7 +40,12 @@ test('The sNTK and its K, P factors: PR live, ratios, spectra and the rank bound
   assert.ok(await page.$('[data-cell="ratio_plot"] svg'), 'ratio figure drawn');
   assert.ok(await page.$('[data-cell="spectra"] svg'), 'spectra drawn');
   assert.equal(await page.$$eval('[data-cell="ranks"] tbody tr', (rows) => rows.length), 11, 'steps 0, 100, ..., 1000');
-  assert.match(await prose(page), /its PR\(Θ\) went from \d+\.\d to \d+\.\d \(minimum \d+\.\d\)/);
+  const text = await prose(page);
+  const [start, end, lowest] = text.match(/its PR\(Θ\) went from (\d+\.\d) to (\d+\.\d) \(minimum (\d+\.\d)\)/).slice(1).map(Number);
+  // The default seed inside the spreads "What to expect" quotes over seeds 0-4.
+  const [lowFrom, lowTo, endFrom, endTo] = text.match(/bottoms out at (\d\.\d\d)–(\d\.\d\d) of its initial value \(median \d\.\d\d\) and ends at (\d\.\d\d)–(\d\.\d\d)/).slice(1).map(Number);
+  assert.ok(lowest / start >= lowFrom && lowest / start <= lowTo, `lowest PR ${lowest / start} of the initial, the prose says ${lowFrom}–${lowTo}`);
+  assert.ok(end / start >= endFrom && end / start <= endTo, `final PR ${end / start} of the initial, the prose says ${endFrom}–${endTo}`);
   assert.deepEqual(site.errors, []);
   await page.close();
 });

@@ -53,7 +53,11 @@ test('Credit assignment and curvature: BPTT and truncated runs over 5 seeds, lam
   assert.ok(await page.$('[data-cell="hessian"] svg'), 'curvature figure drawn');
   assert.equal(await page.$$eval('[data-cell="table"] tbody tr', (rows) => rows.length), 5 + 1, 'a row per seed and the medians');
   assert.equal(await page.$$eval('[data-cell="hessian"] svg g[aria-label="line"] path', (lines) => lines.length), 2 * 5, 'a line per rule and seed');
-  assert.match(await prose(page), /At the end the truncated rule sits at a median .* of \d+\.\d\d, BPTT at \d+\.\d\d: the truncated rule ends sharper in [0-5] of 5 seeds, with a median ratio of \d+\.\d\d/);
+  const text = await prose(page);
+  const [, sharper, ratio] = text.match(/At the end the truncated rule sits at a median .* of \d+\.\d\d, BPTT at \d+\.\d\d: the truncated rule ends sharper in ([0-5]) of 5 seeds, with a median ratio of (\d+\.\d\d)/).map(Number);
+  // What the prose's "What to expect" promises for the default seeds.
+  assert.match(text, /the truncated rule ends sharper in at least 4 of 5, with a median ratio above 1\.2/);
+  assert.ok(sharper >= 4 && ratio > 1.2, `sharper in ${sharper} of 5 seeds, median ratio ${ratio}`);
   assert.deepEqual(site.errors, []);
   await page.close();
 });
