@@ -5,6 +5,7 @@ import { Runtime } from '@observablehq/runtime';
 import { define } from 'nbkit:define';
 import { clear, observe } from 'nbkit:display';
 import { builtins } from './stdlib/index.js';
+import { computeMs } from './kept-runs.js';
 
 const PROGRESS_MS = 100;  // a cell's progress bar and text follow its runs at most 10 times a second
 
@@ -26,10 +27,28 @@ export class Notebook extends EventTarget {
     this.cells = new Map();
     // 'ended': a cell's current run stopped or failed, so its form's Run button may send the same values again.
     this.runsEnded = new EventTarget();
+    // Work the page would lose (kept-runs.js): per cell, runs going on and compute finished since the last
+    // save; `_loose` holds what no cell body started synchronously. A re-run of a cell replaces its work.
+    this._loose = newWork();
     this.runtime = new Runtime(builtins({
-      api, hash, root, onRun: (run) => this._attachRun(run), runsEnded: this.runsEnded,
+      api, cellApi: this._trackingApi(api), hash, root, onRun: (run) => this._attachRun(run), runsEnded: this.runsEnded,
     }));
     this.main = this.runtime.module();
+    // A download made from the notebook (a Save menu, a notebook's own save button) keeps the runs so far.
+    this._onDownload = (e) => { if (e.target instanceof Element && e.target.closest('a[download]')) this.markSaved(); };
+    root.ownerDocument.addEventListener('click', this._onDownload, true);
+  }
+
+  /** Runs of the notebook still going, and ms of compute of finished runs not saved since ('runs' events follow changes). */
+  runsAtRisk() {
+    const works = [this._loose, ...[...this.cells.values()].map((e) => e.work)];
+    return { running: works.reduce((n, w) => n + w.running, 0), unsavedMs: works.reduce((n, w) => n + w.unsavedMs, 0) };
+  }
+
+  /** The reader saved: the runs finished so far count as kept. */
+  markSaved() {
+    for (const w of [this._loose, ...[...this.cells.values()].map((e) => e.work)]) w.unsavedMs = 0;
+    this.dispatchEvent(new Event('runs'));
   }
 
   render() {
@@ -39,7 +58,7 @@ export class Notebook extends EventTarget {
       const slot = this.root.querySelector(`[data-cell="${CSS.escape(cell.id)}"]`);
       if (!slot) continue;
       const frame = cell.inline ? inlineFrame(slot) : cellFrame(slot, cell, this);
-      const entry = { cell, frame, state: { root: frame.output, expanded: [], variables: [] }, runs: new Set(), value: undefined };
+      const entry = { cell, frame, state: { root: frame.output, expanded: [], variables: [] }, runs: new Set(), value: undefined, work: newWork() };
       this.cells.set(cell.id, entry);
       if (this.only && !this.only.has(cell.id)) slot.hidden = true;
       this._define(entry, cell);
@@ -81,6 +100,31 @@ export class Notebook extends EventTarget {
   destroy() {
     this.stopAll();
     this.runtime.dispose();
+    this.root.ownerDocument.removeEventListener('click', this._onDownload, true);
+  }
+
+  /** `promise` (a run's or sweep's result) counts as running in the work of the cell running now, then as its compute. */
+  _track(promise) {
+    const work = runningCell?.work ?? this._loose;
+    work.running += 1;
+    this.dispatchEvent(new Event('runs'));
+    promise.then(computeMs, () => 0).then((ms) => {  // failed, or stopped with nothing kept: nothing to lose
+      work.running -= 1;
+      work.unsavedMs += ms;
+      this.dispatchEvent(new Event('runs'));
+    });
+  }
+
+  /** The rnnbook API that cells see: its run() and sweep() are tracked (experiment() runs are, in _attachRun). */
+  _trackingApi(api) {
+    const tracked = {
+      run: (...args) => { const p = api.run(...args); this._track(p); return p; },
+      sweep: (...args) => { const p = api.sweep(...args); this._track(p); return p; },
+    };
+    return new Proxy(api, {
+      get: (target, key) => (Object.hasOwn(tracked, key) ? tracked[key]
+        : typeof target[key] === 'function' ? target[key].bind(target) : target[key]),
+    });
   }
 
   _replace(entry, cell) {
@@ -162,6 +206,7 @@ export class Notebook extends EventTarget {
   }
 
   _attachRun(run) {
+    this._track(run.result);
     const entry = runningCell;
     if (!entry) return;
     entry.runs.add(run);
@@ -177,6 +222,9 @@ export class Notebook extends EventTarget {
   _stopRuns(entry) {
     for (const run of entry.runs) run.stop();
     entry.runs.clear();
+    // The cell runs again (or goes): what its runs computed is replaced, and nothing of it is lost by leaving.
+    entry.work = newWork();
+    this.dispatchEvent(new Event('runs'));
     entry.frame.clearRuns();
   }
 
@@ -189,6 +237,8 @@ export class Notebook extends EventTarget {
     }
   }
 }
+
+const newWork = () => ({ running: 0, unsavedMs: 0 });
 
 const generatorish = (value) => typeof value?.next === 'function' && typeof value?.return === 'function';
 

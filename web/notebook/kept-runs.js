@@ -1,0 +1,35 @@
+// Runs a reader would lose with the page (leaving it, opening a file, Reset): a run still going, or
+// finished runs whose results were not saved and took at least ASK_AFTER_S seconds of compute in all.
+// Below that, running them again costs the reader about as much as answering a question would: a
+// notebook whose default runs take a few seconds lets its readers leave without one.
+export const ASK_AFTER_S = 10;
+
+/**
+ * ?ask-after=S in a page's address: the seconds of unsaved compute from which leaving asks (0 to 3600;
+ * 0 asks after any finished run). Returns {seconds}, {} when absent, or {problem} (a sentence for the page).
+ */
+export function askAfterParam(search = location.search) {
+  const raw = new URLSearchParams(search).get('ask-after');
+  if (raw === null) return {};
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 3600) {
+    return { problem: `ask-after=${raw.slice(0, 40)} in the address was ignored: it must be a number of seconds from 0 to 3600; the page asks after ${ASK_AFTER_S} s.` };
+  }
+  return { seconds: n };
+}
+
+/** The sentence for a question before `runs` ({running, unsavedMs}) are lost, or null when none would be. */
+export function lostRunsSentence({ running = 0, unsavedMs = 0 } = {}, askAfterS = ASK_AFTER_S) {
+  if (running > 0) return running === 1 ? 'A run is still going: it will be stopped.' : `${running} runs are still going: they will be stopped.`;
+  if (unsavedMs > 0 && unsavedMs >= askAfterS * 1000) {
+    return `Results of runs that took ${(unsavedMs / 1000).toFixed(0)} s were not saved: they will be lost.`;
+  }
+  return null;
+}
+
+/** The compute a finished run (or a sweep) kept: its timing_ms, or its rows' for a sweep; 0 if unknown. */
+export function computeMs(value) {
+  const finite = (x) => (Number.isFinite(x) && x > 0 ? x : 0);
+  if (Array.isArray(value?.table?.rows)) return value.table.rows.reduce((sum, row) => sum + finite(row?.timing_ms), 0);
+  return finite(value?.timing_ms);
+}
