@@ -88,3 +88,26 @@ test('trainer page: leaving asks while training and after a run not exported; Ex
   assert.deepEqual(site.errors, []);
   await page.close();
 });
+
+test('notebook page: Reset over a run that goes on asks first; No keeps the edit and the run', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=48');
+  const { asked, answer } = dialogs(page);
+  await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
+  const cell = page.locator('.nb-cell[data-cell="lr"]');
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  await cell.locator('.cm-content').fill('const lr = view(Inputs.select([0.001, 0.003, 0.01, 0.03], {label: "learning rate", value: 0.003}))');
+  await cell.locator('.nb-run').click();  // the run cell uses lr: it trains again
+  await page.waitForSelector('[data-cell="run"][data-run="running"]', { timeout: 30000, state: 'attached' });
+  await page.click('#nb-reset');
+  assert.deepEqual(asked, ['confirm: Reset to the author\'s version? A run is still going: it will be stopped.']);
+  assert.ok(await page.isVisible('#nb-reset'), 'No: the edit stays');
+  assert.equal(await page.getAttribute('[data-cell="run"]', 'data-run'), 'running', 'No: the run goes on');
+  answer.yes = true;
+  await page.click('#nb-reset');
+  await page.waitForSelector('#nb-reset', { state: 'hidden', timeout: 10000 });
+  assert.equal(asked.length, 2);
+  await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
