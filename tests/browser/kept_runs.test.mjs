@@ -1,5 +1,5 @@
-// Runs a reader would lose with the page (kept-runs.js): leaving, Open file and Reset ask while a run goes
-// on or when finished runs of at least ?ask-after= seconds of compute were not saved; never otherwise.
+// Runs a reader would lose with the page (kept-runs.js): leaving, Open file and Reset ask when runs going on
+// and finished runs not saved computed at least ?ask-after= seconds (10 by default); never otherwise.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite } from './browser.mjs';
@@ -16,11 +16,13 @@ function dialogs(page) {
   return { asked, answer };
 }
 const tryLeave = (page) => page.reload({ timeout: 3000 }).catch(() => {});  // stayed: the reload never happens
+const computed = (page) => page.waitForTimeout(600);  // a run going on computes past ?ask-after=0.3
 
 test('notebook page: leaving asks while a run goes on and after a long run not saved; a download keeps it', async () => {
   const page = await site.page('notebook.html?nb=train&ask-after=0.3#training-steps=1000&hidden-units=48');
   const { asked } = dialogs(page);
   await page.waitForSelector('[data-cell="run"][data-run="running"]', { timeout: 60000, state: 'attached' });
+  await computed(page);
   await tryLeave(page);
   assert.deepEqual(asked, ['beforeunload: '], 'a run goes on');
   await page.waitForSelector('[data-cell="run"][data-run="done"]', { timeout: 60000, state: 'attached' });
@@ -35,9 +37,11 @@ test('notebook page: leaving asks while a run goes on and after a long run not s
   await page.close();
 });
 
-test('notebook page: a notebook whose default runs finished quickly leaves without a question', async () => {
+test('notebook page: a notebook whose default runs are quick leaves without a question, during or after them', async () => {
   const page = await site.page('notebook.html?nb=train');
   const { asked } = dialogs(page);
+  await page.waitForSelector('[data-cell="run"][data-run="running"]', { timeout: 60000, state: 'attached' });
+  await page.reload({ timeout: 10000 });
   await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
   await page.reload({ timeout: 10000 });
   assert.deepEqual(asked, []);
@@ -46,14 +50,14 @@ test('notebook page: a notebook whose default runs finished quickly leaves witho
 });
 
 test('an opened file: Open file over a run that goes on asks first; No keeps it running', async () => {
-  const page = await site.page('notebook.html?file=open');
+  const page = await site.page('notebook.html?file=open&ask-after=0.3');
   const { asked, answer } = dialogs(page);
   const open = (name, text) => page.setInputFiles('#nb-open', { name, mimeType: 'text/markdown', buffer: Buffer.from(text) });
   const frame = page.frameLocator('iframe.nb-sandbox');
   await open('long.md', '```js id=a\nconst r = experiment({kind: "train", steps: 100000})\n```\n');
   const cell = frame.locator('.nb-cell[data-cell="a"][data-run="running"]');
   await cell.waitFor({ timeout: 60000, state: 'attached' });
-  await page.waitForTimeout(300);  // the sandbox's message reaches the page
+  await computed(page);
   await open('second.md', '```js id=b\n"second"\n```\n');
   await page.waitForTimeout(1000);  // a file opened anyway would have replaced the sandbox by now
   assert.deepEqual(asked, ['confirm: Open second.md? A run is still going: it will be stopped.']);
@@ -90,7 +94,7 @@ test('trainer page: leaving asks while training and after a run not exported; Ex
 });
 
 test('notebook page: Reset over a run that goes on asks first; No keeps the edit and the run', async () => {
-  const page = await site.page('notebook.html?nb=train#training-steps=2000&hidden-units=48');
+  const page = await site.page('notebook.html?nb=train&ask-after=0.3#training-steps=2000&hidden-units=48');
   const { asked, answer } = dialogs(page);
   await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
   const cell = page.locator('.nb-cell[data-cell="lr"]');
@@ -99,6 +103,7 @@ test('notebook page: Reset over a run that goes on asks first; No keeps the edit
   await cell.locator('.cm-content').fill('const lr = view(Inputs.select([0.001, 0.003, 0.01, 0.03], {label: "learning rate", value: 0.003}))');
   await cell.locator('.nb-run').click();  // the run cell uses lr: it trains again
   await page.waitForSelector('[data-cell="run"][data-run="running"]', { timeout: 30000, state: 'attached' });
+  await computed(page);
   await page.click('#nb-reset');
   assert.deepEqual(asked, ['confirm: Reset to the author\'s version? A run is still going: it will be stopped.']);
   assert.ok(await page.isVisible('#nb-reset'), 'No: the edit stays');

@@ -19,6 +19,7 @@ const curve = liveLossCurve($('loss-plot'));
 let controller = null;
 let lastResult = null;
 let resultExported = false;  // the reader saved lastResult (Export): leaving loses nothing of it
+let computingSince = null;  // the run's first progress (performance.now()): it had a worker
 const askAfter = askAfterParam();  // ?ask-after=S, as on the notebook page
 
 // A number if the text is one, else the text itself, so the core names the field and what it got.
@@ -94,6 +95,7 @@ async function train(event) {
         recordLoss(series.loss);
         $('progress').value = total ? position / total : 1;
         since ??= { time: performance.now(), position };
+        computingSince = since.time;
         const seconds = (performance.now() - since.time) / 1000;
         const rate = seconds > 0 && position > since.position ? (position - since.position) / seconds : null;
         $('status').textContent = `Step ${position} of ${total}` + (rate ? `, ${rate.toFixed(rate >= 10 ? 0 : 1)} steps/s` : '');
@@ -119,6 +121,7 @@ async function train(event) {
     }
   } finally {
     controller = null;
+    computingSince = null;
   }
 }
 
@@ -140,7 +143,8 @@ $('config').addEventListener('input', () => { configTyped = true; });
 const changedField = (el) => (el instanceof HTMLInputElement && el.value !== el.defaultValue)
   || (el instanceof HTMLSelectElement && [...el.options].some((o) => o.selected !== o.defaultSelected));
 window.addEventListener('beforeunload', (event) => {
-  const runs = { running: controller ? 1 : 0, unsavedMs: resultExported ? 0 : computeMs(lastResult) };
+  const runs = { running: controller ? 1 : 0, runningMs: computingSince === null ? 0 : performance.now() - computingSince,
+    unsavedMs: resultExported ? 0 : computeMs(lastResult) };
   if (configTyped || [...$('controls').elements].some(changedField) || lostRunsSentence(runs, askAfter.seconds ?? ASK_AFTER_S)) {
     event.preventDefault();
     event.returnValue = '';  // older browsers ask only when this is set

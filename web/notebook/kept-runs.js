@@ -1,7 +1,7 @@
-// Runs a reader would lose with the page (leaving it, opening a file, Reset): a run still going, or
-// finished runs whose results were not saved and took at least ASK_AFTER_S seconds of compute in all.
+// Runs a reader would lose with the page (leaving it, opening a file, Reset): runs still going and
+// finished runs whose results were not saved, when they computed at least ASK_AFTER_S seconds in all.
 // Below that, running them again costs the reader about as much as answering a question would: a
-// notebook whose default runs take a few seconds lets its readers leave without one.
+// notebook whose default runs take a few seconds lets its readers leave without one, also mid-run.
 export const ASK_AFTER_S = 10;
 
 /**
@@ -18,13 +18,15 @@ export function askAfterParam(search = location.search) {
   return { seconds: n };
 }
 
-/** The sentence for a question before `runs` ({running, unsavedMs}) are lost, or null when none would be. */
-export function lostRunsSentence({ running = 0, unsavedMs = 0 } = {}, askAfterS = ASK_AFTER_S) {
+/**
+ * The sentence for a question before `runs` ({running, runningMs: what they computed so far, unsavedMs})
+ * are lost, or null when they are not worth one.
+ */
+export function lostRunsSentence({ running = 0, runningMs = 0, unsavedMs = 0 } = {}, askAfterS = ASK_AFTER_S) {
+  const ms = runningMs + unsavedMs;
+  if (!(ms > 0 && ms >= askAfterS * 1000)) return null;
   if (running > 0) return running === 1 ? 'A run is still going: it will be stopped.' : `${running} runs are still going: they will be stopped.`;
-  if (unsavedMs > 0 && unsavedMs >= askAfterS * 1000) {
-    return `Results of runs that took ${(unsavedMs / 1000).toFixed(0)} s were not saved: they will be lost.`;
-  }
-  return null;
+  return `Results of runs that took ${(unsavedMs / 1000).toFixed(0)} s were not saved: they will be lost.`;
 }
 
 /** The compute a finished run (or a sweep) kept: its timing_ms, or its rows' for a sweep; 0 if unknown. */

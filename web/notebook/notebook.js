@@ -27,8 +27,9 @@ export class Notebook extends EventTarget {
     this.cells = new Map();
     // 'ended': a cell's current run stopped or failed, so its form's Run button may send the same values again.
     this.runsEnded = new EventTarget();
-    // Work the page would lose (kept-runs.js): per cell, runs going on and compute finished since the last
-    // save; `_loose` holds what no cell body started synchronously. A re-run of a cell replaces its work.
+    // Work the page would lose (kept-runs.js): per cell, runs going on (each with when its compute began)
+    // and compute finished since the last save; `_loose` holds what no cell body started synchronously.
+    // A re-run of a cell replaces its work.
     this._loose = newWork();
     this.runtime = new Runtime(builtins({
       api, cellApi: this._trackingApi(api), hash, root, onRun: (run) => this._attachRun(run), runsEnded: this.runsEnded,
@@ -39,10 +40,38 @@ export class Notebook extends EventTarget {
     root.ownerDocument.addEventListener('click', this._onDownload, true);
   }
 
-  /** Runs of the notebook still going, and ms of compute of finished runs not saved since ('runs' events follow changes). */
-  runsAtRisk() {
-    const works = [this._loose, ...[...this.cells.values()].map((e) => e.work)];
-    return { running: works.reduce((n, w) => n + w.running, 0), unsavedMs: works.reduce((n, w) => n + w.unsavedMs, 0) };
+  /**
+   * The notebook's runs (of the cells `ids`, default all) still going, the ms they computed so far, and the ms
+   * of compute of finished runs not saved since: {running, computing (those that had a worker), runningMs, unsavedMs}.
+   * 'runs' events follow starts and ends.
+   */
+  runsAtRisk(ids = null) {
+    const works = ids ? [...ids].map((id) => this.cells.get(id)?.work).filter(Boolean)
+      : [this._loose, ...[...this.cells.values()].map((e) => e.work)];
+    const now = performance.now();
+    const risk = { running: 0, computing: 0, runningMs: 0, unsavedMs: 0 };
+    for (const work of works) {
+      for (const since of work.running) {
+        risk.running += 1;
+        const t = since();
+        if (t != null) { risk.computing += 1; risk.runningMs += Math.max(0, now - t); }
+      }
+      risk.unsavedMs += work.unsavedMs;
+    }
+    return risk;
+  }
+
+  /** The cells `ids` and the cells that use their names, directly or through other cells. */
+  withDependants(ids) {
+    const found = new Set(ids);
+    for (let grew = true; grew;) {
+      grew = false;
+      const names = new Set([...found].flatMap((id) => this.cells.get(id)?.definition?.outputs ?? []));
+      for (const [id, entry] of this.cells) {
+        if (!found.has(id) && (entry.definition?.inputs ?? []).some((n) => names.has(n))) grew = Boolean(found.add(id));
+      }
+    }
+    return found;
   }
 
   /** The reader saved: the runs finished so far count as kept. */
@@ -103,13 +132,16 @@ export class Notebook extends EventTarget {
     this.root.ownerDocument.removeEventListener('click', this._onDownload, true);
   }
 
-  /** `promise` (a run's or sweep's result) counts as running in the work of the cell running now, then as its compute. */
-  _track(promise) {
+  /**
+   * `promise` (a run's or sweep's result) counts as running in the work of the cell running now, computing
+   * since `since()` (a performance.now() time, null while it waits for a worker), then as its compute.
+   */
+  _track(promise, since) {
     const work = runningCell?.work ?? this._loose;
-    work.running += 1;
+    work.running.add(since);
     this.dispatchEvent(new Event('runs'));
     promise.then(computeMs, () => 0).then((ms) => {  // failed, or stopped with nothing kept: nothing to lose
-      work.running -= 1;
+      work.running.delete(since);
       work.unsavedMs += ms;
       this.dispatchEvent(new Event('runs'));
     });
@@ -118,8 +150,8 @@ export class Notebook extends EventTarget {
   /** The rnnbook API that cells see: its run() and sweep() are tracked (experiment() runs are, in _attachRun). */
   _trackingApi(api) {
     const tracked = {
-      run: (...args) => { const p = api.run(...args); this._track(p); return p; },
-      sweep: (...args) => { const p = api.sweep(...args); this._track(p); return p; },
+      run: (...args) => { const p = api.run(...args); const t = performance.now(); this._track(p, () => t); return p; },
+      sweep: (...args) => { const p = api.sweep(...args); const t = performance.now(); this._track(p, () => t); return p; },
     };
     return new Proxy(api, {
       get: (target, key) => (Object.hasOwn(tracked, key) ? tracked[key]
@@ -206,7 +238,14 @@ export class Notebook extends EventTarget {
   }
 
   _attachRun(run) {
-    this._track(run.result);
+    this._track(run.result, () => run.computingSince);
+    // Its compute begins (it had a worker): the sandbox's host counts from then.
+    const began = () => {
+      if (run.computingSince == null) return;
+      run.removeEventListener('change', began);
+      this.dispatchEvent(new Event('runs'));
+    };
+    run.addEventListener('change', began);
     const entry = runningCell;
     if (!entry) return;
     entry.runs.add(run);
@@ -238,7 +277,7 @@ export class Notebook extends EventTarget {
   }
 }
 
-const newWork = () => ({ running: 0, unsavedMs: 0 });
+const newWork = () => ({ running: new Set(), unsavedMs: 0 });
 
 const generatorish = (value) => typeof value?.next === 'function' && typeof value?.return === 'function';
 

@@ -73,6 +73,8 @@ function teardown() {
   notices.replaceChildren();
   if (pool.problem) notice(pool.problem);
   if (askAfter.problem) notice(askAfter.problem);
+  delete document.body.dataset.runsRunning;
+  delete document.body.dataset.runsUnsavedMs;
 }
 
 async function show(module) {
@@ -85,6 +87,7 @@ async function show(module) {
   notebook.whenIdle().then(firstNotebookIdle);
   placeByline();
   const tools = attachCellTools(notebook, { drafts, onChange: () => updateReset() });
+  notebook.addEventListener('runs', () => showRuns(notebook.runsAtRisk()));
   current = { module, notebook, tools, drafts };
   for (const w of module.warnings ?? []) notice(w);
   hash.onProblem((p) => notice(p));
@@ -119,7 +122,7 @@ async function showIsolated(text, { name, why }) {
     },
     onSources: (sources) => { if (current?.sandbox === sandbox) current.sources = sources; },
     onEdited: (edited) => { if (current?.sandbox === sandbox) current.edited = edited; },
-    onRuns: (runs) => { if (current?.sandbox === sandbox) current.runs = runs; },
+    onRuns: (runs) => { if (current?.sandbox === sandbox) showRuns(current.runs = runs); },
   });
   sandbox.showCode($('#nb-show-code').checked);
   firstNotebookIdle();
@@ -166,8 +169,9 @@ $('#nb-reset').addEventListener('click', async () => {
     location.hash = params.toString();
     return;
   }
-  // Reset runs the edited cells again, and the cells that use them: their runs may be among those at risk.
-  const runs = lostRuns();
+  // Reset runs the edited cells again, and the cells that use them: their runs are lost.
+  const edited = [...current.notebook.cells].filter(([id, e]) => current.tools.sources.get(id) !== e.cell.source).map(([id]) => id);
+  const runs = lostRuns(current.notebook.withDependants(edited));
   if (runs && !window.confirm(`Reset to the author's version? ${runs}`)) return;
   resetting = true;
   try {
@@ -231,9 +235,18 @@ function unsavedEdits() {
   return Boolean(unrun || current?.edited);
 }
 
-/** What leaving would lose of the notebook's runs (kept-runs.js), as a sentence, or null. */
-function lostRuns() {
-  return lostRunsSentence(current?.notebook?.runsAtRisk() ?? current?.runs, askAfter.seconds ?? ASK_AFTER_S);
+/** The runs at risk as data attributes of the page (data-runs-running, data-runs-unsaved-ms): for tests and the curious. */
+function showRuns({ running, unsavedMs }) {
+  document.body.dataset.runsRunning = String(running);
+  document.body.dataset.runsUnsavedMs = unsavedMs.toFixed(0);
+}
+
+/** What leaving (or running again the cells `ids`) would lose of the notebook's runs (kept-runs.js), as a sentence, or null. */
+function lostRuns(ids = null) {
+  let runs = current?.notebook?.runsAtRisk(ids);
+  // The sandbox reports its runs when one starts or ends: those computing have gone on since.
+  if (!runs && current?.runs) runs = { ...current.runs, runningMs: current.runs.runningMs + current.runs.computing * (performance.now() - current.runs.at) };
+  return lostRunsSentence(runs, askAfter.seconds ?? ASK_AFTER_S);
 }
 
 /** Asks `question` when the notebook shown has edits or runs that replacing it would lose; true: go on. */

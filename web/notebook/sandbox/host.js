@@ -48,8 +48,12 @@ export function openInSandbox(container, { text, name, hash = '', workers, onHas
     } else if (data.type === 'rnnbook:edited') {
       onEdited(data.edited === true);
     } else if (data.type === 'rnnbook:runs') {
-      const { running, unsavedMs } = data;
-      if (Number.isSafeInteger(running) && running >= 0 && Number.isFinite(unsavedMs) && unsavedMs >= 0) onRuns({ running, unsavedMs });
+      const { running, computing, runningMs, unsavedMs } = data;
+      const count = (n) => Number.isSafeInteger(n) && n >= 0;
+      const ms = (n) => Number.isFinite(n) && n >= 0;
+      if (count(running) && count(computing) && computing <= running && ms(runningMs) && ms(unsavedMs)) {
+        onRuns({ running, computing, runningMs, unsavedMs, at: performance.now() });
+      }
     }
   };
   window.addEventListener('message', onMessage);

@@ -5,7 +5,8 @@
 //           here -> host {type: 'rnnbook:sandbox-ready'}, {type: 'rnnbook:height', height}, {type: 'rnnbook:hash', hash},
 //                   {type: 'rnnbook:sources', sources: {cellId: source}} (after a cell is run or reverted),
 //                   {type: 'rnnbook:edited', edited} (whether a cell's code, typed or run, differs from the text opened),
-//                   {type: 'rnnbook:runs', running, unsavedMs} (the notebook's runs at risk: kept-runs.js)
+//                   {type: 'rnnbook:runs', running, computing, runningMs, unsavedMs} (its runs at risk, after a start or
+//                   an end: Notebook.runsAtRisk, kept-runs.js)
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
 import 'nbkit:styles/inspector.css';
