@@ -1,8 +1,9 @@
 // Runs a reader would lose with the page (leaving it, opening a file, Reset): runs still going and
 // finished runs whose results were not saved, when they computed at least ASK_AFTER_S seconds in all.
-// Below that, running them again costs the reader about as much as answering a question would: a
-// notebook whose default runs take a few seconds lets its readers leave without one, also mid-run.
-export const ASK_AFTER_S = 10;
+// Everything a notebook shows comes back from its address, so what is lost is the time to compute it
+// again. The site's notebooks compute 1-27 s with their defaults (rich-lazy 42 s; on a busy 2-core
+// machine): 30 s lets a reader browse them without a question, and asks before a sweep of their own.
+export const ASK_AFTER_S = 30;
 
 /**
  * ?ask-after=S in a page's address: the seconds of unsaved compute from which leaving asks (0 to 3600;
