@@ -27,7 +27,8 @@ export function lostRunsSentence({ running = 0, runningMs = 0, unsavedMs = 0 } =
   const ms = runningMs + unsavedMs;
   if (!(ms > 0 && ms >= askAfterS * 1000)) return null;
   if (running > 0) return running === 1 ? 'A run is still going: it will be stopped.' : `${running} runs are still going: they will be stopped.`;
-  return `Results of runs that took ${(unsavedMs / 1000).toFixed(0)} s were not saved: they will be lost.`;
+  const seconds = unsavedMs / 1000;
+  return `Results of runs that took ${seconds.toFixed(seconds >= 10 ? 0 : 1)} s were not saved: they will be lost.`;
 }
 
 /** The compute a finished run (or a sweep) kept: its timing_ms, or its rows' for a sweep; 0 if unknown. */
