@@ -38,14 +38,31 @@ test('notebook page: leaving asks while a run goes on and after a long run not s
 });
 
 test('notebook page: a notebook whose default runs are quick leaves without a question, during or after them', async () => {
-  const page = await site.page('notebook.html?nb=train');
+  const page = await site.page('notebook.html?nb=train&ask-after=abc');  // a bad value: the default threshold, and a notice
   const { asked } = dialogs(page);
+  assert.match(await page.textContent('#notices'), /ask-after=abc in the address was ignored: it must be a number of seconds from 0 to 3600/);
   await page.waitForSelector('[data-cell="run"][data-run="running"]', { timeout: 60000, state: 'attached' });
   await page.reload({ timeout: 10000 });
   await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
   await page.reload({ timeout: 10000 });
   assert.deepEqual(asked, []);
   assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
+test('notebook page: a sweep a cell runs with rnnbook.sweep counts; the notebook\'s own save button keeps it', async () => {
+  const page = await site.page('notebook.html?nb=sweeps&ask-after=0.3');
+  const { asked } = dialogs(page);
+  await page.waitForSelector('[data-sweep-progress]', { timeout: 60000 });
+  await computed(page);
+  await tryLeave(page);
+  assert.deepEqual(asked, ['beforeunload: '], 'the sweep goes on');
+  await page.waitForSelector('[data-cell="pageSave"][data-status="ok"]', { timeout: 60000, state: 'attached' });
+  await tryLeave(page);
+  assert.equal(asked.length, 2, 'its table is not saved');
+  await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.click('[data-cell="pageSave"] [data-save="csv"]')]);
+  await page.reload({ timeout: 10000 });
+  assert.equal(asked.length, 2, 'saved: leaving asks nothing');
   await page.close();
 });
 
