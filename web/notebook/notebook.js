@@ -68,7 +68,9 @@ export class Notebook extends EventTarget {
       grew = false;
       const names = new Set([...found].flatMap((id) => this.cells.get(id)?.definition?.outputs ?? []));
       for (const [id, entry] of this.cells) {
-        if (!found.has(id) && (entry.definition?.inputs ?? []).some((n) => names.has(n))) grew = Boolean(found.add(id));
+        if (found.has(id) || !(entry.definition?.inputs ?? []).some((n) => names.has(n))) continue;
+        found.add(id);
+        grew = true;
       }
     }
     return found;

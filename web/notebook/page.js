@@ -169,13 +169,14 @@ $('#nb-reset').addEventListener('click', async () => {
     location.hash = params.toString();
     return;
   }
+  if (!current?.tools) return;
   // Reset runs the edited cells again, and the cells that use them: their runs are lost.
   const edited = [...current.notebook.cells].filter(([id, e]) => current.tools.sources.get(id) !== e.cell.source).map(([id]) => id);
   const runs = lostRuns(current.notebook.withDependants(edited));
   if (runs && !window.confirm(`Reset to the author's version? ${runs}`)) return;
   resetting = true;
   try {
-    await current?.tools.reset();
+    await current.tools.reset();
   } finally {
     resetting = false;
   }
