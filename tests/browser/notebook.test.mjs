@@ -502,6 +502,7 @@ test('Reset of a link with edits, after edits made in it, asks first: No keeps t
   const page = await site.page(`notebook.html?nb=train${QUICK}`);
   await cellOk(page, 'outputs');
   await editCell(page, 'loss', '"shared edit"');
+  await page.locator('[data-cell="loss"] .nb-output', { hasText: 'shared edit' }).waitFor({ timeout: 10000 });  // Share reads the edit once it ran
   await page.click('#nb-share');
   await page.waitForFunction(() => document.getElementById('nb-share-link').value.includes('edits='), null, { timeout: 10000 });
   const link = await page.inputValue('#nb-share-link');

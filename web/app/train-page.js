@@ -1,6 +1,7 @@
 // The flip-flop training page: form -> config -> rnnbook.run in the worker -> live plots.
 import { rnnbook } from '../lib/rnnbook.js';
 import { liveLossCurve, targetOutputFigure } from './plots.js';
+import { askAfterParam, lostRunsSentence, computeMs, ASK_AFTER_S } from '../notebook/kept-runs.js';
 
 const $ = (id) => document.getElementById(id);
 const defaultConfig = {
@@ -17,6 +18,9 @@ $('config').value = JSON.stringify(defaultConfig, null, 2);
 const curve = liveLossCurve($('loss-plot'));
 let controller = null;
 let lastResult = null;
+let resultExported = false;  // the reader saved lastResult (Export): leaving loses nothing of it
+let computingSince = null;  // the run's first progress (performance.now()): it had a worker
+const askAfter = askAfterParam();  // ?ask-after=S, as on the notebook page
 
 // A number if the text is one, else the text itself, so the core names the field and what it got.
 function fieldValue(text) {
@@ -91,12 +95,14 @@ async function train(event) {
         recordLoss(series.loss);
         $('progress').value = total ? position / total : 1;
         since ??= { time: performance.now(), position };
+        computingSince = since.time;
         const seconds = (performance.now() - since.time) / 1000;
         const rate = seconds > 0 && position > since.position ? (position - since.position) / seconds : null;
         $('status').textContent = `Step ${position} of ${total}` + (rate ? `, ${rate.toFixed(rate >= 10 ? 0 : 1)} steps/s` : '');
       },
     });
     lastResult = result;
+    resultExported = false;
     $('output-plot').replaceChildren(targetOutputFigure(result, { width: $('output-plot').clientWidth || 640 }));
     const { steps_done: done, initial_loss: first, final_loss: last } = result.scalars;
     const rate = done / (result.timing_ms / 1000);
@@ -115,6 +121,7 @@ async function train(event) {
     }
   } finally {
     controller = null;
+    computingSince = null;
   }
 }
 
@@ -126,15 +133,19 @@ function exportResult() {
   const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: 'rnnbook-result.json' });
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  resultExported = true;
 }
 
-// The page keeps nothing: leaving it with a setting changed or the config typed in would lose them.
+// The page keeps nothing: leaving it with a setting changed, the config typed in, a run going on or a
+// long run not exported (kept-runs.js) would lose them.
 let configTyped = false;
 $('config').addEventListener('input', () => { configTyped = true; });
 const changedField = (el) => (el instanceof HTMLInputElement && el.value !== el.defaultValue)
   || (el instanceof HTMLSelectElement && [...el.options].some((o) => o.selected !== o.defaultSelected));
 window.addEventListener('beforeunload', (event) => {
-  if (configTyped || [...$('controls').elements].some(changedField)) {
+  const runs = { running: controller ? 1 : 0, runningMs: computingSince === null ? 0 : performance.now() - computingSince,
+    unsavedMs: resultExported ? 0 : computeMs(lastResult) };
+  if (configTyped || [...$('controls').elements].some(changedField) || lostRunsSentence(runs, askAfter.seconds ?? ASK_AFTER_S)) {
     event.preventDefault();
     event.returnValue = '';  // older browsers ask only when this is set
   }
@@ -144,3 +155,4 @@ $('controls').addEventListener('submit', train);
 $('stop').addEventListener('click', () => controller?.abort());
 $('export').addEventListener('click', exportResult);
 setState('idle', 'Ready.');
+if (askAfter.problem) showError(askAfter.problem);

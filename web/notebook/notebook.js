@@ -5,6 +5,7 @@ import { Runtime } from '@observablehq/runtime';
 import { define } from 'nbkit:define';
 import { clear, observe } from 'nbkit:display';
 import { builtins } from './stdlib/index.js';
+import { computeMs } from './kept-runs.js';
 
 const PROGRESS_MS = 100;  // a cell's progress bar and text follow its runs at most 10 times a second
 
@@ -26,10 +27,59 @@ export class Notebook extends EventTarget {
     this.cells = new Map();
     // 'ended': a cell's current run stopped or failed, so its form's Run button may send the same values again.
     this.runsEnded = new EventTarget();
+    // Work the page would lose (kept-runs.js): per cell, runs going on (each with when its compute began)
+    // and compute finished since the last save; `_loose` holds what no cell body started synchronously.
+    // A re-run of a cell replaces its work.
+    this._loose = newWork();
     this.runtime = new Runtime(builtins({
-      api, hash, root, onRun: (run) => this._attachRun(run), runsEnded: this.runsEnded,
+      api, cellApi: this._trackingApi(api), hash, root, onRun: (run) => this._attachRun(run), runsEnded: this.runsEnded,
     }));
     this.main = this.runtime.module();
+    // A download made from the notebook (a Save menu, a notebook's own save button) keeps the runs so far.
+    this._onDownload = (e) => { if (e.target instanceof Element && e.target.closest('a[download]')) this.markSaved(); };
+    root.ownerDocument.addEventListener('click', this._onDownload, true);
+  }
+
+  /**
+   * The notebook's runs (of the cells `ids`, default all) still going, the ms they computed so far, and the ms
+   * of compute of finished runs not saved since: {running, computing (those that had a worker), runningMs, unsavedMs}.
+   * 'runs' events follow starts and ends.
+   */
+  runsAtRisk(ids = null) {
+    const works = ids ? [...ids].map((id) => this.cells.get(id)?.work).filter(Boolean)
+      : [this._loose, ...[...this.cells.values()].map((e) => e.work)];
+    const now = performance.now();
+    const risk = { running: 0, computing: 0, runningMs: 0, unsavedMs: 0 };
+    for (const work of works) {
+      for (const since of work.running) {
+        risk.running += 1;
+        const t = since();
+        if (t != null) { risk.computing += 1; risk.runningMs += Math.max(0, now - t); }
+      }
+      risk.unsavedMs += work.unsavedMs;
+    }
+    return risk;
+  }
+
+  /** The cells `ids` and the cells that use their names, directly or through other cells. */
+  withDependants(ids) {
+    const found = new Set(ids);
+    for (let grew = true; grew;) {
+      grew = false;
+      const names = new Set([...found].flatMap((id) => this.cells.get(id)?.definition?.outputs ?? []));
+      for (const [id, entry] of this.cells) {
+        if (found.has(id) || !(entry.definition?.inputs ?? []).some((n) => names.has(n))) continue;
+        found.add(id);
+        grew = true;
+      }
+    }
+    return found;
+  }
+
+  /** The reader saved: the runs finished so far count as kept. */
+  markSaved() {
+    for (const w of [this._loose, ...[...this.cells.values()].map((e) => e.work)]) w.unsavedMs = 0;
+    this.dispatchEvent(new Event('runs'));
   }
 
   render() {
@@ -39,7 +89,7 @@ export class Notebook extends EventTarget {
       const slot = this.root.querySelector(`[data-cell="${CSS.escape(cell.id)}"]`);
       if (!slot) continue;
       const frame = cell.inline ? inlineFrame(slot) : cellFrame(slot, cell, this);
-      const entry = { cell, frame, state: { root: frame.output, expanded: [], variables: [] }, runs: new Set(), value: undefined };
+      const entry = { cell, frame, state: { root: frame.output, expanded: [], variables: [] }, runs: new Set(), value: undefined, work: newWork() };
       this.cells.set(cell.id, entry);
       if (this.only && !this.only.has(cell.id)) slot.hidden = true;
       this._define(entry, cell);
@@ -81,6 +131,34 @@ export class Notebook extends EventTarget {
   destroy() {
     this.stopAll();
     this.runtime.dispose();
+    this.root.ownerDocument.removeEventListener('click', this._onDownload, true);
+  }
+
+  /**
+   * `promise` (a run's or sweep's result) counts as running in the work of the cell running now, computing
+   * since `since()` (a performance.now() time, null while it waits for a worker), then as its compute.
+   */
+  _track(promise, since) {
+    const work = runningCell?.work ?? this._loose;
+    work.running.add(since);
+    this.dispatchEvent(new Event('runs'));
+    promise.then(computeMs, () => 0).then((ms) => {  // failed, or stopped with nothing kept: nothing to lose
+      work.running.delete(since);
+      work.unsavedMs += ms;
+      this.dispatchEvent(new Event('runs'));
+    });
+  }
+
+  /** The rnnbook API that cells see: its run() and sweep() are tracked (experiment() runs are, in _attachRun). */
+  _trackingApi(api) {
+    const tracked = {
+      run: (...args) => { const p = api.run(...args); const t = performance.now(); this._track(p, () => t); return p; },
+      sweep: (...args) => { const p = api.sweep(...args); const t = performance.now(); this._track(p, () => t); return p; },
+    };
+    return new Proxy(api, {
+      get: (target, key) => (Object.hasOwn(tracked, key) ? tracked[key]
+        : typeof target[key] === 'function' ? target[key].bind(target) : target[key]),
+    });
   }
 
   _replace(entry, cell) {
@@ -162,6 +240,14 @@ export class Notebook extends EventTarget {
   }
 
   _attachRun(run) {
+    this._track(run.result, () => run.computingSince);
+    // Its compute begins (it had a worker): the sandbox's host counts from then.
+    const began = () => {
+      if (run.computingSince == null) return;
+      run.removeEventListener('change', began);
+      this.dispatchEvent(new Event('runs'));
+    };
+    run.addEventListener('change', began);
     const entry = runningCell;
     if (!entry) return;
     entry.runs.add(run);
@@ -177,6 +263,9 @@ export class Notebook extends EventTarget {
   _stopRuns(entry) {
     for (const run of entry.runs) run.stop();
     entry.runs.clear();
+    // The cell runs again (or goes): what its runs computed is replaced, and nothing of it is lost by leaving.
+    entry.work = newWork();
+    this.dispatchEvent(new Event('runs'));
     entry.frame.clearRuns();
   }
 
@@ -189,6 +278,8 @@ export class Notebook extends EventTarget {
     }
   }
 }
+
+const newWork = () => ({ running: new Set(), unsavedMs: 0 });
 
 const generatorish = (value) => typeof value?.next === 'function' && typeof value?.return === 'function';
 

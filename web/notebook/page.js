@@ -18,6 +18,7 @@ import { openInSandbox } from './sandbox/host.js';
 import { enableOffline } from './offline.js';
 import { workersParam } from './workers-param.js';
 import { guardStrayDrops } from './drop-guard.js';
+import { askAfterParam, lostRunsSentence, ASK_AFTER_S } from './kept-runs.js';
 
 // The site is cached for offline use once the first notebook shown is idle (offline.js).
 let firstNotebookIdle;
@@ -27,6 +28,8 @@ guardStrayDrops();
 // ?workers=N: the size of the page's worker pool (how many runs train at once); docs/notebooks.md.
 const pool = workersParam();
 if (pool.workers !== undefined) rnnbook.configure({ workers: pool.workers });
+// ?ask-after=S: the seconds of unsaved compute from which leaving asks (kept-runs.js; docs/notebooks.md).
+const askAfter = askAfterParam();
 // Every notebook runs experiments: the workers load their wasm modules while the page renders. A
 // notebook opened from a file or a link with edits runs in the sandbox, on a pool of its own.
 if (!new URLSearchParams(location.search).has('file') && !new URLSearchParams(location.hash.replace(/^#/, '')).has('edits')) {
@@ -69,6 +72,9 @@ function teardown() {
   current?.sandbox?.destroy();
   notices.replaceChildren();
   if (pool.problem) notice(pool.problem);
+  if (askAfter.problem) notice(askAfter.problem);
+  delete document.body.dataset.runsRunning;
+  delete document.body.dataset.runsUnsavedMs;
 }
 
 async function show(module) {
@@ -81,6 +87,7 @@ async function show(module) {
   notebook.whenIdle().then(firstNotebookIdle);
   placeByline();
   const tools = attachCellTools(notebook, { drafts, onChange: () => updateReset() });
+  notebook.addEventListener('runs', () => showRuns(notebook.runsAtRisk()));
   current = { module, notebook, tools, drafts };
   for (const w of module.warnings ?? []) notice(w);
   hash.onProblem((p) => notice(p));
@@ -115,6 +122,7 @@ async function showIsolated(text, { name, why }) {
     },
     onSources: (sources) => { if (current?.sandbox === sandbox) current.sources = sources; },
     onEdited: (edited) => { if (current?.sandbox === sandbox) current.edited = edited; },
+    onRuns: (runs) => { if (current?.sandbox === sandbox) showRuns(current.runs = runs); },
   });
   sandbox.showCode($('#nb-show-code').checked);
   firstNotebookIdle();
@@ -154,16 +162,21 @@ $('#nb-reset').addEventListener('click', async () => {
   if (resetting) return;
   if (current?.sandbox) {  // a link with edits: back to the author's version of the same notebook
     // The address loses the link's edits before the reload asks: ask first, so that No keeps them in it.
-    if (unsavedEdits() && !window.confirm('Reset to the author\'s version? Changes that you made to this notebook may not be saved.')) return;
+    if (!confirmLoss('Reset to the author\'s version?')) return;
     leaving = true;
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
     params.delete('edits');
     location.hash = params.toString();
     return;
   }
+  if (!current?.tools) return;
+  // Reset runs the edited cells again, and the cells that use them: their runs are lost.
+  const edited = [...current.notebook.cells].filter(([id, e]) => current.tools.sources.get(id) !== e.cell.source).map(([id]) => id);
+  const runs = lostRuns(current.notebook.withDependants(edited));
+  if (runs && !window.confirm(`Reset to the author's version? ${runs}`)) return;
   resetting = true;
   try {
-    await current?.tools.reset();
+    await current.tools.reset();
   } finally {
     resetting = false;
   }
@@ -198,7 +211,7 @@ $('#nb-open').addEventListener('change', async (e) => {
     return;
   }
   // Opening a file replaces the notebook shown, as leaving the page would: the same edits would be lost.
-  if (unsavedEdits() && !window.confirm(`Open ${file.name}? Changes that you made to this notebook may not be saved.`)) {
+  if (!confirmLoss(`Open ${file.name}?`)) {
     e.target.value = '';  // the reader stays with the notebook and its edits; the same file can be chosen again
     return;
   }
@@ -223,8 +236,28 @@ function unsavedEdits() {
   return Boolean(unrun || current?.edited);
 }
 
+/** The runs at risk as data attributes of the page (data-runs-running, data-runs-unsaved-ms): for tests and the curious. */
+function showRuns({ running, unsavedMs }) {
+  document.body.dataset.runsRunning = String(running);
+  document.body.dataset.runsUnsavedMs = unsavedMs.toFixed(0);
+}
+
+/** What leaving (or running again the cells `ids`) would lose of the notebook's runs (kept-runs.js), as a sentence, or null. */
+function lostRuns(ids = null) {
+  let runs = current?.notebook?.runsAtRisk(ids);
+  // The sandbox reports its runs when one starts or ends: those computing have gone on since.
+  if (!runs && current?.runs) runs = { ...current.runs, runningMs: current.runs.runningMs + current.runs.computing * (performance.now() - current.runs.at) };
+  return lostRunsSentence(runs, askAfter.seconds ?? ASK_AFTER_S);
+}
+
+/** Asks `question` when the notebook shown has edits or runs that replacing it would lose; true: go on. */
+function confirmLoss(question) {
+  const lost = [unsavedEdits() && 'Changes that you made to this notebook may not be saved.', lostRuns()].filter(Boolean);
+  return !lost.length || window.confirm(`${question} ${lost.join(' ')}`);
+}
+
 window.addEventListener('beforeunload', (event) => {
-  if (!leaving && unsavedEdits()) {
+  if (!leaving && (unsavedEdits() || lostRuns())) {
     event.preventDefault();
     event.returnValue = '';  // older browsers ask only when this is set
   }

@@ -17,7 +17,7 @@ function sourcesOf(value) {
   return entries.reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_SOURCES_CHARS ? Object.fromEntries(entries) : null;
 }
 
-export function openInSandbox(container, { text, name, hash = '', workers, onHash = () => {}, onSources = () => {}, onEdited = () => {} }) {
+export function openInSandbox(container, { text, name, hash = '', workers, onHash = () => {}, onSources = () => {}, onEdited = () => {}, onRuns = () => {} }) {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts allow-downloads');
   iframe.src = './sandbox.html';
@@ -47,6 +47,13 @@ export function openInSandbox(container, { text, name, hash = '', workers, onHas
       if (sources) onSources(sources);  // used only to write the downloaded .md: never run here
     } else if (data.type === 'rnnbook:edited') {
       onEdited(data.edited === true);
+    } else if (data.type === 'rnnbook:runs') {
+      const { running, computing, runningMs, unsavedMs } = data;
+      const count = (n) => Number.isSafeInteger(n) && n >= 0;
+      const ms = (n) => Number.isFinite(n) && n >= 0;
+      if (count(running) && count(computing) && computing <= running && ms(runningMs) && ms(unsavedMs)) {
+        onRuns({ running, computing, runningMs, unsavedMs, at: performance.now() });
+      }
     }
   };
   window.addEventListener('message', onMessage);

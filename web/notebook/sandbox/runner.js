@@ -4,7 +4,9 @@
 // Messages: host -> here {type: 'rnnbook:open', text, name, hash} + port; {type: 'rnnbook:show-code', on}
 //           here -> host {type: 'rnnbook:sandbox-ready'}, {type: 'rnnbook:height', height}, {type: 'rnnbook:hash', hash},
 //                   {type: 'rnnbook:sources', sources: {cellId: source}} (after a cell is run or reverted),
-//                   {type: 'rnnbook:edited', edited} (whether a cell's code, typed or run, differs from the text opened)
+//                   {type: 'rnnbook:edited', edited} (whether a cell's code, typed or run, differs from the text opened),
+//                   {type: 'rnnbook:runs', running, computing, runningMs, unsavedMs} (its runs at risk, after a start or
+//                   an end: Notebook.runsAtRisk, kept-runs.js)
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
 import 'nbkit:styles/inspector.css';
@@ -56,6 +58,8 @@ window.addEventListener('message', (e) => {
     const state = new HashState(...hashEndpoints(String(hash ?? '')));
     const notebook = new Notebook(root, module, { api: new Client({ transport: new PortTransport(e.ports[0]) }), hash: state });
     notebook.render();
+    // The host asks before the reader leaves with runs going on or unsaved results (nothing here keeps them).
+    notebook.addEventListener('runs', () => post({ type: 'rnnbook:runs', ...notebook.runsAtRisk() }));
     // The host keeps the cells' sources, so that its "Download .md" saves the reader's edits made here.
     // Nothing here keeps edits (no drafts in the sandbox): the host asks before the reader leaves with any.
     let edited = false;

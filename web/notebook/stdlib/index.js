@@ -9,12 +9,13 @@ import { Run } from './run.js';
 
 /**
  * @param api       the rnnbook JS API object ({run, version, ...})
+ * @param cellApi   the same API as cells see it as `rnnbook` (the notebook tracks its runs), default api
  * @param hash      a HashState for controls (or null)
  * @param onRun     called with each new Run (the notebook ties it to the running cell)
  * @param root      the element whose width `width` follows
  * @param runsEnded an EventTarget firing 'ended' when a run the reader could run again stopped or failed (or null)
  */
-export function builtins({ api, hash, onRun, root, runsEnded = null }) {
+export function builtins({ api, cellApi = api, hash, onRun, root, runsEnded = null }) {
   const Inputs = createInputs(hash, runsEnded);
   const experiment = (config, options) => {
     const run = new Run(api, config, options);
@@ -22,7 +23,7 @@ export function builtins({ api, hash, onRun, root, runsEnded = null }) {
     return run;
   };
   return {
-    rnnbook: () => api,
+    rnnbook: () => cellApi,
     // Plot and uPlot load when a cell first uses them, so controls appear before the figures' code arrives.
     Plot: () => import('./plot.js').then((m) => m.NotebookPlot),
     Inputs: () => Inputs,

@@ -45,6 +45,9 @@ export class Run extends EventTarget {
     this._abort.abort();
   }
 
+  /** When the run's first progress came (a performance.now() time): it had a worker; null before. */
+  get computingSince() { return this._since ?? null; }
+
   get fraction() { return this.total ? this.position / this.total : 0; }
 
   /** Units of work (training steps) per second since the run's first progress, null before its second:
