@@ -10,6 +10,7 @@
 #include "dynamics/normal_form.hpp"
 #include "dynamics/restricted_landscape.hpp"
 #include "dynamics/step_map.hpp"
+#include "experiments/sntk_measurement.hpp"
 #include "tasks/student_teacher.hpp"
 
 namespace rnnbook {
@@ -170,7 +171,7 @@ void PitchforkExperiment::measure_if_due() {
   ParameterSelection sel;
   sel.b = false;
   const StateSpaceModel model(parameters(), relax_, sel);  // theta = (W, U), SCIENCE.md 4.2
-  const SntkMeasurement m = measure_sntk(model, cfg_.options, probe_rng_);
+  const SntkMeasurement m = measure_sntk_at_step(model, cfg_.options, probe_rng_, p);
 
   const Eigen::Index N = cfg_.train.shape.hidden;
   const FixedPoint fp = newton_fixed_point(parameters(), Eigen::VectorXd::Zero(N));

@@ -207,3 +207,12 @@ TEST_CASE("pitchfork config errors name the field", "[pitchfork][config]") {
   CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "optimizer": {"name": "lbfgs"}})"),
                     Contains("optimizer.name"));
 }
+
+TEST_CASE("pitchfork: a student saturated by optimizer.lr 10 stops with an error naming the field and its range", "[pitchfork][config]") {
+  // SGD at lr 10 drives every unit of the student to tanh's flat tails; the sNTK is then 0.
+  PitchforkExperiment e(json::parse(R"({"kind": "pitchfork", "steps": 20, "batch_size": 4, "model": {"hidden": 6},
+    "teacher": {"steps": 10}, "monitor_trials": 4, "optimizer": {"lr": 10},
+    "sntk": {"interval": 3, "near_interval": 2, "eval_steps": 10, "eval_trials": 2, "probes": 4, "top_k": 3,
+             "landscape_points": 3}})"));
+  CHECK_THROWS_WITH(e.step(20), Contains("sNTK at training step ") && Contains("lower optimizer.lr, allowed (0, 10]"));
+}

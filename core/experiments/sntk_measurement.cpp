@@ -1,0 +1,21 @@
+#include "experiments/sntk_measurement.hpp"
+
+#include <string>
+
+#include "common/error.hpp"
+
+namespace rnnbook {
+
+SntkMeasurement measure_sntk_at_step(const StateSpaceModel& model, const SntkOptions& options, Rng& rng, long step) {
+  try {
+    return measure_sntk(model, options, rng);
+  } catch (const Error& e) {
+    // The config was validated up front, so what fails here is a degenerate (zero) kernel.
+    throw Error("sNTK at training step " + std::to_string(step) + ": " + e.what() +
+                ". The sNTK vanishes to double precision when the units saturate (phi' = 0: lower optimizer.lr, "
+                "allowed (0, 10], or model.gain, allowed [0, 10]; with adam keep optimizer.beta2 >= optimizer.beta1^2) "
+                "or when model.leak is tiny (the sNTK scales as leak^2; allowed (0, 1], use 1e-50 or more)");
+  }
+}
+
+}  // namespace rnnbook
