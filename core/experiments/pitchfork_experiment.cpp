@@ -17,7 +17,9 @@ namespace rnnbook {
 
 namespace {
 
-int pulse_steps_for(double leak) { return int(std::ceil(1.0 / leak - 1e-12)); }
+// One time constant, 1 / leak steps. Capped at 5000, the longest trial (teacher.steps, sntk.eval_steps):
+// a longer pulse is the same input, and 1 / leak (up to 4.5e307) does not fit an int.
+int pulse_steps_for(double leak) { return int(std::min(std::ceil(1.0 / leak - 1e-12), 5000.0)); }
 
 
 }  // namespace

@@ -216,3 +216,10 @@ TEST_CASE("pitchfork: a student saturated by optimizer.lr 10 stops with an error
              "landscape_points": 3}})"));
   CHECK_THROWS_WITH(e.step(20), Contains("sNTK at training step ") && Contains("lower optimizer.lr, allowed (0, 10]"));
 }
+
+TEST_CASE("pitchfork: model.leak 1e-300 builds its pulse of one time constant without overflowing int", "[pitchfork][config]") {
+  // 1 / leak = 1e300 was converted to int (undefined behaviour past 2^31; UBSan stops the run here without the cap).
+  PitchforkExperiment e(json::parse(R"({"kind": "pitchfork", "steps": 0, "model": {"hidden": 4, "leak": 1e-300},
+    "teacher": {"steps": 10}, "monitor_trials": 2, "sntk": {"eval_steps": 10, "eval_trials": 2, "landscape_points": 0}})"));
+  CHECK(e.total() == 0);
+}
