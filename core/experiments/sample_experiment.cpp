@@ -56,6 +56,12 @@ SampleConfig SampleConfig::parse(const json& config) {
     s.adam.lr = tr.number("lr", 1e-2, 0.0, 10.0, true);
     s.adam.beta1 = tr.number("beta1", 0.9, 0.0, 1.0, false, true);
     s.adam.beta2 = tr.number("beta2", 0.999, 0.0, 1.0, false, true);
+    // Where a gradient entry turns exactly 0 (a dead relu unit), m decays as beta1^k and sqrt(v) as
+    // beta2^(k/2): with beta1 > sqrt(beta2) the step m / sqrt(v) grows until sqrt(v) reaches eps (Kingma & Ba).
+    if (s.adam.beta1 * s.adam.beta1 > s.adam.beta2)
+      throw Error(tr.name("beta2") + ": must be at least training.beta1^2 = " + shown_value(s.adam.beta1 * s.adam.beta1) +
+                  " (allowed [beta1^2, 1)), got " + shown_value(s.adam.beta2) +
+                  "; below it Adam's step grows without bound where a gradient entry is exactly 0");
     s.adam.eps = tr.number("eps", 1e-8, 0.0, 1.0, true);
     s.adam.weight_decay = tr.number("weight_decay", 0.0, 0.0, 10.0);
     s.scale_lr = tr.boolean("scale_lr", true);
