@@ -32,6 +32,11 @@ SampleConfig SampleConfig::parse(const json& config) {
                 "\" has none; choose \"rsn\", \"sampler_fr\" or \"sampler_sc\"");
   if (c.model == "rsn") {
     c.hidden = model.integer("hidden", x_target ? 500 : 200, 1, 4096);
+    // The sampler solves with W_out W_out^T (d x d): its readout W_out (d x hidden) needs rank d.
+    if (c.hidden < d)
+      throw Error(model.name("hidden") + ": the rsn needs at least the target's dimension d = " + std::to_string(d) +
+                  " units to sample (its readout W_out, d x hidden, must have rank d); allowed [" + std::to_string(d) +
+                  ", 4096], got " + std::to_string(c.hidden));
     c.centre_range = model.number("centre_range", 3.0, 0.0, 1e6);
   }
   if (c.trains()) {

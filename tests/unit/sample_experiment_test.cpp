@@ -360,3 +360,11 @@ TEST_CASE("sample experiment: training.beta2 below training.beta1^2 is refused b
   const Result r = run_experiment(config.dump());
   CHECK(r.scalars.count("mmd_bandwidth") == 1);
 }
+
+TEST_CASE("sample experiment: an rsn with fewer units than the target's dimension is refused up front", "[sampling][experiment][bad-input]") {
+  // hidden 1 on the 2-D ring trained, then failed with "W_out W_out^T is not invertible" (the fuzz driver).
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "sample", "model": {"name": "rsn", "hidden": 1}, "target": {"name": "ring"}})"),
+                    Equals("model.hidden: the rsn needs at least the target's dimension d = 2 units to sample (its readout "
+                           "W_out, d x hidden, must have rank d); allowed [2, 4096], got 1"));
+  CHECK_NOTHROW(make_experiment(R"({"kind": "sample", "model": {"name": "rsn", "hidden": 2}, "target": {"name": "ring"}})"));
+}
