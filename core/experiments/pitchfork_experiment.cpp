@@ -82,6 +82,11 @@ PitchforkConfig PitchforkConfig::parse(const json& config) {
   c.near_mu = s.number("near_mu", 0.2, 0.0, 10.0);
   c.eval_trials = int(s.integer("eval_trials", 8, 1, 64));
   c.eval_steps = int(s.integer("eval_steps", 50, 2, 5000));
+  // The normal form's least squares (fit_normal_form) has 3 coefficients: it needs trials x steps >= 3 samples.
+  if (c.eval_trials * c.eval_steps < 3)
+    throw Error(s.name("eval_steps") + ": sntk.eval_trials x sntk.eval_steps must be at least 3 (the normal-form fit has "
+                "3 coefficients; eval_steps allowed [3, 5000] with 1 trial), got " + std::to_string(c.eval_trials) + " x " +
+                std::to_string(c.eval_steps));
   c.options.top_k = int(s.integer("top_k", 10, 1, 50));
   c.options.method = sntk_method_from_name(s.choice("method", "matrix_free", {"auto", "dense", "matrix_free"}));
   c.options.probes = int(s.integer("probes", 40, 4, 10000));

@@ -223,3 +223,11 @@ TEST_CASE("pitchfork: model.leak 1e-300 builds its pulse of one time constant wi
     "teacher": {"steps": 10}, "monitor_trials": 2, "sntk": {"eval_steps": 10, "eval_trials": 2, "landscape_points": 0}})"));
   CHECK(e.total() == 0);
 }
+
+TEST_CASE("pitchfork: one relaxation trial of 2 steps is refused, the normal form needs 3 samples", "[pitchfork][config]") {
+  // The run failed at its first measurement with "normal form: needs at least 3 samples, got 2" (the fuzz driver).
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "sntk": {"eval_trials": 1, "eval_steps": 2}})"),
+                    Equals("sntk.eval_steps: sntk.eval_trials x sntk.eval_steps must be at least 3 (the normal-form fit "
+                           "has 3 coefficients; eval_steps allowed [3, 5000] with 1 trial), got 1 x 2"));
+  CHECK_NOTHROW(make_experiment(R"({"kind": "pitchfork", "sntk": {"eval_trials": 1, "eval_steps": 3}})"));
+}
