@@ -70,6 +70,11 @@ ForecastConfig ForecastConfig::parse(const json& config) {
     g.global = data.number("c_glob", 0.7, 0.0, 1.0);
     g.directed = data.number("d_dir", 0.5, -5.0, 5.0);
     g.obs_noise = data.number("sigma_obs", 0.06, 0.0, 10.0);
+    // Without noise the series is deterministic: every model forecasts it exactly, the Naive's MWQL is 0
+    // and the relative scores 0 / 0 (or a short series is constant, and its z-scaling divides by 0).
+    if (g.latent_noise == 0.0 && g.obs_noise == 0.0)
+      throw Error(data.name("sigma_u") + ", " + data.name("sigma_obs") +
+                  ": at least one must be > 0 (each allowed [0, 10]); a noise-free series leaves nothing to forecast");
     g.burn_in_s = data.number("burn_in_s", 20.0, 0.0, 600.0);
     c.rate_hz = g.rate_hz;
   } else {

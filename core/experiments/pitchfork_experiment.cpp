@@ -10,13 +10,16 @@
 #include "dynamics/normal_form.hpp"
 #include "dynamics/restricted_landscape.hpp"
 #include "dynamics/step_map.hpp"
+#include "experiments/sntk_measurement.hpp"
 #include "tasks/student_teacher.hpp"
 
 namespace rnnbook {
 
 namespace {
 
-int pulse_steps_for(double leak) { return int(std::ceil(1.0 / leak - 1e-12)); }
+// One time constant, 1 / leak steps. Capped at 5000, the longest trial (teacher.steps, sntk.eval_steps):
+// a longer pulse is the same input, and 1 / leak (up to 4.5e307) does not fit an int.
+int pulse_steps_for(double leak) { return int(std::min(std::ceil(1.0 / leak - 1e-12), 5000.0)); }
 
 
 }  // namespace
@@ -79,6 +82,11 @@ PitchforkConfig PitchforkConfig::parse(const json& config) {
   c.near_mu = s.number("near_mu", 0.2, 0.0, 10.0);
   c.eval_trials = int(s.integer("eval_trials", 8, 1, 64));
   c.eval_steps = int(s.integer("eval_steps", 50, 2, 5000));
+  // The normal form's least squares (fit_normal_form) has 3 coefficients: it needs trials x steps >= 3 samples.
+  if (c.eval_trials * c.eval_steps < 3)
+    throw Error(s.name("eval_steps") + ": sntk.eval_trials x sntk.eval_steps must be at least 3 (the normal-form fit has "
+                "3 coefficients; eval_steps allowed [3, 5000] with 1 trial), got " + std::to_string(c.eval_trials) + " x " +
+                std::to_string(c.eval_steps));
   c.options.top_k = int(s.integer("top_k", 10, 1, 50));
   c.options.method = sntk_method_from_name(s.choice("method", "matrix_free", {"auto", "dense", "matrix_free"}));
   c.options.probes = int(s.integer("probes", 40, 4, 10000));
@@ -170,7 +178,7 @@ void PitchforkExperiment::measure_if_due() {
   ParameterSelection sel;
   sel.b = false;
   const StateSpaceModel model(parameters(), relax_, sel);  // theta = (W, U), SCIENCE.md 4.2
-  const SntkMeasurement m = measure_sntk(model, cfg_.options, probe_rng_);
+  const SntkMeasurement m = measure_sntk_at_step(model, cfg_.options, probe_rng_, p);
 
   const Eigen::Index N = cfg_.train.shape.hidden;
   const FixedPoint fp = newton_fixed_point(parameters(), Eigen::VectorXd::Zero(N));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
+#include <string>
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
@@ -11,6 +13,17 @@
 #include "sampling/sampler_only_score.hpp"
 
 namespace rnnbook {
+
+namespace {
+
+// 0.81, 0 (as the field errors show numbers; json would print 0.0).
+std::string short_number(double x) {
+  std::ostringstream os;
+  os << x;
+  return os.str();
+}
+
+}  // namespace
 
 SampleConfig SampleConfig::parse(const json& config) {
   SampleConfig c;
@@ -32,6 +45,11 @@ SampleConfig SampleConfig::parse(const json& config) {
                 "\" has none; choose \"rsn\", \"sampler_fr\" or \"sampler_sc\"");
   if (c.model == "rsn") {
     c.hidden = model.integer("hidden", x_target ? 500 : 200, 1, 4096);
+    // The sampler solves with W_out W_out^T (d x d): its readout W_out (d x hidden) needs rank d.
+    if (c.hidden < d)
+      throw Error(model.name("hidden") + ": the rsn needs at least the target's dimension d = " + std::to_string(d) +
+                  " units to sample (its readout W_out, d x hidden, must have rank d); allowed [" + std::to_string(d) +
+                  ", 4096], got " + std::to_string(c.hidden));
     c.centre_range = model.number("centre_range", 3.0, 0.0, 1e6);
   }
   if (c.trains()) {
@@ -56,6 +74,12 @@ SampleConfig SampleConfig::parse(const json& config) {
     s.adam.lr = tr.number("lr", 1e-2, 0.0, 10.0, true);
     s.adam.beta1 = tr.number("beta1", 0.9, 0.0, 1.0, false, true);
     s.adam.beta2 = tr.number("beta2", 0.999, 0.0, 1.0, false, true);
+    // Where a gradient entry turns exactly 0 (a dead relu unit), m decays as beta1^k and sqrt(v) as
+    // beta2^(k/2): with beta1 > sqrt(beta2) the step m / sqrt(v) grows until sqrt(v) reaches eps (Kingma & Ba).
+    if (s.adam.beta1 * s.adam.beta1 > s.adam.beta2)
+      throw Error(tr.name("beta2") + ": must be at least training.beta1^2 = " + short_number(s.adam.beta1 * s.adam.beta1) +
+                  " (allowed [beta1^2, 1)), got " + short_number(s.adam.beta2) +
+                  "; below it Adam's step grows without bound where a gradient entry is exactly 0");
     s.adam.eps = tr.number("eps", 1e-8, 0.0, 1.0, true);
     s.adam.weight_decay = tr.number("weight_decay", 0.0, 0.0, 10.0);
     s.scale_lr = tr.boolean("scale_lr", true);

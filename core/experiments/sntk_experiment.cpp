@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "experiments/sntk_measurement.hpp"
 #include "tasks/memory_pro.hpp"
 
 namespace rnnbook {
@@ -62,7 +63,7 @@ void SntkExperiment::measure_if_due() {
   if (p == measured_at_ || (p % cfg_.interval != 0 && p != total())) return;
   const auto start = std::chrono::steady_clock::now();
   const StateSpaceModel model(trainer_.parameters(), eval_, cfg_.selection);
-  const SntkMeasurement m = measure_sntk(model, cfg_.options, probe_rng_);
+  const SntkMeasurement m = measure_sntk_at_step(model, cfg_.options, probe_rng_, p);
   measured_at_ = p;
   steps_.push_back(double(p));
   pr_.push_back(m.pr);

@@ -4,7 +4,8 @@
 // recurrent sticky AR-HMM by exact EM, on the authors' NASCAR data or on the user's series; then
 // scores both: the paper's kNN state quality next to the raw-observation kNN floor, matched accuracy,
 // soft-state TV error, switch rate (when true states are known) and forecast skill against
-// persistence. Units of work: GDM iterations, then EM iterations, then one unit of evaluation.
+// persistence. Units of work: GDM iterations, then EM iterations, then the evaluation's units
+// (switching_evaluation.hpp, about 40 ms each).
 // Config fields (defaults; ranges in switching_config.cpp, and every error names them):
 //   seed 0;
 //   data: name "nascar" | "series". nascar: variant "standard" | "soft_sticky", steps 1000,
@@ -21,6 +22,7 @@
 #include <optional>
 
 #include "experiments/experiment.hpp"
+#include "experiments/switching_evaluation.hpp"
 #include "switching/ar_hmm_fit.hpp"
 #include "switching/gdm_training.hpp"
 #include "switching/nascar.hpp"
@@ -58,14 +60,14 @@ class SwitchingExperiment : public Experiment {
   Result result() override;
 
  private:
-  void evaluate(Result& r);
+  SwitchingData data() const;
 
   SwitchingConfig cfg_;
   Eigen::MatrixXd train_, test_;  // N x T
   Eigen::MatrixXd train_states_, test_states_, test_latent_;  // true states (K x T) and NASCAR's x, if known
   std::unique_ptr<GdmTrainer> gdm_;
   std::unique_ptr<ArHmmFitter> hard_;
-  bool evaluated_ = false;
+  std::unique_ptr<SwitchingEvaluation> evaluation_;
   double elapsed_ms_ = 0.0;
 };
 

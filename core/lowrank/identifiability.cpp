@@ -1,6 +1,8 @@
 #include "lowrank/identifiability.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include "common/error.hpp"
@@ -67,7 +69,11 @@ double max_principal_sine(const Eigen::Ref<const Eigen::MatrixXd>& A, const Eige
 double off_subspace_cosine(const Eigen::Ref<const Eigen::MatrixXd>& basis, const Eigen::Ref<const Eigen::MatrixXd>& X,
                            const Eigen::Ref<const Eigen::MatrixXd>& Y) {
   const Eigen::MatrixXd x = project_off(basis, X), y = project_off(basis, Y);
-  return (x.array() * y.array()).sum() / (x.norm() * y.norm());
+  const double scale = x.norm() * y.norm();
+  if (scale >= std::numeric_limits<double>::min() && std::isfinite(scale)) return (x.array() * y.array()).sum() / scale;
+  // Loadings near 1e-200 (students.init_sd): the squared norms underflow to 0; the cosine is scale-free.
+  const Eigen::MatrixXd u = x / x.cwiseAbs().maxCoeff(), v = y / y.cwiseAbs().maxCoeff();
+  return (u.array() * v.array()).sum() / (u.norm() * v.norm());
 }
 
 }  // namespace rnnbook

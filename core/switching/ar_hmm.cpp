@@ -130,18 +130,22 @@ ArHmmPosterior ar_hmm_posterior(const ArHmmModel& m, const Eigen::Ref<const Eige
   return post;
 }
 
-std::vector<Eigen::MatrixXd> ar_hmm_forecasts(const ArHmmModel& m, const Eigen::Ref<const Eigen::MatrixXd>& y,
-                                              const Eigen::Ref<const Eigen::MatrixXd>& filtered, int horizon) {
+void ar_hmm_forecasts_fill(const ArHmmModel& m, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                           const Eigen::Ref<const Eigen::MatrixXd>& filtered, int horizon, Eigen::Index from, Eigen::Index to,
+                           std::vector<Eigen::MatrixXd>& out) {
   check_ar_hmm(m, y);
   const ArHmmParameters& p = m.parameters;
   const Eigen::Index K = m.states(), D = m.projection.rows(), N = y.rows(), T = y.cols();
   if (horizon < 1) throw Error("ar-hmm forecasts: horizon must be >= 1, got " + std::to_string(horizon));
   if (filtered.rows() != K || filtered.cols() != T)
     throw Error("ar-hmm forecasts: filtered marginals must be " + size_text(K, T) + ", got " + size_text(filtered.rows(), filtered.cols()));
-  std::vector<Eigen::MatrixXd> out(std::size_t(horizon), Eigen::MatrixXd::Zero(N, T));
+  if (out.size() != std::size_t(horizon))
+    throw Error("ar-hmm forecasts: the output must hold one N x T matrix per horizon (" + std::to_string(horizon) + ")");
+  for (const auto& f : out)
+    if (f.rows() != N || f.cols() != T) throw Error("ar-hmm forecasts: each output must be " + size_text(N, T));
   Eigen::MatrixXd logA(K, K);
   Eigen::VectorXd prob(K), yhat(N), u(D), next(N);
-  for (Eigen::Index s = 0; s + 1 < T; ++s) {
+  for (Eigen::Index s = std::max<Eigen::Index>(from, 0); s < to && s + 1 < T; ++s) {
     prob = filtered.col(s);
     yhat = y.col(s);
     for (int h = 1; h <= horizon && s + h < T; ++h) {
@@ -154,6 +158,14 @@ std::vector<Eigen::MatrixXd> ar_hmm_forecasts(const ArHmmModel& m, const Eigen::
       out[std::size_t(h - 1)].col(s + h) = yhat;
     }
   }
+}
+
+std::vector<Eigen::MatrixXd> ar_hmm_forecasts(const ArHmmModel& m, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                                              const Eigen::Ref<const Eigen::MatrixXd>& filtered, int horizon) {
+  check_ar_hmm(m, y);
+  if (horizon < 1) throw Error("ar-hmm forecasts: horizon must be >= 1, got " + std::to_string(horizon));
+  std::vector<Eigen::MatrixXd> out(std::size_t(horizon), Eigen::MatrixXd::Zero(y.rows(), y.cols()));
+  ar_hmm_forecasts_fill(m, y, filtered, horizon, 0, y.cols() - 1, out);
   return out;
 }
 

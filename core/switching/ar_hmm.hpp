@@ -59,4 +59,10 @@ ArHmmPosterior ar_hmm_posterior(const ArHmmModel& model, const Eigen::Ref<const 
 std::vector<Eigen::MatrixXd> ar_hmm_forecasts(const ArHmmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y,
                                               const Eigen::Ref<const Eigen::MatrixXd>& filtered, int horizon);
 
+// The origins s in [from, to) of ar_hmm_forecasts, written into out (horizon matrices N x T, zero-filled
+// by the caller): consecutive ranges from 0 to T - 1 give ar_hmm_forecasts.
+void ar_hmm_forecasts_fill(const ArHmmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                           const Eigen::Ref<const Eigen::MatrixXd>& filtered, int horizon, Eigen::Index from, Eigen::Index to,
+                           std::vector<Eigen::MatrixXd>& out);
+
 }  // namespace rnnbook

@@ -1,5 +1,6 @@
 #include "switching/gdm_inference.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "common/error.hpp"
@@ -23,20 +24,34 @@ void draw_concrete(const Eigen::VectorXd& logits, double tau, Rng& rng, Eigen::V
 
 }  // namespace
 
+Eigen::MatrixXd gdm_posterior_logits(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y) {
+  check_gdm_data(model, y, "gdm soft states");
+  Eigen::MatrixXd lambda = model.parameters.W() * y;
+  lambda.colwise() += model.parameters.c().col(0);
+  return lambda;
+}
+
+void gdm_soft_states_add(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& logits, Eigen::Index from,
+                         Eigen::Index to, Rng& rng, Eigen::Ref<Eigen::MatrixXd> sum) {
+  const Eigen::Index K = model.parameters.shape().states, T = logits.cols();
+  if (logits.rows() != K || sum.rows() != K || sum.cols() != T || T < 1)
+    throw Error("gdm soft states: the logits and the sum must be K x T with K = " + std::to_string(K) + ", got " +
+                size_text(logits.rows(), logits.cols()) + " and " + size_text(sum.rows(), sum.cols()));
+  if (from < 0 || to < from) throw Error("gdm soft states: the draws must be a range [from, to) with 0 <= from <= to");
+  Eigen::VectorXd g(K), z(K);
+  for (Eigen::Index i = from; i < to; ++i) {  // draw i is sample i / T at step i % T, samples outermost
+    const Eigen::Index t = i % T;
+    draw_concrete(logits.col(t), model.tau, rng, g, z);
+    sum.col(t) += z;
+  }
+}
+
 Eigen::MatrixXd gdm_soft_states(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int samples, Rng& rng) {
   check_gdm_data(model, y, "gdm soft states");
   if (samples < 1) throw Error("gdm soft states: samples must be >= 1, got " + std::to_string(samples));
-  const GdmParameters& p = model.parameters;
-  const Eigen::Index K = p.shape().states;
-  Eigen::MatrixXd lambda = p.W() * y;
-  lambda.colwise() += p.c().col(0);
-  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(K, y.cols());
-  Eigen::VectorXd g(K), z(K);
-  for (int m = 0; m < samples; ++m)
-    for (Eigen::Index t = 0; t < y.cols(); ++t) {
-      draw_concrete(lambda.col(t), model.tau, rng, g, z);
-      out.col(t) += z;
-    }
+  const Eigen::MatrixXd lambda = gdm_posterior_logits(model, y);
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(model.parameters.shape().states, y.cols());
+  gdm_soft_states_add(model, lambda, 0, Eigen::Index(samples) * y.cols(), rng, out);
   return out / double(samples);
 }
 
@@ -58,17 +73,20 @@ Eigen::MatrixXd gdm_reconstruction(const GdmModel& model, const Eigen::Ref<const
   return out;
 }
 
-std::vector<Eigen::MatrixXd> gdm_forecasts(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int horizon,
-                                           int paths, Rng& rng) {
+void gdm_forecasts_add(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int horizon, int paths,
+                       Eigen::Index from, Eigen::Index to, Rng& rng, std::vector<Eigen::MatrixXd>& sums) {
   check_gdm_data(model, y, "gdm forecasts");
   if (horizon < 1) throw Error("gdm forecasts: horizon must be >= 1, got " + std::to_string(horizon));
   if (paths < 1) throw Error("gdm forecasts: paths must be >= 1, got " + std::to_string(paths));
   const GdmParameters& p = model.parameters;
   const Eigen::Index N = p.shape().observations, K = p.shape().states, D = p.shape().projection, T = y.cols();
+  if (sums.size() != std::size_t(horizon))
+    throw Error("gdm forecasts: the sums must hold one N x T matrix per horizon (" + std::to_string(horizon) + ")");
+  for (const auto& f : sums)
+    if (f.rows() != N || f.cols() != T) throw Error("gdm forecasts: each sum must be " + size_text(N, T));
   const double gamma = p.gamma();
-  std::vector<Eigen::MatrixXd> out(std::size_t(horizon), Eigen::MatrixXd::Zero(N, T));
   Eigen::VectorXd g(K), z(K), lambda(K), logits(K), yhat(N), u(D), zu(K * D);
-  for (Eigen::Index s = 0; s + 1 < T; ++s) {
+  for (Eigen::Index s = std::max<Eigen::Index>(from, 0); s < to && s + 1 < T; ++s) {
     lambda = p.W() * y.col(s) + p.c().col(0);
     for (int m = 0; m < paths; ++m) {
       draw_concrete(lambda, model.tau, rng, g, z);
@@ -81,10 +99,19 @@ std::vector<Eigen::MatrixXd> gdm_forecasts(const GdmModel& model, const Eigen::R
         for (Eigen::Index k = 0; k < K; ++k) zu.segment(k * D, D) = z(k) * u;
         yhat.noalias() = p.S() * zu;
         yhat.noalias() += p.b() * z;
-        out[std::size_t(h - 1)].col(s + h) += yhat;
+        sums[std::size_t(h - 1)].col(s + h) += yhat;
       }
     }
   }
+}
+
+std::vector<Eigen::MatrixXd> gdm_forecasts(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int horizon,
+                                           int paths, Rng& rng) {
+  check_gdm_data(model, y, "gdm forecasts");
+  if (horizon < 1) throw Error("gdm forecasts: horizon must be >= 1, got " + std::to_string(horizon));
+  if (paths < 1) throw Error("gdm forecasts: paths must be >= 1, got " + std::to_string(paths));
+  std::vector<Eigen::MatrixXd> out(std::size_t(horizon), Eigen::MatrixXd::Zero(model.parameters.shape().observations, y.cols()));
+  gdm_forecasts_add(model, y, horizon, paths, 0, y.cols() - 1, rng, out);
   for (auto& f : out) f /= double(paths);
   return out;
 }

@@ -15,6 +15,14 @@ namespace rnnbook {
 Eigen::MatrixXd gdm_soft_states(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int samples,
                                 Rng& rng);
 
+// W y_t + c, the logits of q(z_t | y_t), K x T.
+Eigen::MatrixXd gdm_posterior_logits(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y);
+
+// The draws [from, to) of gdm_soft_states from its logits, added to sum (K x T): draw i is sample i / T at
+// step i % T, so consecutive ranges from 0 to samples x T, divided by samples, give gdm_soft_states to the bit.
+void gdm_soft_states_add(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& logits, Eigen::Index from,
+                         Eigen::Index to, Rng& rng, Eigen::Ref<Eigen::MatrixXd> sum);
+
 // The paper's "reconstruction" (its one-step R^2 uses it): sum_k zbar_tk mu_tk with z inferred from
 // y_t itself, so it is not a forecast. N x T.
 Eigen::MatrixXd gdm_reconstruction(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y,
@@ -27,5 +35,10 @@ Eigen::MatrixXd gdm_reconstruction(const GdmModel& model, const Eigen::Ref<const
 // paths >= 1.
 std::vector<Eigen::MatrixXd> gdm_forecasts(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y,
                                            int horizon, int paths, Rng& rng);
+
+// The origins s in [from, to) of gdm_forecasts, their path sums added to sums (horizon matrices N x T):
+// consecutive ranges from 0 to T - 1, divided by paths, give gdm_forecasts to the bit.
+void gdm_forecasts_add(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int horizon, int paths,
+                       Eigen::Index from, Eigen::Index to, Rng& rng, std::vector<Eigen::MatrixXd>& sums);
 
 }  // namespace rnnbook

@@ -28,8 +28,8 @@ std::vector<int> argmax_states(const Eigen::Ref<const Eigen::MatrixXd>& soft) {
   return out;
 }
 
-double knn_accuracy(const Eigen::Ref<const Eigen::MatrixXd>& train, const std::vector<int>& train_labels,
-                    const Eigen::Ref<const Eigen::MatrixXd>& test, const std::vector<int>& test_labels, int k) {
+void check_knn_points(const Eigen::Ref<const Eigen::MatrixXd>& train, const std::vector<int>& train_labels,
+                      const Eigen::Ref<const Eigen::MatrixXd>& test, const std::vector<int>& test_labels, int k) {
   const Eigen::Index n = train.cols(), d = train.rows();
   if (Eigen::Index(train_labels.size()) != n || Eigen::Index(test_labels.size()) != test.cols())
     throw Error("knn accuracy: one label per point is needed");
@@ -38,15 +38,26 @@ double knn_accuracy(const Eigen::Ref<const Eigen::MatrixXd>& train, const std::v
   if (!train.allFinite() || !test.allFinite()) throw Error("knn accuracy: points must be finite");
   check_labels(train_labels, 0, "knn accuracy");
   check_labels(test_labels, 0, "knn accuracy");
-  const int classes = 1 + std::max(*std::max_element(train_labels.begin(), train_labels.end()),
-                                   *std::max_element(test_labels.begin(), test_labels.end()));
+}
+
+Eigen::Index knn_correct(const Eigen::Ref<const Eigen::MatrixXd>& train, const std::vector<int>& train_labels,
+                         const Eigen::Ref<const Eigen::MatrixXd>& test, const std::vector<int>& test_labels, int k,
+                         Eigen::Index from, Eigen::Index to) {
+  const Eigen::Index n = train.cols(), d = train.rows();
+  if (Eigen::Index(train_labels.size()) != n || Eigen::Index(test_labels.size()) != test.cols() || test.rows() != d ||
+      k < 1 || k > n)
+    throw Error("knn accuracy: the points, labels and k do not fit (check_knn_points says how)");
+  if (from < 0 || to < from || to > test.cols())
+    throw Error("knn accuracy: the test points must be a range [from, to) within [0, " + std::to_string(test.cols()) + "]");
+  // Votes for a label no train point has stay 0 and never win, so the train labels bound the classes.
+  const int classes = 1 + *std::max_element(train_labels.begin(), train_labels.end());
   // Brute force across the two sets (dimension/knn searches within one set): squared distances
   // summed coordinate by coordinate, so equal points tie exactly.
   std::vector<double> dist(static_cast<std::size_t>(n));
   std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
   std::vector<int> votes(static_cast<std::size_t>(classes));
   Eigen::Index correct = 0;
-  for (Eigen::Index i = 0; i < test.cols(); ++i) {
+  for (Eigen::Index i = from; i < to; ++i) {
     for (Eigen::Index j = 0; j < n; ++j) {
       double s = 0.0;
       for (Eigen::Index c = 0; c < d; ++c) {
@@ -64,7 +75,13 @@ double knn_accuracy(const Eigen::Ref<const Eigen::MatrixXd>& train, const std::v
     const int predicted = int(std::max_element(votes.begin(), votes.end()) - votes.begin());
     correct += predicted == test_labels[std::size_t(i)];
   }
-  return double(correct) / double(test.cols());
+  return correct;
+}
+
+double knn_accuracy(const Eigen::Ref<const Eigen::MatrixXd>& train, const std::vector<int>& train_labels,
+                    const Eigen::Ref<const Eigen::MatrixXd>& test, const std::vector<int>& test_labels, int k) {
+  check_knn_points(train, train_labels, test, test_labels, k);
+  return double(knn_correct(train, train_labels, test, test_labels, k, 0, test.cols())) / double(test.cols());
 }
 
 std::vector<int> match_states(const std::vector<int>& inferred, const std::vector<int>& truth, int states) {

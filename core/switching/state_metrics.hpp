@@ -18,6 +18,16 @@ std::vector<int> argmax_states(const Eigen::Ref<const Eigen::MatrixXd>& soft_sta
 double knn_accuracy(const Eigen::Ref<const Eigen::MatrixXd>& train_points, const std::vector<int>& train_labels,
                     const Eigen::Ref<const Eigen::MatrixXd>& test_points, const std::vector<int>& test_labels, int k = 10);
 
+// knn_accuracy's checks of its input (sizes, k, finite points, labels >= 0), once for all ranges of knn_correct.
+void check_knn_points(const Eigen::Ref<const Eigen::MatrixXd>& train_points, const std::vector<int>& train_labels,
+                      const Eigen::Ref<const Eigen::MatrixXd>& test_points, const std::vector<int>& test_labels, int k);
+
+// How many of the test points [from, to) knn_accuracy classifies correctly (it is the count over all of
+// them divided by their number), for input check_knn_points accepted. Throws Error for a range outside the test points.
+Eigen::Index knn_correct(const Eigen::Ref<const Eigen::MatrixXd>& train_points, const std::vector<int>& train_labels,
+                         const Eigen::Ref<const Eigen::MatrixXd>& test_points, const std::vector<int>& test_labels, int k,
+                         Eigen::Index from, Eigen::Index to);
+
 // The matching perm (inferred state i is true state perm[i]) that maximises agreement between the
 // two label sequences (same length, labels in [0, states)). When a model has more or fewer states
 // than the truth, pass the larger count: the states left over match labels that never occur.

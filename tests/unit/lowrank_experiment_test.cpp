@@ -324,3 +324,18 @@ TEST_CASE("lowrank experiment: a rank-2 teacher of 2 or 3 neurons runs to the en
       CHECK(std::isfinite(r.scalars.at("student_j_error")));
     }
 }
+
+TEST_CASE("lowrank experiment: init_cosine at students.init_sd 1e-200, flow_period_error NaN for a still cycle", "[lowrank-experiment]") {
+  // 0 student steps: the student is its initialisation, the cosine is 1 at any init_sd (it was NaN at 1e-200,
+  // the squared norms underflowed).
+  const Result r = run_experiment(R"({"kind": "lowrank", "teacher": {"name": "ring", "neurons": 20, "train_trials": 4,
+    "heldout_trials": 2, "steps": 20}, "fit": {"anchors": 20}, "students": {"count": 1, "steps": 0, "init_sd": 1e-200},
+    "flow": {"steps": 0}, "samples": {"count": 1, "steps": 2}})");
+  CHECK(r.scalars.at("init_cosine") == Approx(1.0).epsilon(1e-12));
+  // teacher.dt 1e-18: 20 steps do not turn the cycle measurably, its period is infinite, the error NaN (README).
+  const Result still = run_experiment(R"({"kind": "lowrank", "teacher": {"name": "cycle", "neurons": 20, "dt": 1e-18,
+    "train_trials": 4, "heldout_trials": 2, "steps": 20}, "fit": {"anchors": 20}, "students": {"count": 0},
+    "flow": {"steps": 2, "hidden": 8, "batch": 16}, "samples": {"count": 1, "steps": 2}})");
+  CHECK(std::isnan(still.scalars.at("flow_period_error")));
+  CHECK(std::isfinite(still.scalars.at("flow_error")));
+}

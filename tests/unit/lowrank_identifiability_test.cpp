@@ -143,3 +143,14 @@ TEST_CASE("the excited subspace's spectrum is that of Phi, wide or tall", "[lowr
   const Eigen::MatrixXd ls = (wide * wide.transpose()).ldlt().solve(wide * Y.transpose() * 12.0);  // least squares
   CHECK((Nw - ls).cwiseAbs().maxCoeff() < 1e-10);
 }
+
+TEST_CASE("the off-subspace cosine is scale-free down to loadings of 1e-200 and up to 1e200", "[lowrank][measures]") {
+  // students.init_sd 1e-200 gave init_cosine NaN: the squared norms of the initial n underflowed to 0.
+  const Eigen::MatrixXd A = gaussian_matrix(30, 2, 21);
+  const Eigen::MatrixXd S = A.householderQr().householderQ() * Eigen::MatrixXd::Identity(30, 2);
+  const Eigen::MatrixXd X = gaussian_matrix(30, 2, 22), Y = gaussian_matrix(30, 2, 23);
+  const double c = off_subspace_cosine(S, X, Y);
+  CHECK(off_subspace_cosine(S, X, 1e-200 * Y) == Approx(c).epsilon(1e-13));
+  CHECK(off_subspace_cosine(S, 1e-200 * X, 1e-200 * Y) == Approx(c).epsilon(1e-13));
+  CHECK(off_subspace_cosine(S, 1e200 * X, 1e200 * Y) == Approx(c).epsilon(1e-13));
+}

@@ -207,3 +207,27 @@ TEST_CASE("pitchfork config errors name the field", "[pitchfork][config]") {
   CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "optimizer": {"name": "lbfgs"}})"),
                     Contains("optimizer.name"));
 }
+
+TEST_CASE("pitchfork: a student saturated by optimizer.lr 10 stops with an error naming the field and its range", "[pitchfork][config]") {
+  // SGD at lr 10 drives every unit of the student to tanh's flat tails; the sNTK is then 0.
+  PitchforkExperiment e(json::parse(R"({"kind": "pitchfork", "steps": 20, "batch_size": 4, "model": {"hidden": 6},
+    "teacher": {"steps": 10}, "monitor_trials": 4, "optimizer": {"lr": 10},
+    "sntk": {"interval": 3, "near_interval": 2, "eval_steps": 10, "eval_trials": 2, "probes": 4, "top_k": 3,
+             "landscape_points": 3}})"));
+  CHECK_THROWS_WITH(e.step(20), Contains("sNTK at training step ") && Contains("lower optimizer.lr, allowed (0, 10]"));
+}
+
+TEST_CASE("pitchfork: model.leak 1e-300 builds its pulse of one time constant without overflowing int", "[pitchfork][config]") {
+  // 1 / leak = 1e300 was converted to int (undefined behaviour past 2^31; UBSan stops the run here without the cap).
+  PitchforkExperiment e(json::parse(R"({"kind": "pitchfork", "steps": 0, "model": {"hidden": 4, "leak": 1e-300},
+    "teacher": {"steps": 10}, "monitor_trials": 2, "sntk": {"eval_steps": 10, "eval_trials": 2, "landscape_points": 0}})"));
+  CHECK(e.total() == 0);
+}
+
+TEST_CASE("pitchfork: one relaxation trial of 2 steps is refused, the normal form needs 3 samples", "[pitchfork][config]") {
+  // The run failed at its first measurement with "normal form: needs at least 3 samples, got 2" (the fuzz driver).
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "pitchfork", "sntk": {"eval_trials": 1, "eval_steps": 2}})"),
+                    Equals("sntk.eval_steps: sntk.eval_trials x sntk.eval_steps must be at least 3 (the normal-form fit "
+                           "has 3 coefficients; eval_steps allowed [3, 5000] with 1 trial), got 1 x 2"));
+  CHECK_NOTHROW(make_experiment(R"({"kind": "pitchfork", "sntk": {"eval_trials": 1, "eval_steps": 3}})"));
+}

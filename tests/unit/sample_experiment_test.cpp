@@ -343,3 +343,28 @@ TEST_CASE("sample experiment: a diverging sampler stops with a message and keeps
   CHECK(r.scalars.at("stopped_early") == 1.0);
   CHECK(r.arrays.count("samples") == 0);
 }
+
+TEST_CASE("sample experiment: training.beta2 below training.beta1^2 is refused before Adam's step blows up", "[sampling][experiment][bad-input]") {
+  // rsn with relu on laplace_x at beta2 0 trained, then failed with "W_out W_out^T is not invertible":
+  // dead relu units give exact 0 gradients, Adam's step m / (sqrt(v) + eps) became ~1e6 x lr.
+  json config = json::parse(R"({"kind": "sample", "model": {"name": "rsn", "hidden": 16, "activation": "relu"},
+    "target": {"name": "laplace_x"},
+    "training": {"data_size": 100, "levels": 2, "steps_per_level": 5, "final_steps": 5, "batch_size": 16, "beta2": 0},
+    "sampling": {"chains": 20, "steps": 10, "record_every": 2, "snapshot_chains": 5},
+    "measures": {"reference": 100, "mmd_samples": 50, "directions": 5, "bins": 10, "grid": {"points": 11}}})");
+  CHECK_THROWS_WITH(make_experiment(config.dump()),
+                    Equals("training.beta2: must be at least training.beta1^2 = 0.81 (allowed [beta1^2, 1)), got 0; "
+                           "below it Adam's step grows without bound where a gradient entry is exactly 0"));
+  config["training"]["beta1"] = 0.5;  // beta2 = beta1^2: the step stays bounded, the run ends
+  config["training"]["beta2"] = 0.25;
+  const Result r = run_experiment(config.dump());
+  CHECK(r.scalars.count("mmd_bandwidth") == 1);
+}
+
+TEST_CASE("sample experiment: an rsn with fewer units than the target's dimension is refused up front", "[sampling][experiment][bad-input]") {
+  // hidden 1 on the 2-D ring trained, then failed with "W_out W_out^T is not invertible" (the fuzz driver).
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "sample", "model": {"name": "rsn", "hidden": 1}, "target": {"name": "ring"}})"),
+                    Equals("model.hidden: the rsn needs at least the target's dimension d = 2 units to sample (its readout "
+                           "W_out, d x hidden, must have rank d); allowed [2, 4096], got 1"));
+  CHECK_NOTHROW(make_experiment(R"({"kind": "sample", "model": {"name": "rsn", "hidden": 2}, "target": {"name": "ring"}})"));
+}

@@ -180,3 +180,11 @@ TEST_CASE("sntk config and measurement errors name the field and the limit", "[s
     CHECK_THROWS_WITH(measure_sntk(model, {}, rng), Equals("sNTK: the trajectory contains NaN or infinity"));
   }
 }
+
+TEST_CASE("a vanishing sNTK mid-run is an error naming model.leak and optimizer.lr with their ranges", "[sntk][config]") {
+  // leak 1e-100: the kernel scales as leak^2, its squared norms underflow to 0 at the first measurement.
+  SntkExperiment e(json::parse(R"({"kind": "sntk", "steps": 4, "batch_size": 4, "model": {"hidden": 8, "leak": 1e-100},
+    "task": {"name": "flip_flop", "steps": 10}, "sntk": {"interval": 2, "probes": 4, "eval_trials": 2, "top_k": 3}})"));
+  CHECK_THROWS_WITH(e.step(4), Contains("sNTK at training step 0: ") && Contains("optimizer.lr, allowed (0, 10]") &&
+                                   Contains("model.leak is tiny") && Contains("allowed (0, 1]"));
+}

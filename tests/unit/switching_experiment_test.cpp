@@ -87,7 +87,10 @@ TEST_CASE("switching: the config with defaults", "[switching][experiment]") {
 
 TEST_CASE("switching: progress, series, Stop and chunks", "[switching][experiment]") {
   SwitchingExperiment e(small_switching_config());
-  CHECK(e.total() == 12 + 4 + 1);
+  // GDM iterations, EM iterations, then the evaluation's units: at these sizes one each for the GDM's
+  // train and test soft states, forecasts and reconstruction, the hard model's posteriors and forecasts,
+  // and the four kNN scores (gdm, raw, raw increments, hard).
+  CHECK(e.total() == 12 + 4 + 10);
   CHECK(e.position() == 0);
   CHECK(e.step(5) == 5);
   CHECK(e.series("elbo", 0).size() == 5);
@@ -299,6 +302,71 @@ TEST_CASE("switching: a series that overflows stops training with the last finit
   const Result r = e.result();
   CHECK(r.scalars.at("diverged") == 1.0);
   CHECK(r.scalars.at("gdm_iterations") == 0.0);
+}
+
+
+TEST_CASE("switching: the evaluation runs in units of step() and gives the bits of the whole computation", "[switching][experiment]") {
+  // 400 train and 600 test steps, 50 posterior samples, 20 paths of horizon 10: the soft states split into
+  // 1 + 1 units (20000 and 30000 draws, 38095 a unit), the forecasts' 599 origins into 8 (83 a unit).
+  const json config = json::parse(R"({"kind": "switching", "seed": 4, "data": {"steps": 400, "test_steps": 600},
+    "training": {"iterations": 3, "samples": 2}, "baseline": {"iterations": 2, "kmeans_restarts": 1},
+    "evaluation": {"posterior_samples": 50, "horizon": 10, "paths": 20}})");
+  SwitchingExperiment e(config);
+  CHECK(e.total() == 3 + 2 + (1 + 1 + 8 + 1) + (1 + 1) + 4);
+  e.step(5);
+  CHECK(e.position() == 5);  // trained; the scores are still to do
+  long units = 0;
+  while (!e.done()) units += e.step(1);
+  CHECK(units == 17);
+  const Result r = e.result();
+  // The same bits as the whole functions (the evaluation before it had units), from the streams of the README.
+  NascarSettings s = nascar_settings(NascarVariant::standard);
+  s.steps = 400;
+  const NascarData train = generate_nascar(s, 4);
+  s.steps = 600;
+  const NascarData test = generate_nascar(s, 1004, &train.emission);
+  Rng init(4, 1);
+  GdmTrainingSettings ts;
+  ts.max_iterations = 3;
+  ts.samples = 2;
+  GdmTrainer trainer(train.y, initial_gdm_model({10, 4, 2}, 0.99, init), ts, Rng(4, 2));
+  trainer.run(3);
+  Rng eval(4, 3);
+  const MatrixXd gtr = gdm_soft_states(trainer.model(), train.y, 50, eval);
+  const MatrixXd gte = gdm_soft_states(trainer.model(), test.y, 50, eval);
+  const auto fc = gdm_forecasts(trainer.model(), test.y, 10, 20, eval);
+  std::vector<double> skill;
+  for (int h = 1; h <= 10; ++h) skill.push_back(forecast_skill(fc[std::size_t(h - 1)], test.y, h));
+  CHECK(r.arrays.at("gdm_train_states").data == by_column(gtr));
+  CHECK(r.arrays.at("gdm_states").data == by_column(gte));
+  CHECK(r.arrays.at("gdm_skill").data == skill);
+  const auto ltr = argmax_states(train.z), lte = argmax_states(test.z);
+  CHECK(r.scalars.at("gdm_knn") == knn_accuracy(gtr, ltr, gte, lte, 10));
+  CHECK(r.scalars.at("raw_increment_knn") == knn_accuracy(with_increments(train.y), ltr, with_increments(test.y), lte, 10));
+  CHECK(r.scalars.at("gdm_level_r2") == level_r2(gdm_reconstruction(trainer.model(), test.y, gte), test.y));
+  // A Stop mid-evaluation, then result(): it finishes the units (quick at this size) with the same bits.
+  SwitchingExperiment stopped(config);
+  stopped.step(9);
+  const Result early = stopped.result();
+  CHECK(early.scalars.at("stopped_early") == 1.0);
+  CHECK(early.arrays.at("gdm_skill").data == skill);
+  CHECK(early.scalars.at("hard_skill_h") == r.scalars.at("hard_skill_h"));
+  CHECK(stopped.position() == 9);  // result() did not advance the run
+}
+
+TEST_CASE("switching: after a Stop, result() leaves out scores that would take more than about a second", "[switching][experiment]") {
+  // 20000 test steps x 20 paths x 10 horizon: some 10 s of forecasts natively, more than the 3 s a front end
+  // waits for a stopped run. The fitted parameters and the data are kept.
+  SwitchingExperiment e(json::parse(R"({"kind": "switching", "data": {"steps": 200, "test_steps": 20000},
+    "training": {"iterations": 2, "samples": 1}, "baseline": {"fit": false}})"));
+  e.step(1);
+  const Result r = e.result();
+  CHECK(r.scalars.at("stopped_early") == 1.0);
+  CHECK(r.scalars.count("gdm_skill_1") == 0);
+  CHECK(r.scalars.count("gdm_knn") == 0);
+  CHECK(r.arrays.count("gdm_states") == 0);
+  CHECK(r.arrays.count("gdm_R") == 1);
+  CHECK(r.arrays.at("y").shape == std::vector<std::size_t>{20000, 10});
 }
 
 }  // namespace switching_experiment_test

@@ -72,6 +72,8 @@ TEST_CASE("kNN accuracy follows the written-out rule, ties included", "[switchin
       want += brute_knn_label(train, ltr, test.col(i), 10, 4) == lte[i];
     }
     CHECK(knn_accuracy(train, ltr, test, lte, 10) == double(want) / 50.0);
+    // In ranges of test points (the switching experiment's units of work) the counts add up.
+    CHECK(knn_correct(train, ltr, test, lte, 10, 0, 17) + knn_correct(train, ltr, test, lte, 10, 17, 50) == want);
   }
   // Two far clusters: perfect.
   MatrixXd a(1, 4), b(1, 2);

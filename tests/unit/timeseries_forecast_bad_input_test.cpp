@@ -64,3 +64,15 @@ TEST_CASE("forecast experiment: bad input names the field", "[forecast-experimen
   CHECK_NOTHROW(make_experiment(R"({"kind": "forecast", "data": {"frames": 1000}, "leads": 100,
     "models": {"ar": {"max_order": 20}, "var": {"max_order": 5}, "gru": {"enabled": true}}})"));
 }
+
+TEST_CASE("forecast experiment: a noise-free generated series is refused, naming data.sigma_u and data.sigma_obs", "[forecast-experiment]") {
+  // Both 0: at 101 frames the run failed with "scaling: channel 0 is constant over the training rows", at the
+  // default 21000 frames the relative MWQLs were 0 / 0 (NaN) and x / 0 (infinity).
+  refuses(R"({"kind": "forecast", "data": {"frames": 101, "sigma_u": 0, "sigma_obs": 0}, "leads": 10,
+    "validation": {"leads": 5}, "models": {"ar": {"max_order": 5}, "var": {"max_order": 3}}})",
+          "data.sigma_u, data.sigma_obs: at least one must be > 0 (each allowed [0, 10])");
+  // Either alone runs.
+  const Result r = run_experiment(R"({"kind": "forecast", "data": {"frames": 1000, "sigma_u": 0}, "leads": 10,
+    "validation": {"leads": 5}, "models": {"ar": {"max_order": 5}, "var": {"max_order": 3}}})");
+  CHECK(std::isfinite(r.scalars.at("ar_mwql_rel_" + std::to_string(10))));
+}
