@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/number_text.hpp"
 #include "dimension/points.hpp"
 #include "measures/effective_rank.hpp"
 

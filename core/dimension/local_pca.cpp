@@ -5,6 +5,7 @@
 #include "common/error.hpp"
 #include "dimension/distinct.hpp"
 #include "dimension/linear_dimension.hpp"
+#include "common/number_text.hpp"
 #include "dimension/points.hpp"
 #include "measures/effective_rank.hpp"
 

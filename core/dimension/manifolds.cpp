@@ -4,9 +4,9 @@
 
 #include "common/constants.hpp"
 #include "common/error.hpp"
+#include "common/number_text.hpp"
 #include "common/portable_math.hpp"
 #include "common/rng.hpp"
-#include "dimension/points.hpp"
 #include "ops/spectral.hpp"
 
 namespace rnnbook {

@@ -36,10 +36,4 @@ Eigen::MatrixXd scaled(const Eigen::Ref<const Eigen::MatrixXd>& points, int expo
   return points.unaryExpr([exponent](double v) { return std::ldexp(v, exponent); });
 }
 
-std::string number_text(double x) {
-  std::ostringstream os;
-  os << x;
-  return os.str();
-}
-
 }  // namespace rnnbook

@@ -17,7 +17,4 @@ void require_points(const Eigen::Ref<const Eigen::MatrixXd>& points, const std::
 int rescale_exponent(const Eigen::Ref<const Eigen::MatrixXd>& points);
 Eigen::MatrixXd scaled(const Eigen::Ref<const Eigen::MatrixXd>& points, int exponent);
 
-// A number as messages show it ("0.1", "1e-05", "nan").
-std::string number_text(double x);
-
 }  // namespace rnnbook

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
 #include "dimension/distinct.hpp"
+#include "common/number_text.hpp"
 #include "dimension/points.hpp"
 
 namespace rnnbook {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "common/error.hpp"
+#include "common/number_text.hpp"
 
 namespace rnnbook {
 
@@ -12,16 +12,6 @@ std::string shown_value(const json& v) {
   std::string s = v.dump();
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }
-
-namespace {
-
-std::string fmt(double x) {
-  std::ostringstream os;
-  os << x;
-  return os.str();
-}
-
-}  // namespace
 
 Fields::Fields(const json& obj, json& filled, std::string path)
     : obj_(obj), filled_(filled), path_(std::move(path)) {
@@ -65,8 +55,8 @@ double Fields::number(const std::string& key, double def, double lo, double hi, 
   const json* v = find(key);
   double value = def;
   if (v) {
-    const std::string range = std::string("a number in ") + (lo_open ? "(" : "[") + fmt(lo) + ", " +
-                              fmt(hi) + (hi_open ? ")" : "]");
+    const std::string range = std::string("a number in ") + (lo_open ? "(" : "[") + number_text(lo) + ", " +
+                              number_text(hi) + (hi_open ? ")" : "]");
     if (!v->is_number()) throw Error(name(key) + ": must be " + range + ", got " + shown_value(*v));
     value = v->get<double>();
     const bool below = lo_open ? !(value > lo) : !(value >= lo);

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <string>
 
 #include "common/error.hpp"
+#include "common/number_text.hpp"
 #include "common/portable_math.hpp"
 #include "experiments/target_config.hpp"
 #include "sampling/rsn_score.hpp"
@@ -13,17 +13,6 @@
 #include "sampling/sampler_only_score.hpp"
 
 namespace rnnbook {
-
-namespace {
-
-// 0.81, 0 (as the field errors show numbers; json would print 0.0).
-std::string short_number(double x) {
-  std::ostringstream os;
-  os << x;
-  return os.str();
-}
-
-}  // namespace
 
 SampleConfig SampleConfig::parse(const json& config) {
   SampleConfig c;
@@ -77,8 +66,8 @@ SampleConfig SampleConfig::parse(const json& config) {
     // Where a gradient entry turns exactly 0 (a dead relu unit), m decays as beta1^k and sqrt(v) as
     // beta2^(k/2): with beta1 > sqrt(beta2) the step m / sqrt(v) grows until sqrt(v) reaches eps (Kingma & Ba).
     if (s.adam.beta1 * s.adam.beta1 > s.adam.beta2)
-      throw Error(tr.name("beta2") + ": must be at least training.beta1^2 = " + short_number(s.adam.beta1 * s.adam.beta1) +
-                  " (allowed [beta1^2, 1)), got " + short_number(s.adam.beta2) +
+      throw Error(tr.name("beta2") + ": must be at least training.beta1^2 = " + number_text(s.adam.beta1 * s.adam.beta1) +
+                  " (allowed [beta1^2, 1)), got " + number_text(s.adam.beta2) +
                   "; below it Adam's step grows without bound where a gradient entry is exactly 0");
     s.adam.eps = tr.number("eps", 1e-8, 0.0, 1.0, true);
     s.adam.weight_decay = tr.number("weight_decay", 0.0, 0.0, 10.0);

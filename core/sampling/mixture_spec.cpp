@@ -1,21 +1,11 @@
 #include "sampling/mixture_spec.hpp"
 
 #include <cmath>
-#include <sstream>
 
 #include "common/error.hpp"
+#include "common/number_text.hpp"
 
 namespace rnnbook {
-namespace {
-
-std::string fmt(double x) {
-  std::ostringstream os;
-  os << x;
-  return os.str();
-}
-
-}  // namespace
-
 void MixtureSpec::validate(const std::string& field) const {
   const Eigen::Index K = components(), d = dim();
   if (K < 1) throw Error(field + ".weights: must hold at least one weight");
@@ -30,11 +20,11 @@ void MixtureSpec::validate(const std::string& field) const {
   for (Eigen::Index k = 0; k < K; ++k) {
     const double w = weights(k);
     if (!std::isfinite(w) || w < 0.0)
-      throw Error(field + ".weights[" + std::to_string(k) + "]: must be a number >= 0, got " + fmt(w));
+      throw Error(field + ".weights[" + std::to_string(k) + "]: must be a number >= 0, got " + number_text(w));
     sum += w;
   }
   if (!(std::abs(sum - 1.0) <= kWeightSumTolerance))
-    throw Error(field + ".weights: must sum to 1, got a sum of " + fmt(sum));
+    throw Error(field + ".weights: must sum to 1, got a sum of " + number_text(sum));
   if (!means.allFinite()) throw Error(field + ".means: must be finite numbers");
   for (Eigen::Index k = 0; k < K; ++k) {
     const Eigen::MatrixXd& c = covariances[std::size_t(k)];
@@ -47,7 +37,7 @@ void MixtureSpec::validate(const std::string& field) const {
       throw Error(name + ": must be symmetric");
     const double smallest = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(c, Eigen::EigenvaluesOnly).eigenvalues()(0);
     if (!(smallest > 0.0))
-      throw Error(name + ": must be positive definite, got smallest eigenvalue " + fmt(smallest));
+      throw Error(name + ": must be positive definite, got smallest eigenvalue " + number_text(smallest));
   }
 }
 
