@@ -107,6 +107,8 @@ test('Sweeps: Stop ends the grid, the finished points are plotted and the others
 test('Sweeps: a table from rnnbook collect opens by the file picker (CSV) and by drag and drop (JSON), the same rows', async () => {
   const page = await site.page('notebook.html?nb=sweeps&workers=1#training-steps=50&seeds=1');
   await ok(page, 'file');
+  // filePlot renders after file: wait for its own status (CI saw it still empty when 'file' was ok).
+  await ok(page, 'filePlot', 10000);
   assert.match(await text(page, '[data-cell="filePlot"]'), /No table opened yet/);
   await page.setInputFiles('[data-cell="file"] input[type=file]', { name: 'table.csv', mimeType: 'text/csv', buffer: await fixture('sweep-table.csv') });
   await page.waitForFunction(() => document.querySelector('[data-cell="file"] [data-file-status]')?.dataset.kind === 'ok');
