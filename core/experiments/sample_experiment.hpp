@@ -2,9 +2,11 @@
 // Experiment kind "sample" (SCIENCE.md 5): a score network trained by denoising score matching on
 // samples of a target, then run as a sampler: the reservoir-sampler network in reservoir space
 // (model "rsn"), a sampler-only network ("sampler_fr", "sampler_sc"), or Langevin dynamics on the
-// target's exact score ("exact"). Units of work: training steps, then sampling steps.
+// target's exact score ("exact"). Units of work: training steps, sampling steps, then the MMD^2 of the
+// final chains in pieces (measures/sample_quality.hpp), so that result() stays quick at any mmd_samples.
 // Config fields, defaults and ranges: README.md ("The sample experiment").
 #include <chrono>
+#include <cmath>
 #include <memory>
 
 #include "experiments/experiment.hpp"
@@ -47,6 +49,9 @@ struct SampleConfig {
 
 // Most values the chains and their snapshots may hold (memory of a browser tab).
 constexpr double kMaxChainValues = 1e7;
+// Kernel values result() may still compute for the MMD^2 of a run stopped before its MMD units ended:
+// mmd_samples 2000 (the default) and below.
+constexpr double kResultMmdKernels = 1.2e7;
 
 class SampleExperiment : public Experiment {
  public:
@@ -54,8 +59,8 @@ class SampleExperiment : public Experiment {
   ~SampleExperiment() override;
 
   long step(long n) override;
-  long position() const override { return long(trained_ + sampled_); }
-  long total() const override { return long(training_total_ + cfg_.steps); }
+  long position() const override { return long(trained_ + sampled_ + measured_); }
+  long total() const override { return long(training_total_ + cfg_.steps + measure_total_); }
   // "loss" and "sigma": one value per training step; "time" and "distance": one per record;
   // "snapshots": snapshot_chains x d values per record (chain-major), the chains' positions.
   std::vector<double> series(const std::string& name, long from) const override;
@@ -67,9 +72,12 @@ class SampleExperiment : public Experiment {
   void start_sampling();  // makes the sampler from the trained network and records t = 0
   void record();          // the distance to the target and a snapshot of the chains, now
   const Eigen::MatrixXd& positions();  // the chains' samples x (d x chains)
+  void measure();  // the next MMD unit: the bandwidth of the final chains, then a piece of the kernel sums
+  Eigen::Index mmd_chains() const;     // chains and reference samples in the MMD
+  Eigen::Index mmd_reference() const;
 
   SampleConfig cfg_;
-  std::int64_t training_total_ = 0, trained_ = 0, sampled_ = 0;
+  std::int64_t training_total_ = 0, trained_ = 0, sampled_ = 0, measure_total_ = 0, measured_ = 0;
   Rng train_rng_, sample_rng_;
   std::unique_ptr<ScoreModel> model_;
   std::unique_ptr<DsmTrainer> trainer_;
@@ -78,10 +86,13 @@ class SampleExperiment : public Experiment {
   std::unique_ptr<LangevinChains> langevin_;
   Eigen::MatrixXd reference_, x_;
   std::unique_ptr<SlicedDistance> distance_;
+  std::unique_ptr<Mmd2Pieces> mmd_;  // null without an MMD (fewer than 2 chains)
+  bool mmd_running_ = false;         // the final chains are finite and the bandwidth > 0
+  double mmd_bandwidth_ = NAN;
   std::vector<double> loss_, sigma_, time_, distance_series_, snapshots_;
   long diverged_at_ = -1;
   std::string divergence_;
-  double training_ms_ = 0.0, sampling_ms_ = 0.0;
+  double training_ms_ = 0.0, sampling_ms_ = 0.0, measure_ms_ = 0.0;
 };
 
 }  // namespace rnnbook

@@ -11,6 +11,28 @@
 
 namespace rnnbook {
 
+namespace {
+
+// The rich-lazy measures run in one call (result()): refused up front when that call would take over
+// about 20 s in a browser (kMaxRichLazyWork), with the most kernel trials that fit.
+void check_rich_lazy_work(Fields& measures, std::int64_t T, std::int64_t O, int N, const MeasureSettings& m) {
+  const auto work = [&](double trials) { return rich_lazy_work(double(T), trials, double(O), N, m.representation_trials); };
+  if (work(m.kernel_trials) <= kMaxRichLazyWork) return;
+  int most = m.kernel_trials;
+  while (most > 0 && work(most) > kMaxRichLazyWork) --most;
+  const std::string lower = most > 0 ? "use at most " + std::to_string(most) + " kernel_trials or a smaller model.hidden"
+                                     : "use a smaller model.hidden or fewer measures.representation_trials";
+  throw Error(measures.name("kernel_trials") +
+              ": the rich-lazy measures at the end of the run would take one call of about " +
+              std::to_string(std::int64_t(work(m.kernel_trials) / kMaxRichLazyWork * 20.0)) +
+              " s in a browser (their work grows with model.hidden^2 x ((time steps of the task) x kernel_trials x "
+              "outputs)^2; here model.hidden = " + std::to_string(N) + ", " + std::to_string(T) + " time steps, " +
+              std::to_string(O) + " outputs, kernel_trials = " + std::to_string(m.kernel_trials) +
+              "), over the limit of about 20 s; " + lower);
+}
+
+}  // namespace
+
 TrainConfig TrainConfig::parse(const json& config) {
   json filled;
   Fields root(config, filled, "");
@@ -82,6 +104,7 @@ TrainConfig TrainConfig::read(Fields& root, const json& root_json) {
                 std::to_string(std::int64_t(double(T) * T * m.kernel_trials * c.shape.outputs * c.shape.hidden)) +
                 " exceeds the limit " + std::to_string(std::int64_t(kMaxKernelWork)) + "; use fewer trials");
   m.representation_trials = int(measures.integer("representation_trials", 320, 1, 4096));
+  if (m.rich_lazy) check_rich_lazy_work(measures, T, O, c.shape.hidden, m);
   m.hessian_every = measures.integer("hessian_every", 0, 0, 1000000);
   m.hessian_trials = int(measures.integer("hessian_trials", 256, 1, 1024));
   m.hessian_tol = measures.number("hessian_tol", 1e-6, 0.0, 1.0, true, true);

@@ -136,6 +136,14 @@ MatrixXd recurrent_tangent_kernel(const RnnParameters& p, const Batch& batch) {
   return K.selfadjointView<Eigen::Lower>();
 }
 
+// Per kernel: the adjoint sweeps (T (T - 1) / 2 of N x N by N x B per output) and the Jacobian rows
+// (n N x T by T x N) are about 1.5 n T N^2, K = J J^T (n x N^2 times its transpose, half of it) n^2 N^2 / 2;
+// each forward pass over the representation batch T R N^2.
+double rich_lazy_work(double steps, double kernel_trials, double outputs, double hidden, double representation_trials) {
+  const double n = steps * kernel_trials * outputs, N2 = hidden * hidden;
+  return 2.0 * N2 * (1.5 * n * steps + 0.5 * n * n) + 4.0 * steps * representation_trials * N2;
+}
+
 MatrixXd hidden_activity(const RnnParameters& p, const Batch& batch) {
   Trajectory traj;
   forward(p, batch, traj);

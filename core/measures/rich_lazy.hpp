@@ -24,6 +24,12 @@ constexpr Eigen::Index kMaxKernelOutputs = 4096;
 constexpr double kMaxKernelWork = 1.6e7;
 Eigen::MatrixXd recurrent_tangent_kernel(const RnnParameters& p, const Batch& batch);
 
+// The multiply-adds of rich_lazy_measures, which its time follows: two tangent kernels over
+// n = steps x kernel_trials x outputs readouts (n^2 hidden^2 / 2 for K = J J^T dominates) and four forward passes.
+double rich_lazy_work(double steps, double kernel_trials, double outputs, double hidden, double representation_trials);
+// At most this much in the one call that computes them: about 20 s as wasm (3.8e9 multiply-adds/s measured, 6.5e9 natively).
+constexpr double kMaxRichLazyWork = 7.5e10;
+
 // Gram over trials of the hidden state at the last step: H_T H_T^T (B x B).
 Eigen::MatrixXd representation_gram(const RnnParameters& p, const Batch& batch);
 

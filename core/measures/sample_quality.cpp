@@ -107,29 +107,93 @@ double median_bandwidth(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen:
 
 namespace {
 
-// Sum of k(u_i, v_j) over all pairs, or over i != j when same is true.
-double kernel_sum(const Eigen::Ref<const Eigen::MatrixXd>& u, const Eigen::Ref<const Eigen::MatrixXd>& v, double inv2h2,
-                  bool same) {
-  const Eigen::VectorXd nu = u.colwise().squaredNorm().transpose(), nv = v.colwise().squaredNorm().transpose();
-  double total = 0.0;
-  const Eigen::Index block = 256;  // a block of the Gram matrix at a time: little memory
-  Eigen::MatrixXd g;
-  for (Eigen::Index j0 = 0; j0 < v.cols(); j0 += block) {
-    const Eigen::Index nb = std::min(block, v.cols() - j0);
-    g.noalias() = u.transpose() * v.middleCols(j0, nb);
-    for (Eigen::Index j = 0; j < nb; ++j)
-      for (Eigen::Index i = 0; i < u.cols(); ++i) {
-        if (same && i == j0 + j) continue;
-        const double d2 = std::max(0.0, nu(i) + nv(j0 + j) - 2.0 * g(i, j));
-        total += portable::exp(-d2 * inv2h2);
-      }
-  }
-  return total;
-}
+// Columns of v per Gram block (u^T v_block is rows x 256): little memory, and the block sets the product's
+// shape and so its bits; it must not change.
+constexpr Eigen::Index kBlock = 256;
 
 }  // namespace
 
+long Mmd2Pieces::Sum::blocks() const { return long((cols + kBlock - 1) / kBlock); }
+
+Mmd2Pieces::Mmd2Pieces(Eigen::Index nx, Eigen::Index ny) {
+  const Eigen::Index rows[3] = {nx, ny, nx}, cols[3] = {nx, ny, ny};
+  for (int s = 0; s < 3; ++s) {
+    const double per_block = double(rows[s]) * double(kBlock);
+    sums_[s] = {rows[s], cols[s], std::max(1L, long(std::floor(kMmdPieceKernels / std::max(per_block, 1.0))))};
+  }
+}
+
+long Mmd2Pieces::total() const { return sums_[0].pieces() + sums_[1].pieces() + sums_[2].pieces(); }
+
+double Mmd2Pieces::remaining_kernels() const {
+  double n = 0.0;
+  for (int s = sum_; s < 3; ++s) {
+    const Eigen::Index from = s == sum_ ? std::min(sums_[s].cols, Eigen::Index(piece_in_sum_ * sums_[s].blocks_per_piece) * kBlock) : 0;
+    n += double(sums_[s].rows) * double(sums_[s].cols - from);
+  }
+  return n;
+}
+
+void Mmd2Pieces::start(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+                       double bandwidth) {
+  if (x.cols() != sums_[0].rows || y.cols() != sums_[1].rows || x.rows() != y.rows())
+    throw Error("mmd2: the samples do not have the sizes the pieces were made for");
+  x_ = x;
+  y_ = y;
+  nx_ = x_.colwise().squaredNorm().transpose();
+  ny_ = y_.colwise().squaredNorm().transpose();
+  inv2h2_ = 1.0 / (2.0 * bandwidth * bandwidth);
+  totals_[0] = totals_[1] = totals_[2] = 0.0;
+  done_ = 0;
+  sum_ = 0;
+  piece_in_sum_ = 0;
+  while (sum_ < 3 && sums_[sum_].pieces() == 0) ++sum_;
+}
+
+// One block of columns j0.. of v: the kernel values go through exp_each (the same bits as portable::exp
+// one at a time) and are added in the order of the plain double loop, so the sum has its bits.
+void Mmd2Pieces::sum_block(int s, Eigen::Index j0) {
+  const Eigen::MatrixXd& u = s == 1 ? y_ : x_;
+  const Eigen::MatrixXd& v = s == 0 ? x_ : y_;
+  const Eigen::VectorXd& nu = s == 1 ? ny_ : nx_;
+  const Eigen::VectorXd& nv = s == 0 ? nx_ : ny_;
+  const bool same = s != 2;
+  const Eigen::Index nb = std::min(kBlock, v.cols() - j0), rows = u.cols();
+  g_.noalias() = u.transpose() * v.middleCols(j0, nb);
+  double total = totals_[s];
+  for (Eigen::Index j = 0; j < nb; ++j) {
+    double* k = g_.col(j).data();
+    const double nvj = nv(j0 + j);
+    for (Eigen::Index i = 0; i < rows; ++i) k[i] = -std::max(0.0, nu(i) + nvj - 2.0 * k[i]) * inv2h2_;
+    portable::exp_each(k, k, rows);
+    const Eigen::Index skip = same ? j0 + j : rows;  // the diagonal i == j is left out
+    for (Eigen::Index i = 0; i < rows; ++i)
+      if (i != skip) total += k[i];
+  }
+  totals_[s] = total;
+}
+
+void Mmd2Pieces::step() {
+  if (sum_ >= 3) return;
+  const Sum& p = sums_[sum_];
+  const long first = piece_in_sum_ * p.blocks_per_piece, last = std::min(p.blocks(), first + p.blocks_per_piece);
+  for (long b = first; b < last; ++b) sum_block(sum_, Eigen::Index(b) * kBlock);
+  ++done_;
+  if (++piece_in_sum_ == p.pieces()) {
+    piece_in_sum_ = 0;
+    do ++sum_;
+    while (sum_ < 3 && sums_[sum_].pieces() == 0);
+  }
+  if (sum_ >= 3) g_.resize(0, 0);
+}
+
 // MMD_u^2 = sum_{i!=j} k(x_i,x_j)/(n(n-1)) + sum_{i!=j} k(y_i,y_j)/(m(m-1)) - 2 sum k(x_i,y_j)/(nm).
+double Mmd2Pieces::value() const {
+  if (done_ != total()) throw Error("mmd2: not all pieces are summed yet");
+  const double n = double(sums_[0].rows), m = double(sums_[1].rows);
+  return totals_[0] / (n * (n - 1.0)) + totals_[1] / (m * (m - 1.0)) - 2.0 * totals_[2] / (n * m);
+}
+
 double mmd2_unbiased(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
                      double bandwidth) {
   check_samples(x, "x", 2);
@@ -140,9 +204,10 @@ double mmd2_unbiased(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Re
     os << "bandwidth: must be a finite number > 0, got " << bandwidth;
     throw Error(os.str());
   }
-  const double n = double(x.cols()), m = double(y.cols()), c = 1.0 / (2.0 * bandwidth * bandwidth);
-  return kernel_sum(x, x, c, true) / (n * (n - 1.0)) + kernel_sum(y, y, c, true) / (m * (m - 1.0)) -
-         2.0 * kernel_sum(x, y, c, false) / (n * m);
+  Mmd2Pieces pieces(x.cols(), y.cols());
+  pieces.start(x, y, bandwidth);
+  while (pieces.done() < pieces.total()) pieces.step();
+  return pieces.value();
 }
 
 double histogram_kl(const Eigen::Ref<const Eigen::VectorXd>& p, const Eigen::Ref<const Eigen::VectorXd>& q, int bins,

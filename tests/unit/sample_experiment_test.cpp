@@ -51,7 +51,8 @@ TEST_CASE("sample experiment: defaults follow SCIENCE.md 5.5 and the target", "[
 
 TEST_CASE("sample experiment: a run streams its series and returns the measures", "[sampling][experiment]") {
   auto e = make_experiment(small_sample_config().dump());
-  CHECK(e->total() == 2 * 20 + 40 + 30);
+  // Training steps, sampling steps, then the MMD^2 units: the bandwidth and one piece per kernel sum.
+  CHECK(e->total() == 2 * 20 + 40 + 30 + 1 + 3);
   e->step(80);  // all of training
   CHECK(e->series("loss", 0).size() == 80);
   const auto sigma = e->series("sigma", 0);
@@ -59,7 +60,9 @@ TEST_CASE("sample experiment: a run streams its series and returns the measures"
   CHECK(sigma.back() == Approx(std::pow(0.02, 2.0 / 3.0)).epsilon(1e-14));
   CHECK(e->series("time", 0) == std::vector<double>{0.0});  // sampling starts when training ends
   CHECK(e->series("snapshots", 0).size() == 50);
-  e->step(30);
+  CHECK(e->step(30) == 30);
+  CHECK_FALSE(e->done());
+  CHECK(e->step(10) == 4);
   CHECK(e->done());
   const auto time = e->series("time", 1);
   REQUIRE(time.size() == 3);
@@ -111,7 +114,7 @@ TEST_CASE("sample experiment: a run streams its series and returns the measures"
   // and the learned score on the grid from the weights the result reports: s(x) = -x + W1 tanh(W2 x + b2).
   CHECK(r.scalars.at("training_steps") == 80);
   CHECK(r.scalars.at("sampling_steps_done") == 30);
-  CHECK(r.scalars.at("steps_done") == 110);
+  CHECK(r.scalars.at("steps_done") == 114);
   CHECK(r.scalars.at("stopped_early") == 0);
   CHECK(r.scalars.at("diverged") == 0);
   const auto& loss = r.arrays.at("loss").data;
@@ -269,7 +272,7 @@ TEST_CASE("sample experiment: exact Langevin in 2-D, every array from the chains
     }
   CHECK(r.scalars.at("training_steps_done") == 0);
   CHECK(r.scalars.at("sampling_steps_done") == 20);
-  CHECK(r.scalars.at("steps_done") == 20);
+  CHECK(r.scalars.at("steps_done") == 20 + 4);  // and the MMD^2's bandwidth and 3 kernel sums
   CHECK(r.scalars.at("parameters") == 0);
   CHECK(r.scalars.at("sampling_time") == Approx(0.2).epsilon(1e-15));
   CHECK(std::isnan(r.scalars.at("initial_loss")));
@@ -367,4 +370,60 @@ TEST_CASE("sample experiment: an rsn with fewer units than the target's dimensio
                     Equals("model.hidden: the rsn needs at least the target's dimension d = 2 units to sample (its readout "
                            "W_out, d x hidden, must have rank d); allowed [2, 4096], got 1"));
   CHECK_NOTHROW(make_experiment(R"({"kind": "sample", "model": {"name": "rsn", "hidden": 2}, "target": {"name": "ring"}})"));
+}
+
+TEST_CASE("sample experiment: the MMD^2 is computed in units of step(), after sampling", "[sampling][experiment][mmd]") {
+  // 2000 chains against 2100 reference points: 2 pieces per kernel sum (Mmd2Pieces), after the
+  // bandwidth: 7 units after the 5 sampling steps. Each unit is about 20 ms natively.
+  const json c = json::parse(R"({"kind": "sample", "seed": 4, "model": {"name": "exact"},
+    "sampling": {"chains": 2000, "steps": 5, "record_every": 5, "snapshot_chains": 10},
+    "measures": {"reference": 2100, "mmd_samples": 2100, "directions": 3, "grid": {"points": 3}}})");
+  auto e = make_experiment(c.dump());
+  REQUIRE(e->total() == 5 + 7);
+  CHECK(e->step(5) == 5);
+  for (long k = 1; k <= 7; ++k) {
+    CHECK(e->step(1) == 1);
+    CHECK(e->position() == 5 + k);
+  }
+  CHECK(e->done());
+  CHECK(e->step(1) == 0);
+  const Result r = e->result();
+  CHECK(r.scalars.at("stopped_early") == 0.0);
+  CHECK(r.scalars.at("steps_done") == 12.0);
+  CHECK(r.scalars.at("sampling_steps_done") == 5.0);
+  const auto& samples = r.arrays.at("samples").data;
+  const auto& reference = r.arrays.at("reference").data;
+  const Eigen::Map<const Eigen::MatrixXd> x(samples.data(), 1, 2000), ref(reference.data(), 1, 2100);
+  const double h = median_bandwidth(x, ref);
+  CHECK(r.scalars.at("mmd_bandwidth") == h);
+  CHECK(r.scalars.at("mmd2") == mmd2_unbiased(x, ref, h));
+  // Any chunking of the units gives the same result: one call for the whole run.
+  auto whole = make_experiment(c.dump());
+  CHECK(whole->step(1000) == 12);
+  CHECK(whole->result().scalars.at("mmd2") == r.scalars.at("mmd2"));
+}
+
+TEST_CASE("sample experiment: a stopped run's result computes the MMD^2 only when it is quick", "[sampling][experiment][mmd]") {
+  // Stopped in the MMD units at 2000 x 2100 (1.26e7 kernel values, over the 1.2e7 result() may spend):
+  // no mmd2, the bandwidth and the other measures of the final chains are there.
+  const json big = json::parse(R"({"kind": "sample", "seed": 4, "model": {"name": "exact"},
+    "sampling": {"chains": 2000, "steps": 5, "record_every": 5, "snapshot_chains": 10},
+    "measures": {"reference": 2100, "mmd_samples": 2100, "directions": 3, "grid": {"points": 3}}})");
+  auto e = make_experiment(big.dump());
+  e->step(5 + 2);
+  const Result r = e->result();
+  CHECK(r.scalars.at("stopped_early") == 1.0);
+  CHECK(r.scalars.at("steps_done") == 7.0);
+  CHECK(r.scalars.count("mmd2") == 0);
+  CHECK(r.scalars.count("mmd_bandwidth") == 1);
+  CHECK(r.scalars.count("sliced_w1") == 1);
+  // The small run stopped while sampling: its result has the MMD^2 of the chains where they are.
+  auto s = make_experiment(small_sample_config().dump());
+  s->step(80 + 12);
+  const Result rs = s->result();
+  CHECK(rs.scalars.at("sampling_steps_done") == 12.0);
+  const auto& samples = rs.arrays.at("samples").data;
+  const auto& reference = rs.arrays.at("reference").data;
+  const Eigen::Map<const Eigen::MatrixXd> x(samples.data(), 1, 200), ref(reference.data(), 1, 300);
+  CHECK(rs.scalars.at("mmd2") == mmd2_unbiased(x, ref, median_bandwidth(x, ref)));
 }

@@ -120,6 +120,23 @@ TEST_CASE("train measures: bad fields are refused with the field and its range",
         "measures.kernel_trials: (time steps of the task) x kernel_trials x outputs = 4800 exceeds the limit 4096; "
         "use at most 170 trials");
   CHECK(error_of(R"({"kernel_trials": 200})").empty());
+  // The rich-lazy measures' one call: the rich-lazy notebook's run (two_afc, 32 kernel and 320 representation
+  // trials) at model.hidden 1024 took over 100 s in wasm; refused up front, with the most trials that fit.
+  const auto rich_lazy_at = [](int hidden) {
+    json config = json::parse(R"({"kind": "train", "steps": 0, "model": {"cell": "ctrnn", "activation": "relu"},
+      "task": {"name": "two_afc"}, "measures": {"rich_lazy": true, "kernel_trials": 32, "representation_trials": 320}})");
+    config["model"]["hidden"] = hidden;
+    return config.dump();
+  };
+  CHECK_THROWS_WITH(make_experiment(rich_lazy_at(1024)),
+                    "measures.kernel_trials: the rich-lazy measures at the end of the run would take one call of "
+                    "about 172 s in a browser (their work grows with model.hidden^2 x ((time steps of the task) x "
+                    "kernel_trials x outputs)^2; here model.hidden = 1024, 8 time steps, 3 outputs, kernel_trials = 32), "
+                    "over the limit of about 20 s; use at most 9 kernel_trials or a smaller model.hidden");
+  CHECK_NOTHROW(make_experiment(rich_lazy_at(64)));   // the notebook's size: 2.5e9 multiply-adds
+  CHECK_NOTHROW(make_experiment(rich_lazy_at(348)));  // 7.49e10: just under the limit
+  CHECK_THROWS_WITH(make_experiment(rich_lazy_at(349)), Catch::Contains("use at most 31 kernel_trials"));
+  CHECK(rich_lazy_work(8, 32, 3, 64, 320) == 4096.0 * (2.0 * (1.5 * 768 * 8 + 0.5 * 768 * 768) + 4.0 * 8 * 320));
   CHECK_THROWS_WITH(make_experiment(R"({"kind": "train", "model": {"hidden": 1000}, "task": {"name": "two_afc"},
                                         "measures": {"hessian_every": 5, "hessian_trials": 1024}})"),
                     "measures.hessian_trials: hessian_trials x (time steps of the task) x model.hidden = 8192000 "
