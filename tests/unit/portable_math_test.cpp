@@ -223,5 +223,5 @@ TEST_CASE("portable math gives the same bits in every build: fixed fingerprints"
   CHECK(fingerprint([](double v) { return pm::sin(v); }) == 0x8a845aa087fcb270ull);
   CHECK(fingerprint([](double v) { return pm::cos(v); }) == 0x671d45f1c5ce87a4ull);
   CHECK(fingerprint([](double v) { return pm::atan2(v, 0.3 - v); }) == 0xe104e4a42c2031caull);
-  CHECK(fingerprint([](double v) { return pm::erfc(v); }) == 0x554b8d7b71dda2acull);
+  CHECK(fingerprint([](double v) { return pm::erfc(v); }) == 0x309ad1eac1d5cfadull);
 }
