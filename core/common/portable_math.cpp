@@ -5,6 +5,8 @@
 #include "common/portable_math.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <limits>
 
@@ -98,6 +100,14 @@ double atan_unit(double u) {
   return base_hi + (base_lo + (u + u * z * horner(kAtan, z)));
 }
 
+// 2^k for -1022 <= k <= 1023, from its bits.
+double power_of_two(int k) {
+  const std::uint64_t bits = std::uint64_t(k + 1023) << 52;
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
 // erfc(x) e^{x^2} (or erfc(x) below 2) for 1/2 <= x < 32, as head + tail: the piece for x's eighth of
 // its binade, a polynomial in t in [-1, 1] (portable_erfc_table.hpp; scripts/fit_erfc.py made it).
 struct ErfcPiece {
@@ -106,10 +116,12 @@ struct ErfcPiece {
 };
 
 ErfcPiece erfc_piece(double x) {
-  int e;
-  const double m = std::frexp(x, &e);  // x = m 2^e, m in [1/2, 1), e in 0..5
-  const int j = static_cast<int>(16.0 * m) - 8;
-  const double t = 32.0 * m - double(17 + 2 * j);  // exact (Sterbenz): both terms in [16, 32]
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int e = int(bits >> 52) - 1022;           // x = m 2^e, m in [1/2, 1), e in 0..5
+  const double s = x * power_of_two(5 - e);       // 32 m in [16, 32), exact
+  const int j = static_cast<int>(0.5 * s) - 8;    // x's eighth of the binade
+  const double t = s - double(17 + 2 * j);        // exact (Sterbenz): both terms in [16, 32]
   const double* c = erfc_table::kPieces[8 * e + j];
   constexpr int kLast = int(std::size(erfc_table::kPieces[0])) - 2;  // c[kLast + 1]: c[0]'s rounding error
   double tail = c[kLast];
@@ -117,16 +129,25 @@ ErfcPiece erfc_piece(double x) {
   return {c[0], c[kLast + 1] + t * tail, e >= 2};
 }
 
-// (head + tail) e^{-x^2} without the rounding of x^2 or of head + tail: x = hi + lo with hi of 26 bits,
-// so x^2 = hi^2 + lo (x + hi) with hi^2 exact. One reduction of that pair by ln 2, e^r - 1 kept apart
-// from the 1, and one rounding at the end (subnormal or not).
+// (head + tail) e^{-x^2} for 0 <= x < 28 without the rounding of x^2 or of head + tail: x = hi + lo
+// with hi of 25 bits, so x^2 = hi^2 + lo (x + hi) with hi^2 exact. One reduction of that pair by ln 2,
+// e^r - 1 kept apart from the 1, and one rounding at the end (subnormal or not). Roundings to integers
+// and powers of two by IEEE additions and bits, not libm calls: the same bits, and faster natively.
 double times_exp_minus_square(double head, double tail, double x) {
-  const double hi = std::ldexp(std::trunc(std::ldexp(x, 20)), -20);  // |x| < 28: 5 + 20 bits
+  constexpr double kToMultipleOf2p20 = 6442450944.0;    // 1.5 * 2^32: (v + it) - it rounds v to 2^-20
+  constexpr double kToInteger = 6755399441055744.0;     // 1.5 * 2^52: (v + it) - it rounds v to an integer
+  const double hi = (x + kToMultipleOf2p20) - kToMultipleOf2p20;
   const double lo = x - hi, square_hi = hi * hi;
-  const double n = std::nearbyint(-square_hi * kInvLn2);
+  const double n = (-square_hi * kInvLn2 + kToInteger) - kToInteger;
   const double r = ((-square_hi - n * kLn2Hi) - lo * (x + hi)) - n * kLn2Lo;  // the first - is exact
   const double p = expm1_reduced(r);
-  return std::ldexp(head + (head * p + tail * (1.0 + p)), static_cast<int>(n));
+  double y = head + (head * p + tail * (1.0 + p));
+  int k = static_cast<int>(n);  // -1077 <= k <= -5
+  if (k < -1000) {  // 2^k would be subnormal: scale y first (exactly), so the product rounds once
+    y *= 0x1p-64;
+    k += 64;
+  }
+  return y * power_of_two(k);
 }
 
 }  // namespace
