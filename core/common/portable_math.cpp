@@ -1,12 +1,16 @@
 // Elementary functions with one fixed sequence of IEEE operations (common/portable_math.hpp says why).
 // Each reduces its argument exactly or with a split constant, then sums a Taylor series far enough
-// that the truncation is below 1e-17 relative. std::nearbyint, frexp, ldexp, copysign and sqrt are
+// that the truncation is below 1e-17 relative (erfc: polynomials fitted to 1e-18, portable_erfc_table.hpp). std::nearbyint, frexp, ldexp, copysign and sqrt are
 // exact or correctly rounded by IEEE 754, so glibc and musl agree on them.
 #include "common/portable_math.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
 #include <limits>
 
+#include "common/portable_erfc_table.hpp"
 #include "common/portable_math_series.hpp"
 
 namespace rnnbook::portable {
@@ -25,7 +29,7 @@ constexpr double kTwoOverPi = 0.6366197723675814;
 constexpr double kHalfPi1 = 1.5707963267341256, kHalfPi2 = 6.077100506303966e-11,
                  kHalfPi3 = 2.0222662487959506e-21;
 constexpr double kSqrt3 = 1.7320508075688772, kTanTwelfthPi = 0.2679491924311227;
-constexpr double kInvSqrtPi = 0.5641895835477563, kHalfLog2Pi = 0.9189385332046728;
+constexpr double kHalfLog2Pi = 0.9189385332046728;
 
 // (-1)^j / (2j+1)! for j = 1..9, and (-1)^j / (2j)! for j = 2..10: |r| <= pi/4.
 constexpr double kSin[] = {-0.16666666666666666, 0.008333333333333333, -0.0001984126984126984,
@@ -96,22 +100,54 @@ double atan_unit(double u) {
   return base_hi + (base_lo + (u + u * z * horner(kAtan, z)));
 }
 
-// erf(x) e^{x^2} sqrt(pi) / 2 = sum 2^n x^{2n+1} / (2n+1)!!: every term positive, so no cancellation.
-double erf_scaled_series(double x) {
-  const double z = 2.0 * x * x;
-  double term = x, sum = x;
-  for (int n = 1; n < 60 && term > 1e-18 * sum; ++n) {
-    term *= z / double(2 * n + 1);
-    sum += term;
-  }
-  return sum;
+// 2^k for -1022 <= k <= 1023, from its bits.
+double power_of_two(int k) {
+  const std::uint64_t bits = std::uint64_t(k + 1023) << 52;
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
 }
 
-// e^{-x^2} without the rounding of x^2: x = hi + lo with hi of 26 bits, so hi^2 is exact.
-double exp_minus_square(double x) {
-  const double hi = std::ldexp(std::trunc(std::ldexp(x, 20)), -20);  // |x| < 28: 5 + 20 bits
-  const double lo = x - hi;
-  return exp(-hi * hi) * exp(-lo * (x + hi));
+// erfc(x) e^{x^2} (or erfc(x) below 2) for 1/2 <= x < 32, as head + tail: the piece for x's eighth of
+// its binade, a polynomial in t in [-1, 1] (portable_erfc_table.hpp; scripts/fit_erfc.py made it).
+struct ErfcPiece {
+  double head, tail;
+  bool scaled;  // erfc(x) e^{x^2}, from x = 2 on
+};
+
+ErfcPiece erfc_piece(double x) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int e = int(bits >> 52) - 1022;           // x = m 2^e, m in [1/2, 1), e in 0..5
+  const double s = x * power_of_two(5 - e);       // 32 m in [16, 32), exact
+  const int j = static_cast<int>(0.5 * s) - 8;    // x's eighth of the binade
+  const double t = s - double(17 + 2 * j);        // exact (Sterbenz): both terms in [16, 32]
+  const double* c = erfc_table::kPieces[8 * e + j];
+  constexpr int kLast = int(std::size(erfc_table::kPieces[0])) - 2;  // c[kLast + 1]: c[0]'s rounding error
+  double tail = c[kLast];
+  for (int i = kLast - 1; i >= 1; --i) tail = c[i] + t * tail;
+  return {c[0], c[kLast + 1] + t * tail, e >= 2};
+}
+
+// (head + tail) e^{-x^2} for 0 <= x < 28 without the rounding of x^2 or of head + tail: x = hi + lo
+// with hi of 25 bits, so x^2 = hi^2 + lo (x + hi) with hi^2 exact. One reduction of that pair by ln 2,
+// e^r - 1 kept apart from the 1, and one rounding at the end (subnormal or not). Roundings to integers
+// and powers of two by IEEE additions and bits, not libm calls: the same bits, and faster natively.
+double times_exp_minus_square(double head, double tail, double x) {
+  constexpr double kToMultipleOf2p20 = 6442450944.0;    // 1.5 * 2^32: (v + it) - it rounds v to 2^-20
+  constexpr double kToInteger = 6755399441055744.0;     // 1.5 * 2^52: (v + it) - it rounds v to an integer
+  const double hi = (x + kToMultipleOf2p20) - kToMultipleOf2p20;
+  const double lo = x - hi, square_hi = hi * hi;
+  const double n = (-square_hi * kInvLn2 + kToInteger) - kToInteger;
+  const double r = ((-square_hi - n * kLn2Hi) - lo * (x + hi)) - n * kLn2Lo;  // the first - is exact
+  const double p = expm1_reduced(r);
+  double y = head + (head * p + tail * (1.0 + p));
+  int k = static_cast<int>(n);  // -1077 <= k <= -5
+  if (k < -1000) {  // 2^k would be subnormal: scale y first (exactly), so the product rounds once
+    y *= 0x1p-64;
+    k += 64;
+  }
+  return y * power_of_two(k);
 }
 
 }  // namespace
@@ -253,13 +289,12 @@ double erfc(double x) {
   if (std::isnan(x)) return x;
   if (x < 0.0) return 2.0 - erfc(-x);
   if (x > 27.3) return 0.0;  // below the smallest subnormal
-  if (x < 0.5) return 1.0 - 2.0 * kInvSqrtPi * exp_minus_square(x) * erf_scaled_series(x);
-  // Continued fraction erfc(x) = e^{-x^2}/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))),
-  // summed from a fixed depth (enough for 1e-16 at x = 1/2).
-  const int depth = x < 2.0 ? 4000 : 300;
-  double tail = x;
-  for (int k = depth; k >= 1; --k) tail = x + (0.5 * double(k)) / tail;
-  return kInvSqrtPi * exp_minus_square(x) / tail;
+  if (x < 0.5) {
+    const double r = x * horner(erfc_table::kSmall, x * x);  // erf(x) = x + r
+    return x < 0.25 ? 1.0 - (x + r) : 0.5 - ((x - 0.5) + r);  // x - 0.5 is exact
+  }
+  const ErfcPiece p = erfc_piece(x);
+  return p.scaled ? times_exp_minus_square(p.head, p.tail, x) : p.head + p.tail;
 }
 
 double lgamma(double x) {
