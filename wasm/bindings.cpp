@@ -2,14 +2,17 @@
 // strings, results come out as a JSON summary plus one Float64Array per array. A call the core
 // refuses returns a placeholder and leaves its message for takeError() (guarded.hpp).
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/progress.hpp"
 #include "experiments/experiment.hpp"
 #include "guarded.hpp"
 
@@ -24,7 +27,31 @@ class ExperimentHandle {
  public:
   explicit ExperimentHandle(std::unique_ptr<rnnbook::Experiment> e) : e_(std::move(e)) {}
 
-  double step(double n) { return guarded([&] { return double(e_->step(long(n))); }); }
+  // With a progress function set, step(n) calls it, at most every interval_ms, with the fraction of its
+  // n units done so far (from the core's reports inside long units; it never changes a number).
+  double step(double n) {
+    return guarded([&] {
+      if (progress_.isNull() || progress_.isUndefined()) return double(e_->step(long(n)));
+      const long start = e_->position(), units = std::max(1L, long(n));
+      double best = 0.0, sent_at = emscripten_get_now();  // wall time only paces the calls
+      const rnnbook::ProgressScope scope([&](double fraction) {
+        // A unit's long part may come after its position moved (sntk's last measurement): the last unit.
+        const long unit = std::clamp(e_->position() - start, 0L, units - 1);
+        const double done = std::min(1.0, (double(unit) + fraction) / double(units));
+        const double now = emscripten_get_now();
+        if (done <= best || now - sent_at < progress_interval_ms_) return;
+        best = done;
+        sent_at = now;
+        progress_(done);
+      });
+      return double(e_->step(long(n)));
+    });
+  }
+  // fn(fraction) during step() (see there), or null for none; interval_ms: the least time between calls.
+  void setProgress(val fn, double interval_ms) {
+    progress_ = fn;
+    progress_interval_ms_ = interval_ms;
+  }
   double position() const { return double(e_->position()); }
   double total() const { return double(e_->total()); }
   bool done() const { return e_->done(); }
@@ -78,6 +105,8 @@ class ExperimentHandle {
 
  private:
   std::unique_ptr<rnnbook::Experiment> e_;
+  val progress_ = val::null();
+  double progress_interval_ms_ = 100.0;
   std::unique_ptr<rnnbook::Result> result_;
   std::unique_ptr<rnnbook::Checkpoint> checkpoint_;
 };
@@ -119,6 +148,7 @@ EMSCRIPTEN_BINDINGS(rnnbook) {
   emscripten::function("createExperiment", &create_experiment, emscripten::allow_raw_pointers());
   emscripten::class_<ExperimentHandle>("Experiment")
       .function("step", &ExperimentHandle::step)
+      .function("setProgress", &ExperimentHandle::setProgress)
       .function("position", &ExperimentHandle::position)
       .function("total", &ExperimentHandle::total)
       .function("done", &ExperimentHandle::done)

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "experiments/sntk_measurement.hpp"
 #include "tasks/memory_pro.hpp"
 
@@ -90,11 +91,15 @@ void SntkExperiment::measure_if_due() {
 long SntkExperiment::step(long n) {
   long done = 0;
   while (done < n && position() < total()) {
+    progress_next_unit();  // a measurement is most of its unit; the training step after it is quick
     measure_if_due();
     const long next = std::min(total(), (position() / cfg_.interval + 1) * cfg_.interval);
     done += trainer_.step(std::min(n - done, next - position()));
   }
-  if (position() >= total()) measure_if_due();
+  if (position() >= total()) {
+    progress_next_unit();
+    measure_if_due();
+  }
   return done;
 }
 
