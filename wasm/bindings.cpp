@@ -2,12 +2,10 @@
 // strings, results come out as a JSON summary plus one Float64Array per array. A call the core
 // refuses returns a placeholder and leaves its message for takeError() (guarded.hpp).
 #include <emscripten/bind.h>
-#include <emscripten/emscripten.h>
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
-#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,22 +26,13 @@ class ExperimentHandle {
   explicit ExperimentHandle(std::unique_ptr<rnnbook::Experiment> e) : e_(std::move(e)) {}
 
   // With a progress function set, step(n) calls it, at most every interval_ms, with the fraction of its
-  // n units done so far (from the core's reports inside long units; it never changes a number).
+  // n units done so far (from the core's reports inside long units: common/progress.hpp).
   double step(double n) {
     return guarded([&] {
       if (progress_.isNull() || progress_.isUndefined()) return double(e_->step(long(n)));
-      const long start = e_->position(), units = std::max(1L, long(n));
-      double best = 0.0, sent_at = emscripten_get_now();  // wall time only paces the calls
-      const rnnbook::ProgressScope scope([&](double fraction) {
-        // A unit's long part may come after its position moved (sntk's last measurement): the last unit.
-        const long unit = std::clamp(e_->position() - start, 0L, units - 1);
-        const double done = std::min(1.0, (double(unit) + fraction) / double(units));
-        const double now = emscripten_get_now();
-        if (done <= best || now - sent_at < progress_interval_ms_) return;
-        best = done;
-        sent_at = now;
-        progress_(done);
-      });
+      const long start = e_->position();
+      const rnnbook::ChunkProgressScope scope(
+          long(n), [&] { return e_->position() - start; }, progress_interval_ms_, [&](double done) { progress_(done); });
       return double(e_->step(long(n)));
     });
   }

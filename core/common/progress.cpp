@@ -1,6 +1,7 @@
 #include "common/progress.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 
 namespace rnnbook {
@@ -52,6 +53,31 @@ void report_progress(double fraction) {
   state.last = f;
   (*state.hook)(f);
 }
+
+namespace {
+
+// The hook of a ChunkProgressScope: wall time only paces the reports, it never reaches a number.
+ProgressHook chunk_hook(long units, std::function<long()> units_done, double interval_ms,
+                        std::function<void(double)> report) {
+  using clock = std::chrono::steady_clock;
+  units = std::max(1L, units);
+  return [units, units_done = std::move(units_done), interval_ms, report = std::move(report), best = 0.0,
+          sent_at = clock::now()](double fraction) mutable {
+    const long unit = std::clamp(units_done(), 0L, units - 1);
+    const double done = std::min(1.0, (double(unit) + fraction) / double(units));
+    const auto now = clock::now();
+    if (done <= best || std::chrono::duration<double, std::milli>(now - sent_at).count() < interval_ms) return;
+    best = done;
+    sent_at = now;
+    report(done);
+  };
+}
+
+}  // namespace
+
+ChunkProgressScope::ChunkProgressScope(long units, std::function<long()> units_done, double interval_ms,
+                                       std::function<void(double)> report)
+    : scope_(chunk_hook(units, std::move(units_done), interval_ms, std::move(report))) {}
 
 bool progress_wanted() { return state.hook != nullptr; }
 

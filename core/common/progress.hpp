@@ -41,6 +41,20 @@ class ProgressPart {
 // Long loops call it once per iteration of work that takes about a millisecond or more.
 void report_progress(double fraction);
 
+// For a front end around one call that does `units` units of work (Experiment::step(n)): installs a hook
+// that passes on the fraction of all of them done, (units done + fraction of the current one) / units, to
+// `report`, growing, at most every interval_ms of wall time (and not in the first interval_ms).
+// `units_done` says how many are done when a report comes (a unit's long part may come after its count
+// moved, as sntk's final measurement: it counts as part of the last unit).
+class ChunkProgressScope {
+ public:
+  ChunkProgressScope(long units, std::function<long()> units_done, double interval_ms,
+                     std::function<void(double)> report);
+
+ private:
+  ProgressScope scope_;
+};
+
 // Whether a hook is installed: for callers that would do work only to report.
 bool progress_wanted();
 

@@ -246,17 +246,18 @@ long PitchforkExperiment::step(long n) {
   long done = 0;
   for (; done < n && position() < total(); ++done) {
     progress_next_unit();
+    const double end = position() + 1 == total() ? 0.5 : 1.0;  // the last unit ends in the final measurement
     record_mu();
     {
       // A unit with a measurement spends most of its time in it; the others train.
-      const ProgressPart part(0.0, measurement_due() ? 0.9 : 0.0);
+      const ProgressPart part(0.0, measurement_due() ? 0.9 * end : 0.0);
       measure_if_due();
     }
     trainer_.step(1);
-    report_progress(1.0);
+    report_progress(end);
   }
   if (position() >= total()) {
-    progress_next_unit();
+    const ProgressPart part(0.5, 1.0);
     record_mu();
     measure_if_due();
   }

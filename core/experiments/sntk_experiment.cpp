@@ -92,12 +92,15 @@ long SntkExperiment::step(long n) {
   long done = 0;
   while (done < n && position() < total()) {
     progress_next_unit();  // a measurement is most of its unit; the training step after it is quick
-    measure_if_due();
+    {
+      const ProgressPart part(0.0, position() + 1 == total() ? 0.5 : 1.0);  // the last unit ends in a second one
+      measure_if_due();
+    }
     const long next = std::min(total(), (position() / cfg_.interval + 1) * cfg_.interval);
     done += trainer_.step(std::min(n - done, next - position()));
   }
   if (position() >= total()) {
-    progress_next_unit();
+    const ProgressPart part(0.5, 1.0);
     measure_if_due();
   }
   return done;
