@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/progress.hpp"
@@ -70,7 +72,7 @@ TEST_CASE("progress: long units report growing fractions in [0, 1] and leave eve
     "sntk": {"interval": 2, "near_mu": 0, "eval_trials": 2, "eval_steps": 12, "method": "dense", "top_k": 4}})";
   const std::string switching = R"({"kind": "switching", "seed": 2,
     "data": {"name": "nascar", "variant": "soft_sticky", "steps": 400, "test_steps": 80},
-    "training": {"iterations": 3, "samples": 2}, "baseline": false,
+    "training": {"iterations": 3, "samples": 2}, "baseline": {"fit": false},
     "evaluation": {"posterior_samples": 3, "horizon": 3, "paths": 2}})";
   const std::string measure = R"({"kind": "measure", "data": {"samples": 600},
     "estimators": {"local_pca": {"k": 10}}})";
@@ -86,15 +88,17 @@ TEST_CASE("progress: long units report growing fractions in [0, 1] and leave eve
       const Result with = run_in_chunks(config, chunk, &reports);
       const Result without = run_in_chunks(config, chunk, nullptr);
       CHECK(reports.by_position.size() >= positions);
+      std::size_t most = 0;
       for (const auto& [position, fractions] : reports.by_position) {
         INFO("position " << position);
-        CHECK(fractions.size() >= 2);
+        most = std::max(most, fractions.size());
         for (std::size_t i = 0; i < fractions.size(); ++i) {
           CHECK(fractions[i] >= 0.0);
           CHECK(fractions[i] <= 1.0);
           if (i > 0) CHECK(fractions[i] > fractions[i - 1]);
         }
       }
+      CHECK(most >= 2);
       // Bit for bit the same run: every scalar but the timings, every array.
       for (const auto& [key, value] : without.scalars)
         if (key.find("_ms") == std::string::npos && key != "steps_per_second") {
@@ -113,4 +117,29 @@ TEST_CASE("progress: long units report growing fractions in [0, 1] and leave eve
       }
     }
   }
+}
+
+TEST_CASE("progress: a chunk's reports are the fraction of all its units done, growing, paced", "[progress]") {
+  long done = 0;
+  std::vector<double> got;
+  {
+    const ChunkProgressScope scope(4, [&] { return done; }, 0.0, [&](double f) { got.push_back(f); });
+    report_progress(0.5);  // unit 0 half done: 1/8
+    done = 2;
+    progress_next_unit();
+    report_progress(0.5);  // unit 2 half done: 5/8
+    report_progress(0.25);  // lower in the core: dropped
+    done = 4;               // past the last unit (a final measurement): counts as part of unit 3
+    progress_next_unit();
+    report_progress(0.0);   // 3/4
+    report_progress(1.0);   // 1
+  }
+  CHECK(got == std::vector<double>{0.125, 0.625, 0.75, 1.0});
+  got.clear();
+  {
+    // Pacing: nothing within the first interval (a second here) of the call.
+    const ChunkProgressScope scope(1, [] { return 0L; }, 1000.0, [&](double f) { got.push_back(f); });
+    report_progress(0.5);
+  }
+  CHECK(got.empty());
 }
