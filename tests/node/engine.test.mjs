@@ -136,7 +136,7 @@ test('inside a long step, onPartial reports the fraction of the chunk done; onPr
   }
 });
 
-test('the worker posts the core's reports inside a long step as progress messages with partial', async () => {
+test('the worker posts the core\'s reports inside a long step as progress messages with partial', async () => {
   const posted = [];
   const scope = {};
   const settled = new Promise((resolve) => {

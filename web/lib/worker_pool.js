@@ -251,8 +251,8 @@ export class WorkerPool {
           entry.stopTimer = setTimeout(check, left);
           return;
         }
-        const waited = performance.now() - stoppedAt;
-        entry.stopTimedOut = `stopped: the run did not answer Stop within ${+(waited / 1000).toFixed(1)} s, so its worker ` +
+        const waitMs = deadline() - stoppedAt;
+        entry.stopTimedOut = `stopped: the run did not answer Stop within ${+(waitMs / 1000).toFixed(1)} s, so its worker ` +
           'was restarted; nothing of it was kept';
         this._replace(entry.slot, 'worker: restarted because a run on it did not answer Stop');
       };

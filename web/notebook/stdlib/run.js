@@ -59,11 +59,12 @@ export class Run extends EventTarget {
   /** True after stop() while the run still ends the step it is in. */
   get stopping() { return this.state === 'running' && this._abort.signal.aborted; }
 
-  /** About how many ms the chunk in progress still needs, from its partial progress; null when unknown. */
+  /** About how many ms the chunk in progress still needs, at the pace of its partial progress; null when unknown. */
   get chunkMsLeft() {
-    if (!(this.partial > 0) || this._chunkSince == null) return null;
-    const elapsed = performance.now() - this._chunkSince;
-    return Math.max(0, elapsed * (1 - this.partial) / this.partial);
+    const from = this._chunkFrom, last = this._lastPartial;
+    if (!from || !last || !(last.partial > from.partial)) return null;
+    const msLeftThen = (last.at - from.at) * (1 - last.partial) / (last.partial - from.partial);
+    return Math.max(0, msLeftThen - (performance.now() - last.at));
   }
 
   /** Units of work (training steps) per second since the run's first progress, null before its second:
@@ -76,7 +77,8 @@ export class Run extends EventTarget {
 
   _progress({ position, total, series }) {
     if (this._since == null) { this._since = performance.now(); this._fromPosition = position; }
-    this._chunkSince = performance.now();
+    this._chunkFrom = { partial: 0, at: performance.now() };  // the next chunk starts now
+    this._lastPartial = null;
     this.partial = 0;
     this.partialSteps = 0;
     this.position = position;
@@ -90,7 +92,8 @@ export class Run extends EventTarget {
 
   _partial({ position, total, partial, chunk }) {
     if (this._since == null) { this._since = performance.now(); this._fromPosition = position; }
-    this._chunkSince ??= this._since;  // the first chunk started when the run got its worker (about)
+    this._lastPartial = { partial, at: performance.now() };
+    this._chunkFrom ??= this._lastPartial;  // the first chunk: paced from its first report on
     this.position = position;
     this.total = total;
     this.partial = partial;
