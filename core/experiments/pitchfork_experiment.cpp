@@ -184,7 +184,8 @@ void PitchforkExperiment::measure_if_due() {
   sel.b = false;
   const StateSpaceModel model(parameters(), relax_, sel);  // theta = (W, U), SCIENCE.md 4.2
   const SntkMeasurement m = [&] {
-    const ProgressPart part(0.0, 0.7);
+    // Shares measured at model.hidden 512: the sNTK half the time, the channel split most of the rest.
+    const ProgressPart part(0.0, 0.5);
     return measure_sntk_at_step(model, cfg_.options, probe_rng_, p);
   }();
 
@@ -195,8 +196,10 @@ void PitchforkExperiment::measure_if_due() {
   Eigen::VectorXd v = critical_multiplier_gradient(model, fp.h, x0, mode);
   const double dmu_ds = v.norm();
   v.normalize();
-  const ChannelSplit split = bifurcation_split(model, v, m.trace, m.top_vectors.col(0), probe_rng_);
-  report_progress(0.8);
+  const ChannelSplit split = [&] {
+    const ProgressPart part(0.5, 0.9);
+    return bifurcation_split(model, v, m.trace, m.top_vectors.col(0), probe_rng_);
+  }();
 
   // Normal form on the reduced coordinate z_t = l^T h_t of the relaxation trajectories.
   const auto& h = model.trajectory().h;
@@ -208,7 +211,7 @@ void PitchforkExperiment::measure_if_due() {
     for (Eigen::Index b = 0; b < B; ++b) x(t, b) = relax_.x(std::size_t(t), std::size_t(b), 0);
   const NormalFormFit fit = fit_normal_form(z, x);
   if (cfg_.landscape_points > 0 && dmu_ds > 0.0) {  // Figure C of SCIENCE.md 4.4
-    const ProgressPart part(0.8, 1.0);
+    const ProgressPart part(0.9, 1.0);
     const RestrictedLandscape land = restricted_landscape(parameters(), relax_, sel, v, dmu_ds, l, mode.right.real(),
                                                           fit, cfg_.landscape_mu, cfg_.landscape_points);
     const auto append = [](std::vector<double>& to, const Eigen::VectorXd& from) {
