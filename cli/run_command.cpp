@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 
 #include "checkpoint_files.hpp"
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "experiments/experiment.hpp"
 #include "files.hpp"
 #include "io/npy.hpp"
@@ -35,6 +37,15 @@ std::string run_and_write(const std::string& spec_path, const std::string& text,
   std::string diverged;  // the guard's message: the outputs still hold the last finite state
   while (!experiment->done()) {
     try {
+      const long from = experiment->position(), units = std::min(chunk, total - from);
+      // Inside a chunk of long steps (sNTK measurements of minutes), a line every 10 s says how far it got.
+      std::unique_ptr<ChunkProgressScope> inside;
+      if (!quiet)
+        inside = std::make_unique<ChunkProgressScope>(
+            units, [&] { return experiment->position() - from; }, 10000.0, [&](double done) {
+              std::cerr << "step " << from << "/" << total << ": " << int(done * 100) << " % of the next " << units
+                        << (units == 1 ? " step\n" : " steps\n");
+            });
       experiment->step(chunk);
     } catch (const Diverged& d) {
       diverged = d.what();

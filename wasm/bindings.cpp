@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/progress.hpp"
 #include "experiments/experiment.hpp"
 #include "guarded.hpp"
 
@@ -24,7 +25,22 @@ class ExperimentHandle {
  public:
   explicit ExperimentHandle(std::unique_ptr<rnnbook::Experiment> e) : e_(std::move(e)) {}
 
-  double step(double n) { return guarded([&] { return double(e_->step(long(n))); }); }
+  // With a progress function set, step(n) calls it, at most every interval_ms, with the fraction of its
+  // n units done so far (from the core's reports inside long units: common/progress.hpp).
+  double step(double n) {
+    return guarded([&] {
+      if (progress_.isNull() || progress_.isUndefined()) return double(e_->step(long(n)));
+      const long start = e_->position();
+      const rnnbook::ChunkProgressScope scope(
+          long(n), [&] { return e_->position() - start; }, progress_interval_ms_, [&](double done) { progress_(done); });
+      return double(e_->step(long(n)));
+    });
+  }
+  // fn(fraction) during step() (see there), or null for none; interval_ms: the least time between calls.
+  void setProgress(val fn, double interval_ms) {
+    progress_ = fn;
+    progress_interval_ms_ = interval_ms;
+  }
   double position() const { return double(e_->position()); }
   double total() const { return double(e_->total()); }
   bool done() const { return e_->done(); }
@@ -78,6 +94,8 @@ class ExperimentHandle {
 
  private:
   std::unique_ptr<rnnbook::Experiment> e_;
+  val progress_ = val::null();
+  double progress_interval_ms_ = 100.0;
   std::unique_ptr<rnnbook::Result> result_;
   std::unique_ptr<rnnbook::Checkpoint> checkpoint_;
 };
@@ -119,6 +137,7 @@ EMSCRIPTEN_BINDINGS(rnnbook) {
   emscripten::function("createExperiment", &create_experiment, emscripten::allow_raw_pointers());
   emscripten::class_<ExperimentHandle>("Experiment")
       .function("step", &ExperimentHandle::step)
+      .function("setProgress", &ExperimentHandle::setProgress)
       .function("position", &ExperimentHandle::position)
       .function("total", &ExperimentHandle::total)
       .function("done", &ExperimentHandle::done)

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "dimension/points.hpp"
 
 namespace rnnbook {
@@ -46,8 +47,13 @@ NeighbourSearch::NeighbourSearch(const Eigen::Ref<const MatrixXd>& points, Index
 }
 
 void NeighbourSearch::run(Index blocks) {
-  for (Index b = 0; b < blocks && !done(); ++b, ++done_)
-    for (Index j0 = done_ * kBlock; j0 < n_; j0 += kBlock) scan_tile(done_ * kBlock, j0);
+  for (Index b = 0; b < blocks && !done(); ++b, ++done_) {
+    progress_next_unit();  // one block of rows is one unit of the measure experiment
+    for (Index j0 = done_ * kBlock; j0 < n_; j0 += kBlock) {
+      scan_tile(done_ * kBlock, j0);
+      report_progress(double(j0 + kBlock - done_ * kBlock) / double(n_ - done_ * kBlock));
+    }
+  }
 }
 
 // Every unordered pair once: tiles (I, J) with J >= I, and i < j inside a diagonal tile.

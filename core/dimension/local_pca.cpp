@@ -6,6 +6,7 @@
 #include "dimension/distinct.hpp"
 #include "dimension/linear_dimension.hpp"
 #include "common/number_text.hpp"
+#include "common/progress.hpp"
 #include "dimension/points.hpp"
 #include "measures/effective_rank.hpp"
 
@@ -39,6 +40,7 @@ LocalPcaResult local_pca(const Eigen::Ref<const MatrixXd>& points, const Neighbo
   r.distinct_points = n;
   MatrixXd patch(k + 1, points.cols());
   for (Index i = 0; i < n; ++i) {
+    if (i % 64 == 0) report_progress(double(i) / double(n));
     patch.row(0) = points.row(i);
     for (Index j = 0; j < k; ++j) patch.row(j + 1) = points.row(Index(nn.index(i, j)));
     patch.rowwise() -= patch.colwise().mean();

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 
 namespace rnnbook {
 
@@ -73,6 +74,7 @@ RestrictedLandscape restricted_landscape(const RnnParameters& p, const Batch& ba
     }
     r.nf_kernel(k) = dmu_ds * dmu_ds * kernel;
     r.nf_loss(k) = nf_loss / count;
+    report_progress(double(k + 1) / double(points));
   }
   return r;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "dimension/points.hpp"
 #include "dimension/twonn.hpp"
 #include "experiments/array_field.hpp"
@@ -114,10 +115,12 @@ long MeasureExperiment::step(long n) {
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
   for (; done < n && position() < total(); ++done) {
-    if (search_ && !search_->done())
+    if (search_ && !search_->done()) {
       search_->run(1);
-    else
+    } else {
+      progress_next_unit();
       estimate();
+    }
   }
   elapsed_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return done;

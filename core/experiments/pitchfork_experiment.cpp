@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "dynamics/bifurcation_channel.hpp"
 #include "dynamics/fixed_point.hpp"
 #include "dynamics/normal_form.hpp"
@@ -168,17 +169,25 @@ void PitchforkExperiment::record_mu() {
   trainer_.set_near_bifurcation(std::abs(mu_.back()) < cfg_.train.lrng.adaptive_mu);
 }
 
-void PitchforkExperiment::measure_if_due() {
+bool PitchforkExperiment::measurement_due() const {
   const long p = position();
-  if (p == measured_at_) return;
+  if (p == measured_at_) return false;
   const double mu = mu_.back();
-  const bool due = p % cfg_.interval == 0 || p == total() || (p % cfg_.near_interval == 0 && std::abs(mu) < cfg_.near_mu);
-  if (!due) return;
+  return p % cfg_.interval == 0 || p == total() || (p % cfg_.near_interval == 0 && std::abs(mu) < cfg_.near_mu);
+}
+
+void PitchforkExperiment::measure_if_due() {
+  if (!measurement_due()) return;
+  const long p = position();
   const auto start = std::chrono::steady_clock::now();
   ParameterSelection sel;
   sel.b = false;
   const StateSpaceModel model(parameters(), relax_, sel);  // theta = (W, U), SCIENCE.md 4.2
-  const SntkMeasurement m = measure_sntk_at_step(model, cfg_.options, probe_rng_, p);
+  const SntkMeasurement m = [&] {
+    // Shares measured at model.hidden 512: the sNTK half the time, the channel split most of the rest.
+    const ProgressPart part(0.0, 0.5);
+    return measure_sntk_at_step(model, cfg_.options, probe_rng_, p);
+  }();
 
   const Eigen::Index N = cfg_.train.shape.hidden;
   const FixedPoint fp = newton_fixed_point(parameters(), Eigen::VectorXd::Zero(N));
@@ -187,7 +196,10 @@ void PitchforkExperiment::measure_if_due() {
   Eigen::VectorXd v = critical_multiplier_gradient(model, fp.h, x0, mode);
   const double dmu_ds = v.norm();
   v.normalize();
-  const ChannelSplit split = bifurcation_split(model, v, m.trace, m.top_vectors.col(0), probe_rng_);
+  const ChannelSplit split = [&] {
+    const ProgressPart part(0.5, 0.9);
+    return bifurcation_split(model, v, m.trace, m.top_vectors.col(0), probe_rng_);
+  }();
 
   // Normal form on the reduced coordinate z_t = l^T h_t of the relaxation trajectories.
   const auto& h = model.trajectory().h;
@@ -199,6 +211,7 @@ void PitchforkExperiment::measure_if_due() {
     for (Eigen::Index b = 0; b < B; ++b) x(t, b) = relax_.x(std::size_t(t), std::size_t(b), 0);
   const NormalFormFit fit = fit_normal_form(z, x);
   if (cfg_.landscape_points > 0 && dmu_ds > 0.0) {  // Figure C of SCIENCE.md 4.4
+    const ProgressPart part(0.9, 1.0);
     const RestrictedLandscape land = restricted_landscape(parameters(), relax_, sel, v, dmu_ds, l, mode.right.real(),
                                                           fit, cfg_.landscape_mu, cfg_.landscape_points);
     const auto append = [](std::vector<double>& to, const Eigen::VectorXd& from) {
@@ -235,11 +248,18 @@ void PitchforkExperiment::measure_if_due() {
 long PitchforkExperiment::step(long n) {
   long done = 0;
   for (; done < n && position() < total(); ++done) {
+    progress_next_unit();
+    const double end = position() + 1 == total() ? 0.5 : 1.0;  // the last unit ends in the final measurement
     record_mu();
-    measure_if_due();
-    trainer_.step(1);
+    {
+      // A unit with a measurement spends most of its time in it; the others train.
+      const ProgressPart part(0.0, measurement_due() ? 0.9 * end : 0.0);  // its end reports 0.9 (0.45)
+      measure_if_due();
+    }
+    trainer_.step(1);  // no report after it: the position has moved on to the next unit
   }
   if (position() >= total()) {
+    const ProgressPart part(0.5, 1.0);
     record_mu();
     measure_if_due();
   }

@@ -55,6 +55,7 @@ class PitchforkExperiment : public Experiment {
 
  private:
   void record_mu();        // mu at the current parameters (once per position)
+  bool measurement_due() const;  // at this position (after record_mu)
   void measure_if_due();
 
   PitchforkConfig cfg_;

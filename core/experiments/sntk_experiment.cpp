@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "experiments/sntk_measurement.hpp"
 #include "tasks/memory_pro.hpp"
 
@@ -90,11 +91,18 @@ void SntkExperiment::measure_if_due() {
 long SntkExperiment::step(long n) {
   long done = 0;
   while (done < n && position() < total()) {
-    measure_if_due();
+    progress_next_unit();  // a measurement is most of its unit; the training step after it is quick
+    {
+      const ProgressPart part(0.0, position() + 1 == total() ? 0.5 : 1.0);  // the last unit ends in a second one
+      measure_if_due();
+    }
     const long next = std::min(total(), (position() / cfg_.interval + 1) * cfg_.interval);
     done += trainer_.step(std::min(n - done, next - position()));
   }
-  if (position() >= total()) measure_if_due();
+  if (position() >= total()) {
+    const ProgressPart part(0.5, 1.0);
+    measure_if_due();
+  }
   return done;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "measures/effective_rank.hpp"
 #include "ops/sntk_operators.hpp"
 #include "ops/spectral.hpp"
@@ -20,6 +21,8 @@ namespace {
 using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
+
+double cube(double x) { return x * x * x; }
 
 // A non-owning shared_ptr, for operators over a model the caller owns.
 std::shared_ptr<const StateSpaceModel> borrow(const StateSpaceModel& m) {
@@ -87,19 +90,32 @@ void fill_from_spectrum(SntkMeasurement& m, const VectorXd& ev, int k, double to
 // when passes are cheap), and Theta's partial traces from row blocks of J.
 void measure_dense_jacobian(const StateSpaceModel& model, const SntkOptions& o, SntkMeasurement& m) {
   const Index D = model.state_dim(), P = model.param_dim(), N = model.hidden(), BT = D / N;
+  // The unit's progress by rough flop counts: 2P passes of D N, the eigenproblem of G, the partial traces.
+  const double passes = 2.0 * double(P) * double(D) * double(N), eigen = 4.0 * cube(double(P)),
+               traces = double(D) * double(P) * double(N + BT), all = passes + eigen + traces;
   MatrixXd J(D, P);
-  VectorXd e = VectorXd::Zero(P);
-  for (Index j = 0; j < P; ++j) {
-    e(j) = 1.0;
-    model.jvp(e, J.col(j));
-    e(j) = 0.0;
-  }
   MatrixXd G(P, P);
-  for (Index j = 0; j < P; ++j) model.vjp(J.col(j), G.col(j));
+  {
+    const ProgressPart part(0.0, passes / all);
+    VectorXd e = VectorXd::Zero(P);
+    for (Index j = 0; j < P; ++j) {
+      e(j) = 1.0;
+      model.jvp(e, J.col(j));
+      e(j) = 0.0;
+      report_progress(0.5 * double(j + 1) / double(P));
+    }
+    for (Index j = 0; j < P; ++j) {
+      model.vjp(J.col(j), G.col(j));
+      report_progress(0.5 + 0.5 * double(j + 1) / double(P));
+    }
+  }
   m.passes += 2 * P;
   G = (0.5 * (G + G.transpose())).eval();
-  fill_from_spectrum(m, o.vectors ? descending_eigenpairs(G, o.top_k, m.top_vectors) : descending_eigenvalues(G),
-                     o.top_k, o.rank_tol);
+  {
+    const ProgressPart part(passes / all, (passes + eigen) / all);
+    fill_from_spectrum(m, o.vectors ? descending_eigenpairs(G, o.top_k, m.top_vectors) : descending_eigenvalues(G),
+                       o.top_k, o.rank_tol);
+  }
 
   // Spatial: sum_o J_o J_o^T over the BT row blocks J_o (N x P) of J.
   MatrixXd spatial = MatrixXd::Zero(N, N);
@@ -110,6 +126,7 @@ void measure_dense_jacobian(const StateSpaceModel& model, const SntkOptions& o, 
   for (Index i = 0; i < N; ++i) {
     const Strided Ji(J.data() + i, BT, P, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(D, N));
     temporal.selfadjointView<Eigen::Lower>().rankUpdate(Ji);
+    report_progress((passes + eigen + traces * double(i + 1) / double(N)) / all);
   }
   spatial = spatial.selfadjointView<Eigen::Lower>();
   temporal = temporal.selfadjointView<Eigen::Lower>();
@@ -156,6 +173,28 @@ void measure_matrix_free(const StateSpaceModel& model, const SntkOptions& o, Rng
   m.pr = tr.value * tr.value / fro.value;
   const double rt = tr.value != 0.0 ? tr.std_error / tr.value : 0.0, rf = fro.std_error / fro.value;
   m.pr_std_error = std::abs(m.pr) * std::sqrt(4 * rt * rt + rf * rf);
+}
+
+// Rough flop counts of measure_sntk's phases, only to share one unit's progress among them (a pass, one
+// JVP or VJP, is about D N; a symmetric eigenproblem of size n about 4 n^3).
+struct SntkPhaseCosts {
+  double main, factors, top_K, top_P;
+};
+
+SntkPhaseCosts sntk_phase_costs(const StateSpaceModel& model, const SntkOptions& o, bool small) {
+  const double D = double(model.state_dim()), P = double(model.param_dim()), N = double(model.hidden());
+  const double BT = D / N, M = P / N, pass = D * N, k = double(o.top_k);
+  SntkPhaseCosts c{};
+  if (o.method == SntkMethod::matrix_free || !small) c.main = 2.0 * (3.0 * o.probes + 30.0 * k) * pass;
+  else if (o.partial_traces && P <= kDenseLimit && BT <= kDenseLimit && D * P <= kDenseJacobianEntries)
+    c.main = 2.0 * P * pass + 4.0 * cube(P) + D * P * (N + BT);
+  else c.main = 2.0 * std::min(P, D) * pass + 4.0 * cube(std::min(P, D));
+  c.factors = 4.0 * cube(M) + BT * BT * (M + N);
+  if (o.factor_spectra) {
+    c.top_K = (model.parameters().shape().cell == CellKind::current ? 1.0 : N) * (4.0 * cube(BT) + BT * BT * M);
+    c.top_P = double(model.trials()) * (4.0 * k + 40.0) * pass;
+  }
+  return c;
 }
 
 }  // namespace
@@ -245,6 +284,7 @@ VectorXd parameter_operator_top(const StateSpaceModel& model, int k) {
     for (Index i = 0; i < N; ++i) {
       const VectorXd ev = descending_eigenvalues(a * a * d.col(i).asDiagonal() * ZZ * d.col(i).asDiagonal());
       all.insert(all.end(), ev.data(), ev.data() + std::min<Index>(k, ev.size()));
+      report_progress(double(i + 1) / double(N));
     }
   }
   return top_of(std::move(all), k);
@@ -256,6 +296,7 @@ VectorXd propagator_top_singular_values(const StateSpaceModel& model, int k, Rng
     const TrialPropagator Pb(model, b);
     const VectorXd sv = top_singular_values(Pb, int(std::min<Index>(k, Pb.rows())), rng);
     all.insert(all.end(), sv.data(), sv.data() + sv.size());
+    report_progress(double(b + 1) / double(model.trials()));
   }
   return top_of(std::move(all), k);
 }
@@ -272,17 +313,28 @@ SntkMeasurement measure_sntk(const StateSpaceModel& model, const SntkOptions& o,
   if (o.method == SntkMethod::dense && !small)
     throw Error("sNTK: min(D, P) = " + std::to_string(std::min(D, P)) + " exceeds the dense limit " +
                 std::to_string(kDenseLimit) + "; use method \"matrix_free\"");
+  const SntkPhaseCosts c = sntk_phase_costs(model, o, small);
+  const double all = c.main + c.factors + c.top_K + c.top_P;
   SntkMeasurement m;
-  if (o.method == SntkMethod::matrix_free || !small) measure_matrix_free(model, o, rng, m);
-  else measure_dense(model, o, m);
-
-  const MatrixXd Z = model.weight_sites();
-  const VectorXd sz = descending_eigenvalues(Z.transpose() * Z);  // sigma^2 of Z
-  m.pr_ZZ = participation_ratio(sz);
-  m.rank_bound = model.hidden() * numerical_rank(sz, o.rank_tol);
-  m.pr_K = parameter_operator_pr(model);
+  {
+    const ProgressPart part(0.0, c.main / all);
+    if (o.method == SntkMethod::matrix_free || !small) measure_matrix_free(model, o, rng, m);
+    else measure_dense(model, o, m);
+  }
+  {
+    const ProgressPart part(c.main / all, (c.main + c.factors) / all);
+    const MatrixXd Z = model.weight_sites();
+    const VectorXd sz = descending_eigenvalues(Z.transpose() * Z);  // sigma^2 of Z
+    m.pr_ZZ = participation_ratio(sz);
+    m.rank_bound = model.hidden() * numerical_rank(sz, o.rank_tol);
+    m.pr_K = parameter_operator_pr(model);
+  }
   if (o.factor_spectra) {  // Theta = P K P^T: which factor's spectrum changes (SCIENCE.md 3, S4)
-    m.top_K = parameter_operator_top(model, o.top_k);
+    {
+      const ProgressPart part((c.main + c.factors) / all, (c.main + c.factors + c.top_K) / all);
+      m.top_K = parameter_operator_top(model, o.top_k);
+    }
+    const ProgressPart part((c.main + c.factors + c.top_K) / all, 1.0);
     m.top_P = propagator_top_singular_values(model, o.top_k, rng);
   }
   return m;

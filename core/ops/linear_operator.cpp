@@ -1,10 +1,15 @@
 #include "ops/linear_operator.hpp"
 
+#include "common/progress.hpp"
+
 namespace rnnbook {
 
 void LinearOperator::apply_block(const Eigen::Ref<const Eigen::MatrixXd>& in,
                                  Eigen::Ref<Eigen::MatrixXd> out) const {
-  for (Eigen::Index j = 0; j < in.cols(); ++j) apply(in.col(j), out.col(j));
+  for (Eigen::Index j = 0; j < in.cols(); ++j) {
+    apply(in.col(j), out.col(j));
+    report_progress(double(j + 1) / double(in.cols()));  // a block of products can take minutes
+  }
 }
 
 void LinearOperator::applyT_block(const Eigen::Ref<const Eigen::MatrixXd>& in,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 
 namespace rnnbook {
 namespace {
@@ -126,6 +127,7 @@ Eigenpairs top_eigenpairs(const LinearOperator& A, int k, Rng& rng, LanczosOptio
     for (; j < target; ++j) {
       A.apply(V.col(j), w);
       ++out.matvecs;
+      report_progress(double(j + 1) / double(V.cols()));  // at most V.cols() steps; a restart may stop short
       alpha(j) = V.col(j).dot(w);
       orthogonalise(V, j + 1, w);
       beta(j) = w.norm();

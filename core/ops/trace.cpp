@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "ops/spectral.hpp"
 
 namespace rnnbook {
@@ -105,15 +106,23 @@ Estimate hutchpp_trace(const LinearOperator& A, int matvecs, Rng& rng, int sketc
     return {tr, 0.0, std::int64_t(n)};
   }
   const Index s = Index(matvecs) - 2 * q;
+  const double m = double(2 * q + s);  // the products, for the progress of their three blocks
   MatrixXd Y(n, q);
-  A.apply_block(rademacher_matrix(n, q, rng), Y);
+  {
+    const ProgressPart part(0.0, double(q) / m);
+    A.apply_block(rademacher_matrix(n, q, rng), Y);
+  }
   const MatrixXd Q = orthonormal_basis(Y);
-  A.apply_block(Q, Y);
+  {
+    const ProgressPart part(double(q) / m, double(2 * q) / m);
+    A.apply_block(Q, Y);
+  }
   const double exact_part = (Q.array() * Y.array()).sum();
 
   MatrixXd T = rademacher_matrix(n, s, rng);
   T -= Q * (Q.transpose() * T);
   MatrixXd AT(n, s);
+  const ProgressPart part(double(2 * q) / m, 1.0);
   A.apply_block(T, AT);
   const VectorXd vals = (T.array() * AT.array()).colwise().sum().transpose();
   Estimate rest = mean_and_error(vals, matvecs);

@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
+#include "common/progress.hpp"
 #include "switching/concrete.hpp"
 
 namespace rnnbook {
@@ -157,6 +158,7 @@ double GdmElbo::evaluate(const GdmParameters& p, const GumbelNoise& noise, GdmPa
   Eigen::VectorXd mean(N), res(N), e(N);
   for (Eigen::Index m = 0; m < M; ++m) {
     for (Eigen::Index t1 = T; t1 > 0; t1 -= kSoftmaxBlock) {
+      report_progress(double(m * T + T - t1) / double(M * T));  // pass 2 is most of an evaluation
       // log p(z_t | .) - log q(z_t | y_t) for the block's steps t0..t1-1 (the Jacobian terms cancel:
       // same tau, same point); only the gradient below runs backwards step by step.
       const Eigen::Index t0 = std::max<Eigen::Index>(0, t1 - kSoftmaxBlock), n = t1 - t0;

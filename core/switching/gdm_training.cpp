@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "optim/clip.hpp"
 
 namespace rnnbook {
@@ -58,6 +59,7 @@ void GdmTrainer::run(int iterations) {
   const GdmShape& sh = model_.parameters.shape();
   Eigen::VectorXd& theta = model_.parameters.values();
   for (int n = 0; n < iterations && !done(); ++n) {
+    progress_next_unit();  // one iteration is one unit of the switching experiment
     const Rng rng_before = rng_;
     noise_ = draw_gumbel_noise(sh.states, elbo_.steps(), s_.samples, rng_);
     const double elbo = elbo_.evaluate(model_.parameters, noise_, &gradient_);

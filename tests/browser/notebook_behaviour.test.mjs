@@ -101,6 +101,42 @@ test('a live curve kept off screen while its run trains is drawn before it is ex
   await page.close();
 });
 
+test('during one long step the cell\'s bar and text move; Stop there says it finishes the step, and keeps it', async () => {
+  // Every step measures the sNTK matrix-free (seconds each, reporting all along): the text and bar move inside
+  // the first one.
+  const nb = '---\ntitle: Long steps\n---\n\n```js id=long\n' +
+    'const run = experiment({kind: "sntk", steps: 20, sntk: {interval: 1, method: "matrix_free"}})\n```\n';
+  const page = await site.page('notebook.html?file=open');
+  await page.setInputFiles('#nb-open', { name: 'long.md', mimeType: 'text/markdown', buffer: Buffer.from(nb) });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  const text = frame.locator('[data-cell="long"] .nb-progress-text');
+  const seen = [];
+  const deadline = Date.now() + 60000;
+  // Poll the first step: its text says how far it got, and its bar moves, before any step ended.
+  while (Date.now() < deadline) {
+    const [t, bar] = await Promise.all([text.textContent(), frame.locator('[data-cell="long"] progress').evaluate((el) => el.value)]);
+    if (/^0 \/ 20 steps \(\d+ % of this step\)/.test(t)) seen.push({ t, bar });
+    if (new Set(seen.map((s) => s.bar)).size >= 2 || /^[1-9]/.test(t)) break;
+    await page.waitForTimeout(50);
+  }
+  const bars = seen.map((s) => s.bar);
+  assert.ok(new Set(bars).size >= 2, `inside step 0: ${JSON.stringify(seen)}`);
+  assert.ok(bars.every((b, i) => b > 0 && b < 1 / 20 && (i === 0 || b >= bars[i - 1])), JSON.stringify(bars));
+  await frame.locator('[data-cell="long"] .nb-stop').click();
+  // Until the step ends, the line says so (polled: the step may end soon after).
+  const afterStop = [];
+  const cell = frame.locator('[data-cell="long"]');
+  while (Date.now() < deadline && await cell.getAttribute('data-run') === 'running') {
+    afterStop.push(await text.textContent());
+    await page.waitForTimeout(20);
+  }
+  assert.ok(afterStop.some((t) => /^finishing the current step( \(about \d+ s\))?$/.test(t)), JSON.stringify([...new Set(afterStop)]));
+  await frame.locator('[data-cell="long"][data-run="stopped"]').waitFor({ state: 'attached', timeout: 60000 });
+  assert.match(await frame.locator('[data-cell="long"] .nb-message').textContent(), /^stopped at step [1-9]/);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('a form with a Run button holds its changes until Run is pressed, then runs once', async () => {
   const page = await site.page('notebook.html?nb=pitchfork');
   await cellOk(page, 'run');

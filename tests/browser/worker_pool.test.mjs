@@ -162,6 +162,42 @@ test('a run of long steps, stopped inside one, ends that step and keeps what it 
   await page.close();
 });
 
+test('inside one long step onPartial moves; a Stop there waits by its estimate and keeps the step', async () => {
+  const page = await apiPage();
+  const out = await page.evaluate(async () => {
+    // Every step measures the sNTK, about a second each here; stopTimeoutMs is far shorter.
+    const client = new window.Client({ workers: 1, stopTimeoutMs: 200, prewarm: true });
+    await client.stats();
+    const controller = new AbortController();
+    const events = [];
+    const run = client.run({ kind: 'sntk', steps: 30, sntk: { interval: 1, eval_trials: 4 } }, {
+      signal: controller.signal,
+      onProgress: ({ position }) => events.push({ position }),
+      onPartial: ({ position, chunk, partial }) => events.push({ position, chunk, partial }),
+    });
+    // Stop once a step has reported twice from inside: the first step, before any chunk ended, so the
+    // longest chunk so far is 0 and only the partial progress says how long to wait.
+    while (events.filter((e) => e.partial !== undefined).length < 2) await new Promise((r) => setTimeout(r, 5));
+    const beforeStop = events.slice();
+    controller.abort();
+    const settled = await run.then((r) => ({ stopped: r.stopped, steps: r.scalars.steps_done, measurements: r.scalars.measurements }),
+      (e) => ({ message: e.message, code: e.code }));
+    client.terminate();
+    return { beforeStop, settled };
+  });
+  const inside = out.beforeStop.filter((e) => e.partial !== undefined);
+  assert.ok(inside.length >= 2);
+  assert.equal(out.beforeStop.filter((e) => e.partial === undefined).length, 0, 'all inside the first chunk');
+  for (const [i, e] of inside.entries()) {
+    assert.equal(e.position, 0);
+    assert.equal(e.chunk, 1);
+    assert.ok(e.partial > 0 && e.partial < 1 && (i === 0 || e.partial > inside[i - 1].partial), JSON.stringify(inside));
+  }
+  assert.equal(out.settled.stopped, true, `the run settled with ${JSON.stringify(out.settled)}`);
+  assert.equal(out.settled.steps, 1, 'the step in progress was finished and kept');
+  await page.close();
+});
+
 test('configure checks its options and sets the shared pool; stats reports it', async () => {
   const page = await apiPage();
   const out = await page.evaluate(async () => {

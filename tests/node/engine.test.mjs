@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModule, projectVersion } from './module.mjs';
 import { runExperiment, configText } from '../../web/lib/engine.js';
+import { serveRequests } from '../../web/lib/worker_protocol.js';
 
 const M = await loadModule();
 const small = { kind: 'train', seed: 5, steps: 60, model: { hidden: 8 }, task: { bits: 2, steps: 20 } };
@@ -96,4 +97,60 @@ test('a kind without a loss series runs without naming series, and streams its o
   const streamed = await runExperiment(M, spec, { chunkMs: 1, series: ['elbo'], onProgress: (p) => elbo.push(...p.series.elbo) });
   assert.equal(elbo.length, 6);
   assert.deepEqual(streamed.scalars, plain.scalars);
+});
+
+test('inside a long step, onPartial reports the fraction of the chunk done; onProgress keeps its contract', async () => {
+  // Each step measures the sNTK (about a second here): the core reports how far a measurement got.
+  const events = [];
+  const config = { kind: 'sntk', steps: 2, sntk: { interval: 1, eval_trials: 4 } };
+  const r = await runExperiment(M, config, {
+    series: ['loss', 'pr'],
+    onProgress: (p) => events.push({ ...p, at: performance.now() }),
+    onPartial: (p) => events.push({ ...p, at: performance.now() }),
+  });
+  const partial = events.filter((p) => p.partial !== undefined);
+  assert.ok(partial.length >= 2, `${partial.length} partial events in ${events.length}`);
+  for (const p of partial) {
+    assert.deepEqual(Object.keys(p).sort(), ['at', 'chunk', 'partial', 'position', 'total']);
+    assert.ok(p.partial > 0 && p.partial <= 1, `partial ${p.partial}`);
+    assert.equal(p.chunk, 1, 'long steps run one per chunk');
+    assert.equal(p.total, 2);
+  }
+  for (const p of events.filter((e) => e.partial === undefined)) assert.deepEqual(Object.keys(p.series), ['loss', 'pr']);
+  // The run's fraction done only grows; a chunk's partial events come at its start position, at most every 150 ms.
+  const fraction = (p) => (p.partial === undefined ? p.position : p.position + p.partial * p.chunk) / p.total;
+  let chunkStart = 0;
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) assert.ok(fraction(events[i]) >= fraction(events[i - 1]), `event ${i}: ${fraction(events[i - 1])} -> ${fraction(events[i])}`);
+    if (events[i].partial === undefined) {
+      chunkStart = events[i].position;
+    } else {
+      assert.equal(events[i].position, chunkStart);
+      if (i > 0) assert.ok(events[i].at - events[i - 1].at >= 100, `${events[i].at - events[i - 1].at} ms after the event before`);
+    }
+  }
+  // The same numbers as a run nobody watches.
+  const quiet = await runExperiment(M, config);
+  for (const name of ['pr', 'top_eigenvalues', 'top_K', 'top_P', 'loss']) {
+    assert.deepEqual(Array.from(r.arrays[name].data), Array.from(quiet.arrays[name].data), name);
+  }
+});
+
+test('the worker posts the core\'s reports inside a long step as progress messages with partial', async () => {
+  const posted = [];
+  const scope = {};
+  const settled = new Promise((resolve) => {
+    scope.postMessage = (m) => { posted.push(m); if (m.type === 'result' || m.type === 'error') resolve(m); };
+  });
+  serveRequests(scope, Promise.resolve(M));
+  scope.onmessage({ data: { type: 'run', id: 7, config: { kind: 'sntk', steps: 1, sntk: { interval: 1, eval_trials: 4 } } } });
+  assert.equal((await settled).type, 'result');
+  const partial = posted.filter((m) => m.type === 'progress' && m.progress.partial !== undefined);
+  assert.ok(partial.length >= 1, `${posted.length} messages, none with partial`);
+  for (const m of partial) {
+    assert.equal(m.id, 7);
+    assert.equal(m.chunkMs, undefined, 'the pool times chunks by their own events only');
+    assert.deepEqual({ ...m.progress, partial: 0 }, { position: 0, chunk: 1, total: 1, partial: 0 });
+    assert.ok(m.progress.partial > 0 && m.progress.partial <= 1);
+  }
 });

@@ -100,6 +100,12 @@ async function train(event) {
         const rate = seconds > 0 && position > since.position ? (position - since.position) / seconds : null;
         $('status').textContent = `Step ${position} of ${total}` + (rate ? `, ${rate.toFixed(rate >= 10 ? 0 : 1)} steps/s` : '');
       },
+      // Inside a chunk of long steps (a large network's step): the bar moves, the text says how far.
+      onPartial: ({ position, total, partial, chunk }) => {
+        $('progress').value = Math.min(1, (position + partial * chunk) / total);
+        $('status').textContent = `Step ${position} of ${total} (${Math.floor(partial * 100)} % of ` +
+          `${chunk > 1 ? `the next ${chunk} steps` : 'this step'})`;
+      },
     });
     lastResult = result;
     resultExported = false;

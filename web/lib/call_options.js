@@ -11,9 +11,12 @@ export function checkCallOptions(call, options, allowed) {
   }
   const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
   if (unknown.length) throw new Error(`${call}: unknown option "${unknown[0]}" (allowed: ${allowed.join(', ')})`);
-  const { onProgress, signal, series, keepResults } = options;
+  const { onProgress, onPartial, signal, series, keepResults } = options;
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new Error(`onProgress: must be a function, got ${show(onProgress)}`);
+  }
+  if (onPartial !== undefined && typeof onPartial !== 'function') {
+    throw new Error(`onPartial: must be a function, got ${show(onPartial)}`);
   }
   if (signal !== undefined && !(typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean')) {
     throw new Error(`signal: must be an AbortSignal (new AbortController().signal), got ${show(signal)}`);

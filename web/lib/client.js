@@ -56,7 +56,7 @@ export class Client {
 
   /**
    * Sets the pool: {workers: n (1 to 64; runs beyond it wait for a free worker), stopTimeoutMs (a run
-   * that does not answer Stop this long, plus 1.5x its longest chunk so far, has its worker replaced;
+   * that does not answer Stop this long, plus 1.5x the time its chunk still needs (worker_pool.js), has its worker replaced;
    * 0: never), prewarm: true (start the
    * pool's workers now, so that the first runs do not wait for their wasm modules to load)}. Returns
    * the settings {workers, stopTimeoutMs}.
@@ -69,16 +69,17 @@ export class Client {
     return { workers: this._transport.size, stopTimeoutMs: this._transport.stopTimeoutMs };
   }
 
-  /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted while running). */
+  /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted while running).
+   *  onPartial({position, chunk, total, partial}) follows chunks of long steps from inside (progressOf). */
   run(config, options) {
     try {
-      checkCallOptions('run', options, ['onProgress', 'signal', 'series', 'chunkMs']);
+      checkCallOptions('run', options, ['onProgress', 'onPartial', 'signal', 'series', 'chunkMs']);
     } catch (e) {
       return Promise.reject(e);
     }
-    const { onProgress, signal, series, chunkMs } = options ?? {};
+    const { onProgress, onPartial, signal, series, chunkMs } = options ?? {};
     return this._transport.request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs !== undefined ? { chunkMs } : {}) },
-      { onProgress, signal });
+      { onProgress: progressOf(onProgress, onPartial), signal });
   }
 
   /** Opens an experiment held in a worker; resolves with a handle to step, snapshot and restore it. */
@@ -123,6 +124,16 @@ export class Client {
   }
 }
 
+// The transport's progress events to the caller's listeners: those from inside a chunk (with partial)
+// to onPartial, the others (after each chunk) to onProgress, whose contract they keep.
+function progressOf(onProgress, onPartial) {
+  if (!onProgress && !onPartial) return undefined;
+  return (p) => {
+    if (p?.partial === undefined) onProgress?.(p);
+    else onPartial?.(p);
+  };
+}
+
 // A sweep spec as JSON text for the core: typed arrays become plain arrays.
 function specText(spec) {
   if (typeof spec === 'string') return spec;
@@ -157,12 +168,12 @@ export class ExperimentHandle {
   step(n, options) {
     try {
       checkStepCount(n);
-      checkCallOptions('step', options, ['onProgress', 'signal', 'series']);
+      checkCallOptions('step', options, ['onProgress', 'onPartial', 'signal', 'series']);
     } catch (e) {
       return Promise.reject(e);
     }
-    const { onProgress, signal, series } = options ?? {};
-    return this._call({ type: 'step', n, ...(series ? { series } : {}) }, { onProgress, signal });
+    const { onProgress, onPartial, signal, series } = options ?? {};
+    return this._call({ type: 'step', n, ...(series ? { series } : {}) }, { onProgress: progressOf(onProgress, onPartial), signal });
   }
 
   /** The state: {format, version, kind, config, step, scalars, state, arrays: {name: {shape, data}}}. */

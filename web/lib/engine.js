@@ -15,6 +15,10 @@ export function configText(config) {
 
 const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+// Inside a long chunk (an sNTK measurement of minutes, say) the core reports how far it got: a progress
+// event with `partial` at most this often.
+const PARTIAL_MS = 150;
+
 // JSON has no NaN: the core writes non-finite scalars as null.
 function nullsToNaN(scalars) {
   for (const [k, v] of Object.entries(scalars)) if (v === null) scalars[k] = NaN;
@@ -52,12 +56,14 @@ export class Session {
    * Advances up to n steps (all that are left when n is omitted) in chunks of about chunkMs.
    * `series` names the recorded series to report (default ['loss'] when the kind records a loss, else
    * none; e.g. 'pr' of kind "sntk", 'elbo' of kind "switching"):
-   * each progress event carries the values new since the previous one.
+   * each progress event carries the values new since the previous one. Inside a chunk of long steps,
+   * onPartial({position, chunk, total, partial}) is called at most every PARTIAL_MS: the chunk of
+   * `chunk` steps from `position` on is the fraction `partial` (0 to 1) done.
    * @returns {position, total, done, series: {loss, ...}, stopped}: the values of these steps, and
    *          stopped when isCancelled() ended it early. Rejects when training diverges; the
    *          session then still holds the last finite state.
    */
-  async step(n = Infinity, { onProgress, isCancelled = () => false, chunkMs = 50, series } = {}) {
+  async step(n = Infinity, { onProgress, onPartial, isCancelled = () => false, chunkMs = 50, series } = {}) {
     const e = this._e;
     series ??= this._hasSeries('loss') ? ['loss'] : [];
     const start = e.position();
@@ -75,20 +81,38 @@ export class Session {
     };
     const end = Math.min(e.total(), start + n);
     let stopped = false;
-    while (e.position() < end) {
-      if (isCancelled()) {
-        stopped = true;
-        break;
+    let partialOf = null;  // the chunk in progress, for the core's reports inside it
+    const partials = Boolean(onPartial) && typeof e.setProgress === 'function';
+    if (partials) {
+      e.setProgress((partial) => {
+        if (!partialOf) return;
+        try {
+          onPartial({ ...partialOf, total: e.total(), partial });
+        } catch { /* a throwing listener must not unwind through the core's step */ }
+      }, PARTIAL_MS);
+    }
+    try {
+      while (e.position() < end) {
+        if (isCancelled()) {
+          stopped = true;
+          break;
+        }
+        const from = e.position();
+        const t0 = performance.now();
+        const chunk = Math.min(this._chunk, end - from);
+        partialOf = { position: from, chunk };
+        this._call('step', chunk);
+        partialOf = null;
+        const ms = performance.now() - t0;
+        // Grow or shrink the chunk so one takes about chunkMs: responsive Stop, little overhead.
+        this._chunk = Math.max(1, Math.min(this._chunk * 4, Math.round(this._chunk * chunkMs / Math.max(ms, 1e-3))));
+        // The chunk's milliseconds go along for the pool: Stop waits for a chunk that long (worker_pool.js).
+        if (onProgress) onProgress({ position: e.position(), total: e.total(), series: fresh() }, ms);
+        await yieldToEvents();
       }
-      const from = e.position();
-      const t0 = performance.now();
-      this._call('step', Math.min(this._chunk, end - from));
-      const ms = performance.now() - t0;
-      // Grow or shrink the chunk so one takes about chunkMs: responsive Stop, little overhead.
-      this._chunk = Math.max(1, Math.min(this._chunk * 4, Math.round(this._chunk * chunkMs / Math.max(ms, 1e-3))));
-      // The chunk's milliseconds go along for the pool: Stop waits for a chunk that long (worker_pool.js).
-      if (onProgress) onProgress({ position: e.position(), total: e.total(), series: fresh() }, ms);
-      await yieldToEvents();
+    } finally {
+      partialOf = null;
+      if (partials) e.setProgress(null, PARTIAL_MS);
     }
     const all = Object.fromEntries(series.map((name) => [name, seriesOf(name, base[name])]));
     return { position: e.position(), total: e.total(), done: e.done(), stopped, series: all };
@@ -146,6 +170,7 @@ export function openExperiment(M, config) {
  * @param M        the module returned by createRnnbook()
  * @param config   experiment config (object or JSON string)
  * @param options  { onProgress({position, total, series: {loss: Float64Array, ...}}), isCancelled(),
+ *                   onPartial({position, chunk, total, partial}) inside chunks of long steps (Session.step),
  *                   chunkMs: target duration of one chunk (default 50), series: names to stream
  *                   (default ['loss'] when the kind records one) }
  * @returns the result: { kind, version, seed, config, scalars, arrays: {name: {shape, data}},

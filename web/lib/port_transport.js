@@ -83,9 +83,10 @@ export function servePort(port, client) {
     const { series, chunkMs } = data;
     try {
       let result = null;
-      if (type === 'run') result = await client.run(data.config, { onProgress, signal, series, chunkMs });
+      // Partial progress (inside chunks of long steps) goes the same way; the far Client splits it again.
+      if (type === 'run') result = await client.run(data.config, { onProgress, onPartial: onProgress, signal, series, chunkMs });
       else if (type === 'open') { handles.set(nextHandle, await client.open(data.config)); result = nextHandle++; }
-      else if (type === 'step') result = await held(data.handle).step(data.n, { onProgress, signal, series });
+      else if (type === 'step') result = await held(data.handle).step(data.n, { onProgress, onPartial: onProgress, signal, series });
       else if (type === 'snapshot') result = await held(data.handle).snapshot();
       else if (type === 'restore') await held(data.handle).restore(data.checkpoint);
       else if (type === 'getResult') result = await held(data.handle).result();

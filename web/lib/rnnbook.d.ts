@@ -247,8 +247,22 @@ export interface Progress {
   series: Record<string, Float64Array>;
 }
 
+/** Progress inside a chunk of long steps (e.g. an sNTK measurement of minutes), at most every 150 ms:
+ *  (position + partial * chunk) / total is the fraction of the run done. */
+export interface PartialProgress {
+  /** Where the chunk in progress started. */
+  position: number;
+  /** Its steps (1 when steps are long). */
+  chunk: number;
+  total: number;
+  /** The fraction of the chunk done, in (0, 1]. */
+  partial: number;
+}
+
 export interface RunOptions {
   onProgress?: (progress: Progress) => void;
+  /** Called inside chunks of long steps, between the onProgress events after each chunk. */
+  onPartial?: (progress: PartialProgress) => void;
   /** Aborting stops the run after the current chunk; run() then resolves with a partial result. */
   signal?: AbortSignal;
   /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk",
@@ -304,8 +318,9 @@ export declare class ExperimentHandle {
 export interface PoolOptions {
   /** Workers, one wasm module each: integer in [1, 64]; default min(cores - 1, 8), at least 1. */
   workers?: number;
-  /** A running call that does not answer Stop this long, plus 1.5x its longest chunk so far (so a run of long
-   *  steps ends the step it is in and keeps what it did), has its worker replaced (0: never); default 3000. */
+  /** A running call that does not answer Stop this long, plus 1.5x the time its chunk in progress still needs
+   *  (from its partial progress; before any, its longest chunk so far: so a run of long steps ends the step it
+   *  is in and keeps what it did), has its worker replaced (0: never); default 3000. */
   stopTimeoutMs?: number;
   /** true: start the pool's workers now (each loads its wasm module), so the first runs do not wait for that. */
   prewarm?: boolean;

@@ -4,8 +4,9 @@
 //   there. Control requests (version, stats) go at once to a live worker, which answers between chunks.
 //   A worker that crashes fails only what it was doing (its run, its held experiments) and is
 //   replaced on next use; Stop reaches queued and running requests; a run that does not answer Stop
-//   within stopTimeoutMs, plus 1.5x the longest chunk it has run (a run of long steps ends the step it
-//   is in and keeps what it did), has its worker replaced.
+//   within stopTimeoutMs, plus 1.5x the time its chunk in progress still needs (estimated from the
+//   chunk's partial progress while it sends some, else the longest chunk it has run: a run of long steps
+//   ends the step it is in and keeps what it did), has its worker replaced.
 // The pool starts workers lazily, or all at once when asked to prewarm, and prefers started ones (after
 // those holding fewer experiments, so that experiments held open spread over the workers), so a page
 // that runs one thing at a time uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
@@ -37,7 +38,7 @@ export class WorkerPool {
    * @param createWorker  () => a Worker-like object (postMessage, onmessage, onerror, terminate)
    * @param size          how many workers at most
    * @param stopTimeoutMs a running request that does not settle this long after its Stop (plus 1.5x
-   *                      its longest chunk so far) has its worker replaced (0: never)
+   *                      the time its chunk still needs) has its worker replaced (0: never)
    */
   constructor({ createWorker, size, stopTimeoutMs = 3000 }) {
     this._createWorker = createWorker;
@@ -79,7 +80,8 @@ export class WorkerPool {
    */
   request(message, { onProgress, signal, slot, generation, onSlot } = {}) {
     return new Promise((resolve, reject) => {
-      const entry = { message, onProgress, resolve, reject, signal, onSlot, slot: null, id: 0, longestChunkMs: 0 };
+      const entry = { message, onProgress, resolve, reject, signal, onSlot, slot: null, id: 0, longestChunkMs: 0,
+        chunkSince: 0, finishBy: null };
       if (slot && generation !== undefined && slot.generation !== generation) {
         reject(poolError('experiment: lost when the worker restarted; open it again', 'lost'));
         return;
@@ -169,6 +171,7 @@ export class WorkerPool {
     if (control) slot.control.add(entry.id);
     else slot.busy = entry;
     this._entries.set(entry.id, entry);
+    entry.chunkSince = performance.now();
     entry.onSlot?.(slot, slot.generation);
     try {
       worker.postMessage({ ...entry.message, id: entry.id, ...(entry.signal?.aborted ? { stopped: true } : {}) });
@@ -235,14 +238,25 @@ export class WorkerPool {
     entry.slot.worker?.postMessage({ type: 'cancel', id: entry.id });
     if (this.stopTimeoutMs > 0 && !entry.control) {
       // A run answers Stop between chunks: one whose steps take seconds (an sNTK measurement, say) gets
-      // time to end the chunk it is in, so that Stop keeps what it did rather than losing the run.
-      const waitMs = this.stopTimeoutMs + Math.ceil(1.5 * entry.longestChunkMs);
-      entry.stopTimer = setTimeout(() => {
+      // time to end the chunk it is in, so that Stop keeps what it did rather than losing the run. While
+      // the chunk reports partial progress, the time it still needs comes from that (and a later report
+      // can extend it); before, from the longest chunk so far.
+      const stoppedAt = performance.now();
+      const deadline = () => stoppedAt + this.stopTimeoutMs + (entry.finishBy === null
+        ? Math.ceil(1.5 * entry.longestChunkMs) : Math.max(0, Math.ceil(entry.finishBy - stoppedAt)));
+      const check = () => {
         if (!this._entries.has(entry.id) || entry.slot.busy !== entry) return;
+        const left = deadline() - performance.now();
+        if (left > 0) {
+          entry.stopTimer = setTimeout(check, left);
+          return;
+        }
+        const waitMs = deadline() - stoppedAt;
         entry.stopTimedOut = `stopped: the run did not answer Stop within ${+(waitMs / 1000).toFixed(1)} s, so its worker ` +
           'was restarted; nothing of it was kept';
         this._replace(entry.slot, 'worker: restarted because a run on it did not answer Stop');
-      }, waitMs);
+      };
+      entry.stopTimer = setTimeout(check, deadline() - stoppedAt);
     }
   }
 
@@ -250,7 +264,16 @@ export class WorkerPool {
     const entry = this._entries.get(id);
     if (!entry) return;
     if (type === 'progress') {
-      if (chunkMs > entry.longestChunkMs) entry.longestChunkMs = chunkMs;
+      const now = performance.now();
+      if (progress?.partial > 0) {
+        // The chunk is this far after this long: it ends in about the same rate's time; Stop waits 1.5x that.
+        const elapsed = now - entry.chunkSince;
+        entry.finishBy = now + 1.5 * elapsed * (1 - Math.min(progress.partial, 1)) / progress.partial;
+      } else if (progress?.partial === undefined) {
+        if (chunkMs > entry.longestChunkMs) entry.longestChunkMs = chunkMs;
+        entry.chunkSince = now;
+        entry.finishBy = null;
+      }
       entry.onProgress?.(progress);
       return;
     }

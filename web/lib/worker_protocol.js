@@ -10,6 +10,8 @@
 // worker -> main thread:
 //   {type: 'progress', id, progress, chunkMs}   {type: 'result', id, result}   {type: 'error', id, message}
 //   (chunkMs: how long the chunk before this progress took; the pool waits that long for a Stop)
+//   inside a chunk of long steps, {type: 'progress', id, progress: {position, chunk, total, partial}}: the
+//   fraction `partial` of the chunk is done (engine.js, onPartial); the client passes it to onPartial.
 //   {type: 'fatal', message}: the wasm module aborted (out of memory, a trap) and cannot be used
 //   again; the client then replaces this worker.
 // A small protocol of our own rather than Comlink: cancel and worker death need explicit handling.
@@ -57,6 +59,7 @@ export function serveRequests(scope, ready) {
     try {
       const M = await ready;
       const onProgress = (progress, chunkMs) => scope.postMessage({ type: 'progress', id, progress, chunkMs });
+      const onPartial = (progress) => scope.postMessage({ type: 'progress', id, progress });
       const isCancelled = () => cancelled.has(id);
       let result;
       let transfer = [];
@@ -65,7 +68,7 @@ export function serveRequests(scope, ready) {
       } else if (type === 'stats') {
         result = { ...M.memory(), open: sessions.size };
       } else if (type === 'run') {
-        result = await runExperiment(M, data.config, { onProgress, isCancelled,
+        result = await runExperiment(M, data.config, { onProgress, onPartial, isCancelled,
           ...(data.series ? { series: data.series } : {}), ...(data.chunkMs !== undefined ? { chunkMs: chunkMsOf(data.chunkMs) } : {}) });
         transfer = buffersOf(result);
       } else if (type === 'open') {
@@ -74,7 +77,7 @@ export function serveRequests(scope, ready) {
         result = handle;
       } else if (type === 'step') {
         result = await session(data.handle).step(data.n ?? Infinity,
-          { onProgress, isCancelled, ...(data.series ? { series: data.series } : {}) });
+          { onProgress, onPartial, isCancelled, ...(data.series ? { series: data.series } : {}) });
       } else if (type === 'snapshot') {
         result = session(data.handle).snapshot();
         transfer = buffersOf(result);

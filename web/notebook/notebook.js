@@ -305,6 +305,20 @@ function inlineFrame(slot) {
   return { output: slot, setStatus() {}, setMessage() {}, followRun() {}, clearRuns() {}, countEvaluation() {} };
 }
 
+/** A single run's progress line: "3 / 20 steps (41 % of this step), 0.05 steps/s", or while a Stop waits
+ *  for the step in progress, "finishing the current step (about 12 s)". */
+export function progressText(run) {
+  if (!run.total) return 'starting...';
+  if (run.stopping) {
+    const left = run.chunkMsLeft;
+    return `finishing the current step${left == null ? '' : ` (about ${Math.max(1, Math.round(left / 1000))} s)`}`;
+  }
+  const rate = run.rate;
+  const inside = run.partial > 0
+    ? ` (${Math.floor(run.partial * 100)} % of ${run.partialSteps > 1 ? `the next ${run.partialSteps} steps` : 'this step'})` : '';
+  return `${run.position} / ${run.total} steps${inside}${rate ? `, ${rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2)} steps/s` : ''}`;
+}
+
 /** The frame around one block cell: output, progress + Stop, message line, tools. */
 function cellFrame(slot, cell, notebook) {
   slot.classList.add('nb-cell');
@@ -336,9 +350,7 @@ function cellFrame(slot, cell, notebook) {
     if (runs.length === 1) {
       const [run] = runs;
       bar.value = run.fraction;
-      const rate = run.rate;
-      text.textContent = !run.total ? 'starting...'
-        : `${run.position} / ${run.total} steps${rate ? `, ${rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2)} steps/s` : ''}`;
+      text.textContent = progressText(run);
       if (run.state === 'failed') frame.setMessage(run.error?.message ?? String(run.error));
       else if (run.state === 'stopped') frame.setMessage(run.error?.message ?? `stopped at step ${run.position}`, 'info');
       else if (active) frame.setMessage(null);

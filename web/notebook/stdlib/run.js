@@ -12,11 +12,15 @@ export class Run extends EventTarget {
     this.label = label ?? '';
     this.position = 0;
     this.total = 0;
+    // Inside a chunk of long steps: the fraction of it done (0 to 1) and its steps (partialSteps);
+    // 0 between chunks.
+    this.partial = 0;
+    this.partialSteps = 0;
     this.series = { loss: [] };
     this.state = 'running';  // running | done | stopped | failed
     this.error = null;
     this._abort = new AbortController();
-    const options = { signal: this._abort.signal, onProgress: (p) => this._progress(p) };
+    const options = { signal: this._abort.signal, onProgress: (p) => this._progress(p), onPartial: (p) => this._partial(p) };
     if (series) options.series = series;
     if (chunkMs) options.chunkMs = chunkMs;
     this.result = api.run(config, options)
@@ -39,16 +43,29 @@ export class Run extends EventTarget {
 
   /** Stops the run; `result` then resolves with what was computed so far (stopped: true). A run
    *  stuck in one long step cannot hear that: the API replaces its worker after its stop timeout
-   *  (3 s by default, rnnbook.configure({stopTimeoutMs}), plus 1.5x the run's longest chunk so far). */
+   *  (3 s by default, rnnbook.configure({stopTimeoutMs}), plus 1.5x the time its step still needs, worker_pool.js). */
   stop() {
     if (this.state !== 'running' || this._abort.signal.aborted) return;
     this._abort.abort();
+    this._emit();  // the cell shows that the step in progress is being finished
   }
 
   /** When the run's first progress came (a performance.now() time): it had a worker; null before. */
   get computingSince() { return this._since ?? null; }
 
-  get fraction() { return this.total ? this.position / this.total : 0; }
+  /** The fraction of the run done, moving inside long steps too. */
+  get fraction() { return this.total ? Math.min(1, (this.position + this.partial * this.partialSteps) / this.total) : 0; }
+
+  /** True after stop() while the run still ends the step it is in. */
+  get stopping() { return this.state === 'running' && this._abort.signal.aborted; }
+
+  /** About how many ms the chunk in progress still needs, at the pace of its partial progress; null when unknown. */
+  get chunkMsLeft() {
+    const from = this._chunkFrom, last = this._lastPartial;
+    if (!from || !last || !(last.partial > from.partial)) return null;
+    const msLeftThen = (last.at - from.at) * (1 - last.partial) / (last.partial - from.partial);
+    return Math.max(0, msLeftThen - (performance.now() - last.at));
+  }
 
   /** Units of work (training steps) per second since the run's first progress, null before its second:
    *  the time a run waited for a free worker does not count. */
@@ -60,12 +77,27 @@ export class Run extends EventTarget {
 
   _progress({ position, total, series }) {
     if (this._since == null) { this._since = performance.now(); this._fromPosition = position; }
+    this._chunkFrom = { partial: 0, at: performance.now() };  // the next chunk starts now
+    this._lastPartial = null;
+    this.partial = 0;
+    this.partialSteps = 0;
     this.position = position;
     this.total = total;
     for (const [name, values] of Object.entries(series ?? {})) {
       const into = (this.series[name] ??= []);
       for (const v of values) into.push(v);
     }
+    this._emit();
+  }
+
+  _partial({ position, total, partial, chunk }) {
+    if (this._since == null) { this._since = performance.now(); this._fromPosition = position; }
+    this._lastPartial = { partial, at: performance.now() };
+    this._chunkFrom ??= this._lastPartial;  // the first chunk: paced from its first report on
+    this.position = position;
+    this.total = total;
+    this.partial = partial;
+    this.partialSteps = chunk;
     this._emit();
   }
 
