@@ -5,8 +5,8 @@
 //   A worker that crashes fails only what it was doing (its run, its held experiments) and is
 //   replaced on next use; Stop reaches queued and running requests; a run that does not answer Stop
 //   within stopTimeoutMs, plus 1.5x the time its chunk in progress still needs (estimated from the
-//   chunk's partial progress while it sends some, else the longest chunk it has run: a run of long steps
-//   ends the step it is in and keeps what it did), has its worker replaced.
+//   chunk's partial progress while it sends some, and never less than 1.5x the longest chunk it has run:
+//   a run of long steps ends the step it is in and keeps what it did), has its worker replaced.
 // The pool starts workers lazily, or all at once when asked to prewarm, and prefers started ones (after
 // those holding fewer experiments, so that experiments held open spread over the workers), so a page
 // that runs one thing at a time uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
@@ -242,8 +242,10 @@ export class WorkerPool {
       // the chunk reports partial progress, the time it still needs comes from that (and a later report
       // can extend it); before, from the longest chunk so far.
       const stoppedAt = performance.now();
-      const deadline = () => stoppedAt + this.stopTimeoutMs + (entry.finishBy === null
-        ? Math.ceil(1.5 * entry.longestChunkMs) : Math.max(0, Math.ceil(entry.finishBy - stoppedAt)));
+      // Never shorter than the longest-chunk rule: a step whose last part is silent (a dense
+      // eigendecomposition) would otherwise look nearly done and lose its worker early.
+      const deadline = () => stoppedAt + this.stopTimeoutMs + Math.max(Math.ceil(1.5 * entry.longestChunkMs),
+        entry.finishBy === null ? 0 : Math.ceil(entry.finishBy - stoppedAt));
       const check = () => {
         if (!this._entries.has(entry.id) || entry.slot.busy !== entry) return;
         const left = deadline() - performance.now();
