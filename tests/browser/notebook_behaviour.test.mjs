@@ -114,7 +114,9 @@ test('during one long step the cell\'s bar and text move; Stop there says it fin
   const deadline = Date.now() + 60000;
   // Poll the first step: its text says how far it got, and its bar moves, before any step ended.
   while (Date.now() < deadline) {
-    const [t, bar] = await Promise.all([text.textContent(), frame.locator('[data-cell="long"] progress').evaluate((el) => el.value)]);
+    // Both in one read: two reads could straddle an update (CI saw the new text with the old bar, 0).
+    const [t, bar] = await frame.locator('[data-cell="long"]').evaluate((el) =>
+      [el.querySelector('.nb-progress-text').textContent, el.querySelector('progress').value]);
     if (/^0 \/ 20 steps \(\d+ % of this step\)/.test(t)) seen.push({ t, bar });
     if (new Set(seen.map((s) => s.bar)).size >= 2 || /^[1-9]/.test(t)) break;
     await page.waitForTimeout(50);
