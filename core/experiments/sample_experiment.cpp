@@ -117,6 +117,22 @@ SampleConfig SampleConfig::parse(const json& config) {
   g.finish();
   m.finish();
   root.finish();
+  // The sliced distance keeps reference x directions sorted projections, and projects chains x directions
+  // at each record (in 1-D one direction, whatever measures.directions says).
+  if (d > 1) {
+    const auto* user = dynamic_cast<const SampleSet*>(c.target.get());
+    const double reference = user ? double(user->samples().cols()) : double(c.reference);
+    const auto limit = [&](double per_direction, double most, const std::string& what, const std::string& instead) {
+      const double values = per_direction * double(c.directions);
+      if (values > most)
+        throw Error("measures.directions: " + what + " x measures.directions = " + std::to_string(std::int64_t(values)) +
+                    " exceeds the limit " + std::to_string(std::int64_t(most)) + "; use at most " +
+                    std::to_string(std::int64_t(most / per_direction)) + " directions" + instead);
+    };
+    limit(reference, kMaxSortedProjections, user ? "the target's samples" : "measures.reference",
+          user ? "" : " or a smaller measures.reference");
+    limit(double(c.chains), kMaxChainValues, "sampling.chains", " or fewer chains");
+  }
   return c;
 }
 

@@ -1,6 +1,7 @@
 #include "experiments/sample_quality_functions.hpp"
 
 #include <Eigen/Dense>
+#include <string>
 
 #include "common/error.hpp"
 #include "measures/sample_quality.hpp"
@@ -30,6 +31,16 @@ void one_dimensional(const Eigen::MatrixXd& x, const std::string& name, const st
   if (x.rows() != 1) throw Error(name + ": " + what + " needs 1-D samples, got d = " + std::to_string(x.rows()));
 }
 
+// The sliced W1 holds the sorted projections of both sample sets on every direction at once.
+void check_projections(Eigen::Index samples, std::int64_t directions) {
+  const double values = double(samples) * double(directions);
+  if (values > kMaxSortedProjections)
+    throw Error("options.directions: (x's + y's samples) x directions = " + std::to_string(samples) + " x " +
+                std::to_string(directions) + " = " + std::to_string(std::int64_t(values)) + " projections exceeds the limit " +
+                std::to_string(std::int64_t(kMaxSortedProjections)) + "; use at most " +
+                std::to_string(std::int64_t(kMaxSortedProjections / double(samples))) + " directions or fewer samples");
+}
+
 }  // namespace
 
 Result sample_quality_function(const std::string& name, const ResultArray& xa, const ResultArray& ya,
@@ -53,6 +64,7 @@ Result sample_quality_function(const std::string& name, const ResultArray& xa, c
     const std::int64_t m = f.integer("directions", 50, 1, 10000);
     const std::int64_t seed = f.integer("seed", 0, 0, INT64_C(9007199254740991));
     f.finish();
+    if (x.rows() > 1) check_projections(x.cols() + b.cols(), m);
     Rng rng(std::uint64_t(seed), 6);  // the stream the sample experiment uses for its directions
     const Eigen::MatrixXd u = x.rows() == 1 ? Eigen::MatrixXd::Ones(1, 1) : random_directions(x.rows(), m, rng);
     r.scalars["sliced_w1"] = sliced_wasserstein1(x, b, u);

@@ -25,6 +25,10 @@ Eigen::MatrixXd random_directions(Eigen::Index d, Eigen::Index m, Rng& rng);
 double sliced_wasserstein1(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
                            const Eigen::Ref<const Eigen::MatrixXd>& directions);
 
+// The most projections (samples x directions) a sliced W1 keeps sorted at once: 400 MB, a fifth of
+// the wasm module's 2 GB, so the default 50 directions fit the largest reference (10^6) of `sample`.
+constexpr double kMaxSortedProjections = 5e7;
+
 // Sliced W1 against a fixed reference: the reference projections are sorted once.
 class SlicedDistance {
  public:

@@ -1,6 +1,7 @@
 // The `sample` experiment: config with defaults, bad input naming the field, series and result.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <vector>
 
 #include "common/error.hpp"
 #include "experiments/experiment.hpp"
@@ -322,12 +323,47 @@ TEST_CASE("sample experiment: bad input names the field", "[sampling][experiment
       {R"({"model": {"hidden": 4096}, "sampling": {"chains": 10000}})",
        "sampling.chains: model.hidden x sampling.chains = 40960000 exceeds the limit 10000000; use fewer chains"},
       {R"({"measures": {"grid": {"min": 1, "max": 1}}})", "measures.grid.max: must be greater than measures.grid.min"},
+      {R"({"target": {"name": "ring"}, "measures": {"reference": 1000000, "directions": 1000}})",
+       "measures.directions: measures.reference x measures.directions = 1000000000 exceeds the limit 50000000; "
+       "use at most 50 directions or a smaller measures.reference"},
+      {R"({"model": {"name": "exact"}, "target": {"name": "ring"}, "sampling": {"chains": 100000}, "measures": {"directions": 1000}})",
+       "measures.directions: sampling.chains x measures.directions = 100000000 exceeds the limit 10000000; "
+       "use at most 100 directions or fewer chains"},
   };
   for (const auto& [extra, message] : cases) {
     json config = json::parse(extra);
     config["kind"] = "sample";
     INFO(extra);
     CHECK_THROWS_WITH(make_experiment(config.dump()), Equals(message));
+  }
+}
+
+TEST_CASE("sample experiment: the sliced distance's memory is bounded by measures.directions", "[sampling][experiment][bad-input]") {
+  // reference x directions sorted projections and chains x directions projections, each at most 1e7 values.
+  SECTION("at the limits is allowed: the default 50 directions fit the largest reference") {
+    const SampleConfig c = SampleConfig::parse(json::parse(R"({"kind": "sample", "model": {"name": "exact"},
+      "target": {"name": "ring"}, "sampling": {"chains": 10000}, "measures": {"reference": 50000, "directions": 1000}})"));
+    CHECK(c.directions == 1000);
+    const SampleConfig d = SampleConfig::parse(json::parse(R"({"kind": "sample", "model": {"name": "exact"},
+      "target": {"name": "ring"}, "measures": {"reference": 1000000}})"));
+    CHECK(d.directions == 50);
+  }
+  SECTION("in 1-D the distance has one direction, whatever measures.directions says") {
+    const SampleConfig c = SampleConfig::parse(json::parse(R"({"kind": "sample", "model": {"name": "exact"},
+      "sampling": {"chains": 100000}, "measures": {"reference": 1000000, "directions": 1000}})"));
+    CHECK(c.target->dim() == 1);
+  }
+  SECTION("user samples are the reference") {
+    json config = json::parse(R"({"kind": "sample", "measures": {"directions": 1000}})");
+    const int n = 50001;
+    std::vector<double> data(2 * n);
+    for (int i = 0; i < 2 * n; ++i) data[i] = 0.001 * i;
+    config["target"] = {{"name", "samples"}, {"samples", {{"shape", {n, 2}}, {"data", data}}}};
+    CHECK_THROWS_WITH(make_experiment(config.dump()),
+                      Equals("measures.directions: the target's samples x measures.directions = 50001000 exceeds the "
+                             "limit 50000000; use at most 999 directions"));
+    config["measures"]["directions"] = 999;
+    CHECK(SampleConfig::parse(config).directions == 999);
   }
 }
 

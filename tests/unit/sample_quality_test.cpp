@@ -156,6 +156,12 @@ TEST_CASE("sample-quality functions by name: values, options and errors naming t
   CHECK_THROWS_WITH(sample_quality_function("mode_masses", pts, y, ""),
                     Equals("y: samples must have as many coordinates as x (2), got 1"));
   CHECK_THROWS_WITH(sample_quality_function("w2", x, y, ""), Contains("function: unknown name \"w2\""));
-  CHECK_THROWS_WITH(sample_quality_function("mmd2", x, {{4}, {1.0, 2.0, NAN, 3.0}}, ""),
-                    Equals("y[2]: must be a finite number, got nan"));
+  // The sliced W1 sorts (x's + y's samples) x directions projections: bounded before they are allocated.
+  const ResultArray many{{24997, 2}, std::vector<double>(49994, 0.5)};
+  CHECK_THROWS_WITH(sample_quality_function("sliced_wasserstein1", pts, many, R"({"directions": 2001})"),
+                    Equals("options.directions: (x's + y's samples) x directions = 25000 x 2001 = 50025000 projections "
+                           "exceeds the limit 50000000; use at most 2000 directions or fewer samples"));
+  CHECK(sample_quality_function("sliced_wasserstein1", pts, many, R"({"directions": 10})").scalars.at("sliced_w1") > 0.0);
+  const ResultArray many_1d{{50000}, std::vector<double>(50000, 0.5)};  // one direction in 1-D, whatever the option
+  CHECK(sample_quality_function("sliced_wasserstein1", x, many_1d, R"({"directions": 10000})").scalars.at("sliced_w1") > 0.0);
 }
