@@ -103,3 +103,29 @@ test('an embed link whose setting does not fit its control says so above the cel
   assert.deepEqual(site.errors, []);
   await page.close();
 });
+
+test('leaving an embed asks while a run goes on and after a long run not saved, as the notebook page does', async () => {
+  const page = await site.page('embed.html?nb=train&cells=loss&ask-after=0.3#training-steps=1000&hidden-units=48');
+  const asked = [];
+  page.on('dialog', (d) => { asked.push(d.type()); d.dismiss(); });
+  const tryLeave = () => page.reload({ timeout: 3000 }).catch(() => {});  // stayed: the reload never happens
+  // Computing (it had a worker: its bar moved), then past ?ask-after=0.3.
+  await page.waitForFunction(() => document.querySelector('[data-cell="run"][data-run="running"] progress')?.value > 0, null, { timeout: 60000 });
+  await page.waitForTimeout(600);
+  await tryLeave();
+  assert.deepEqual(asked, ['beforeunload'], 'a run goes on');
+  await page.waitForSelector('[data-cell="run"][data-run="done"]', { timeout: 60000, state: 'attached' });
+  await tryLeave();
+  assert.deepEqual(asked, ['beforeunload', 'beforeunload'], 'its results are not saved');
+  await page.close();
+  // The default threshold (30 s): the default run of this notebook leaves without a question; a bad value says so.
+  const quick = await site.page('embed.html?nb=train&cells=loss&ask-after=-1#training-steps=50');
+  const none = [];
+  quick.on('dialog', (d) => { none.push(d.type()); d.dismiss(); });
+  await quick.waitForSelector('[data-cell="loss"] canvas', { timeout: 60000 });
+  assert.match(await quick.textContent('#notices'), /ask-after=-1 in the address was ignored/);
+  await quick.reload({ timeout: 10000 });
+  assert.deepEqual(none, []);
+  assert.deepEqual(site.errors, []);
+  await quick.close();
+});

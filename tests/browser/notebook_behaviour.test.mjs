@@ -139,6 +139,23 @@ test('during one long step the cell\'s bar and text move; Stop there says it fin
   await page.close();
 });
 
+test('a run a cell starts after an await is the cell\'s (its bar and Stop); one a function of another cell starts is the caller\'s', async () => {
+  const train = (steps) => `experiment({kind: "train", steps: ${steps}, model: {hidden: 48}, task: {name: "flip_flop", bits: 3}})`;
+  const nb = '---\ntitle: Awaits\n---\n\n```js id=late\n' +
+    `await new Promise((resolve) => setTimeout(resolve, 20));\nconst late = ${train(20000)}\n\`\`\`\n\n` +
+    `\`\`\`js id=helper\nconst start = () => ${train(30)}\n\`\`\`\n\n\`\`\`js id=caller\nconst called = start()\n\`\`\`\n`;
+  const page = await site.page('notebook.html?file=open');
+  await page.setInputFiles('#nb-open', { name: 'awaits.md', mimeType: 'text/markdown', buffer: Buffer.from(nb) });
+  const frame = page.frameLocator('iframe.nb-sandbox');
+  await frame.locator('[data-cell="late"][data-run="running"]').waitFor({ state: 'attached', timeout: 60000 });
+  await frame.locator('[data-cell="late"] .nb-stop').click();
+  await frame.locator('[data-cell="late"][data-run="stopped"]').waitFor({ state: 'attached', timeout: 60000 });
+  await frame.locator('[data-cell="caller"][data-run="done"]').waitFor({ state: 'attached', timeout: 60000 });
+  assert.equal(await frame.locator('[data-cell="helper"]').getAttribute('data-run'), null);
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('a form with a Run button holds its changes until Run is pressed, then runs once', async () => {
   const page = await site.page('notebook.html?nb=pitchfork');
   await cellOk(page, 'run');

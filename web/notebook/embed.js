@@ -1,6 +1,7 @@
 // The embed page: embed.html?nb=NAME&cell=ID (or &cells=a,b) shows only those cells of a notebook
 // (the others still run, hidden) and tells its parent page its height by postMessage:
 //   {type: 'rnnbook:height', height, id}  where id is the iframe's own &id= parameter, if given.
+// Leaving asks, as the notebook page does, when runs going on or not saved computed ?ask-after= seconds.
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
 import 'nbkit:styles/inspector.css';
@@ -14,6 +15,7 @@ import { loadNotebook } from './catalog.js';
 import { enableOffline } from './offline.js';
 import { applyWorkersParam } from './workers-param.js';
 import { guardStrayDrops } from './drop-guard.js';
+import { askAfterParam, lostRunsSentence, ASK_AFTER_S } from './kept-runs.js';
 
 guardStrayDrops();
 
@@ -44,6 +46,16 @@ function reportHeight() {
 new ResizeObserver(reportHeight).observe(document.body);
 
 applyWorkersParam(rnnbook, notice);  // ?workers=N: how many runs train at once
+const askAfter = askAfterParam();  // ?ask-after=S (kept-runs.js)
+if (askAfter.problem) notice(askAfter.problem);
+
+let shown = null;
+window.addEventListener('beforeunload', (event) => {
+  if (shown && lostRunsSentence(shown.runsAtRisk(), askAfter.seconds ?? ASK_AFTER_S)) {
+    event.preventDefault();
+    event.returnValue = '';  // older browsers ask only when this is set
+  }
+});
 
 try {
   const module = await loadNotebook(name);
@@ -59,6 +71,7 @@ try {
     api: rnnbook, hash, only: only.length ? only : null,
   });
   notebook.render();
+  shown = notebook;
   notebook.whenIdle().then(notebookIdle);
 } catch (e) {
   notebookIdle();

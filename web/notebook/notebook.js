@@ -10,6 +10,7 @@ import { computeMs } from './kept-runs.js';
 const PROGRESS_MS = 100;  // a cell's progress bar and text follow its runs at most 10 times a second
 
 let runningCell = null;  // the cell whose body is executing now (synchronously)
+const TRACKED = new Set(['run', 'sweep']);  // the rnnbook calls that start work the page would lose
 
 export class Notebook extends EventTarget {
   /**
@@ -28,12 +29,14 @@ export class Notebook extends EventTarget {
     // 'ended': a cell's current run stopped or failed, so its form's Run button may send the same values again.
     this.runsEnded = new EventTarget();
     // Work the page would lose (kept-runs.js): per cell, runs going on (each with when its compute began)
-    // and compute finished since the last save; `_loose` holds what no cell body started synchronously.
-    // A re-run of a cell replaces its work.
+    // and compute finished since the last save; `_loose` holds what no cell started (a cell's code calls
+    // rnnbook and experiment as its own, also after an await: _ownBuiltin). A re-run of a cell replaces its work.
     this._loose = newWork();
-    this.runtime = new Runtime(builtins({
+    const shared = builtins({
       api, cellApi: this._trackingApi(api), hash, root, onRun: (run) => this._attachRun(run), runsEnded: this.runsEnded,
-    }));
+    });
+    this._shared = { rnnbook: shared.rnnbook(), experiment: shared.experiment() };
+    this.runtime = new Runtime(shared);
     this.main = this.runtime.module();
     // A download made from the notebook (a Save menu, a notebook's own save button) keeps the runs so far.
     this._onDownload = (e) => { if (e.target instanceof Element && e.target.closest('a[download]')) this.markSaved(); };
@@ -149,7 +152,7 @@ export class Notebook extends EventTarget {
     });
   }
 
-  /** The rnnbook API that cells see: its run() and sweep() are tracked (experiment() runs are, in _attachRun). */
+  /** The rnnbook API that cells see: its run() and sweep() (TRACKED) are tracked (experiment() runs are, in _attachRun). */
   _trackingApi(api) {
     const tracked = {
       run: (...args) => { const p = api.run(...args); const t = performance.now(); this._track(p, () => t); return p; },
@@ -159,6 +162,32 @@ export class Notebook extends EventTarget {
       get: (target, key) => (Object.hasOwn(tracked, key) ? tracked[key]
         : typeof target[key] === 'function' ? target[key].bind(target) : target[key]),
     });
+  }
+
+  /**
+   * The cell's own `rnnbook` or `experiment` for the shared builtin `value` (any other value as it is): a call
+   * made while no cell body runs (after an await in the cell's code) counts as the cell's; one made while a
+   * body runs (a function of this cell called by another) counts as that body's cell, as before.
+   */
+  _ownBuiltin(entry, value) {
+    const asCell = (call) => {
+      if (runningCell) return call();
+      runningCell = entry;
+      try {
+        return call();
+      } finally {
+        runningCell = null;
+      }
+    };
+    if (value === this._shared.experiment) {
+      return (entry.experiment ??= (...args) => asCell(() => value(...args)));
+    }
+    if (value === this._shared.rnnbook) {
+      return (entry.rnnbook ??= new Proxy(value, {
+        get: (target, key) => (TRACKED.has(key) ? (...args) => asCell(() => target[key](...args)) : target[key]),
+      }));
+    }
+    return value;
   }
 
   _replace(entry, cell) {
@@ -186,7 +215,7 @@ export class Notebook extends EventTarget {
       // 'body': the cell's code runs on this thread now (running: true) or has returned (false).
       self.dispatchEvent(new CustomEvent('body', { detail: { id: cell.id, running: true } }));
       try {
-        return body.apply(this, args);
+        return body.apply(this, args.map((value) => self._ownBuiltin(entry, value)));
       } finally {
         runningCell = previous;
         self.dispatchEvent(new CustomEvent('body', { detail: { id: cell.id, running: false } }));
