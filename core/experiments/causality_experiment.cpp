@@ -19,13 +19,13 @@ double var_fit_cost(double rows, double n, double p) { return 0.5 * rows * p * p
 }  // namespace
 
 // The rough cost of each part of the first step, for its progress: generation, the order search (every
-// order's fit), and the Granger and VAR fits at the order found (at most the largest: counted so).
+// order's fit), and the Granger and VAR fits at the largest order (the order found is known after the search).
 std::vector<double> CausalityExperiment::first_step_costs(Eigen::Index rows, Eigen::Index n) const {
   const double N = double(n), P = cfg_.granger_max_order, end = cfg_.granger_fraction * double(rows);
   const double generation = cfg_.data == "rate" ? double(cfg_.rate.burn_in + rows) * cfg_.rate.sub * N * N
                             : cfg_.data == "izhikevich" ? double(rows) * N * N : 0.0;
   const double search = 0.5 * end * P * P * N * N + N * N * N * P * P * (P + 1.0) * (P + 1.0) / 12.0;  // as bic_order's
-  return {generation, search, var_fit_cost(end, N, P), var_fit_cost(end, N, P)};
+  return {generation, search, 2.0 * var_fit_cost(end, N, P)};
 }
 
 CausalityExperiment::CausalityExperiment(const json& config) : cfg_(CausalityConfig::parse(config)) {
@@ -46,18 +46,27 @@ void CausalityExperiment::first_step() {
                             : cfg_.data == "izhikevich" ? cfg_.izhikevich.steps : cfg_.user_series.rows();
   const Eigen::Index neurons = cfg_.data == "rate" ? cfg_.rate.neurons
                                : cfg_.data == "izhikevich" ? cfg_.izhikevich.neurons : cfg_.user_series.cols();
-  ProgressPhases phases(first_step_costs(rows, neurons));
-  phases.enter(0);
-  if (cfg_.data == "rate") net_ = rate_network_series(cfg_.rate, cfg_.seed);
-  else if (cfg_.data == "izhikevich") net_ = izhikevich_series(cfg_.izhikevich, cfg_.seed);
-  else net_ = {cfg_.user_series, cfg_.user_weights};
+  const std::vector<double> c = first_step_costs(rows, neurons);
+  const double before_fits = c[0] + c[1];
+  {
+    const ProgressPart part(0.0, c[0] / (before_fits + c[2]));
+    if (cfg_.data == "rate") net_ = rate_network_series(cfg_.rate, cfg_.seed);
+    else if (cfg_.data == "izhikevich") net_ = izhikevich_series(cfg_.izhikevich, cfg_.seed);
+    else net_ = {cfg_.user_series, cfg_.user_weights};
+  }
   const Eigen::MatrixXd& y = net_.series;
   const Eigen::Index end = Eigen::Index(cfg_.granger_fraction * double(y.rows()));
-  phases.enter(1);
-  granger_order_ = bic_order(y.topRows(end), cfg_.granger_max_order, end);
-  phases.enter(2);
+  {
+    const ProgressPart part(c[0] / (before_fits + c[2]), before_fits / (before_fits + c[2]));
+    granger_order_ = bic_order(y.topRows(end), cfg_.granger_max_order, end);
+  }
+  // The fits at the order found, usually far below the largest: the share done jumps to what is left.
+  const double fit = var_fit_cost(double(end), double(neurons), granger_order_);
+  const ProgressPart fits(before_fits / (before_fits + 2.0 * fit), 1.0);
+  ProgressPhases phases({fit, fit});
+  phases.enter(0);
   granger_ = granger_causality(y, granger_order_, granger_order_, end);
-  phases.enter(3);
+  phases.enter(1);
   var_coef_ = var_coefficient_magnitude(y, granger_order_, end);
   lag_corr_ = lag_correlation(y, end);
   if (cfg_.attention)
