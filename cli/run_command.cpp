@@ -2,6 +2,7 @@
 // with state, DIR/checkpoint/. result.json is written last and atomically, so its presence means the
 // run finished (a sweep skips such points when it resumes).
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -22,6 +23,17 @@ namespace rnnbook {
 
 namespace {
 
+// The seconds between progress lines inside a chunk: RNNBOOK_PROGRESS_SECONDS, 10 when unset.
+double progress_interval_ms() {
+  const char* text = std::getenv("RNNBOOK_PROGRESS_SECONDS");
+  if (!text || !*text) return 10000.0;
+  char* end = nullptr;
+  const double seconds = std::strtod(text, &end);
+  if (*end != '\0' || !(seconds >= 0.1 && seconds <= 3600.0))
+    throw Error(std::string("RNNBOOK_PROGRESS_SECONDS: must be a number of seconds in [0.1, 3600], got \"") + text + "\"");
+  return 1000.0 * seconds;
+}
+
 // Runs to the end (or to a divergence, whose message it returns) and writes the outputs.
 std::string run_and_write(const std::string& spec_path, const std::string& text, const std::filesystem::path& out_dir,
                           const std::string& resume_dir, bool quiet, const std::string& error_file) {
@@ -34,6 +46,7 @@ std::string run_and_write(const std::string& spec_path, const std::string& text,
   if (!resume_dir.empty()) experiment->restore(read_checkpoint(resume_dir));
   const long total = experiment->total();
   const long chunk = std::max(1L, total / 10);
+  const double interval_ms = quiet ? 0.0 : progress_interval_ms();
   std::string diverged;  // the guard's message: the outputs still hold the last finite state
   while (!experiment->done()) {
     try {
@@ -42,7 +55,7 @@ std::string run_and_write(const std::string& spec_path, const std::string& text,
       std::unique_ptr<ChunkProgressScope> inside;
       if (!quiet)
         inside = std::make_unique<ChunkProgressScope>(
-            units, [&] { return experiment->position() - from; }, 10000.0, [&](double done) {
+            units, [&] { return experiment->position() - from; }, interval_ms, [&](double done) {
               std::cerr << "step " << from << "/" << total << ": " << int(done * 100) << " % of the next " << units
                         << (units == 1 ? " step\n" : " steps\n");
             });

@@ -81,6 +81,18 @@ ChunkProgressScope::ChunkProgressScope(long units, std::function<long()> units_d
 
 bool progress_wanted() { return state.hook != nullptr; }
 
+ProgressPhases::ProgressPhases(const std::vector<double>& costs) : ends_{0.0} {
+  double total = 0.0;
+  for (double c : costs) total += c;
+  double sum = 0.0;
+  for (double c : costs) ends_.push_back(total > 0.0 ? std::min(1.0, (sum += c) / total) : 1.0);
+}
+
+void ProgressPhases::enter(std::size_t i) {
+  part_.reset();
+  part_.emplace(ends_.at(i), ends_.at(i + 1));
+}
+
 void progress_next_unit() {
   state.from = 0.0;
   state.width = 1.0;

@@ -3,7 +3,10 @@
 // unit they have done, so that a front end can show that a step of minutes is moving. A report only
 // calls a hook the front end installed for the calling thread (ProgressScope); it never changes a number,
 // and without a hook it is a null check.
+#include <cstddef>
 #include <functional>
+#include <optional>
+#include <vector>
 
 namespace rnnbook {
 
@@ -35,6 +38,18 @@ class ProgressPart {
 
  private:
   double outer_from_, outer_width_;
+};
+
+// Consecutive phases of the current part, each given a share in proportion to its estimated cost (costs
+// >= 0): enter(i) ends the phase before (reporting its end) and maps reports onto phase i's share.
+class ProgressPhases {
+ public:
+  explicit ProgressPhases(const std::vector<double>& costs);
+  void enter(std::size_t i);
+
+ private:
+  std::vector<double> ends_;
+  std::optional<ProgressPart> part_;
 };
 
 // The current part is `fraction` done (clamped to [0, 1]; a value below an earlier one is not passed on).

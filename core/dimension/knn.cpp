@@ -46,14 +46,17 @@ NeighbourSearch::NeighbourSearch(const Eigen::Ref<const MatrixXd>& points, Index
   threshold_.assign(std::size_t(n_), std::numeric_limits<double>::infinity());
 }
 
+// Reports the share of this call's tiles done (block b has blocks_ - b); the caller says what a unit is
+// (the measure experiment: one block; TwoNN inside a flatness checkpoint: a phase of it).
 void NeighbourSearch::run(Index blocks) {
-  for (Index b = 0; b < blocks && !done(); ++b, ++done_) {
-    progress_next_unit();  // one block of rows is one unit of the measure experiment
+  const Index first = done_, last = std::min(blocks_, done_ + std::max<Index>(blocks, 0));
+  const double tiles = double(last - first) * double(2 * blocks_ - first - last + 1) / 2.0;
+  double scanned = 0.0;
+  for (; done_ < last; ++done_)
     for (Index j0 = done_ * kBlock; j0 < n_; j0 += kBlock) {
       scan_tile(done_ * kBlock, j0);
-      report_progress(double(j0 + kBlock - done_ * kBlock) / double(n_ - done_ * kBlock));
+      report_progress(++scanned / tiles);
     }
-  }
 }
 
 // Every unordered pair once: tiles (I, J) with J >= I, and i < j inside a diagonal tile.

@@ -5,10 +5,28 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "timeseries/auroc.hpp"
 #include "timeseries/granger.hpp"
 
 namespace rnnbook {
+
+namespace {
+
+// Multiply-adds of a VAR fit of order p on `rows` rows of n channels: the Gram matrix and its factor.
+double var_fit_cost(double rows, double n, double p) { return 0.5 * rows * p * p * n * n + p * p * p * n * n * n; }
+
+}  // namespace
+
+// The rough cost of each part of the first step, for its progress: generation, the order search (every
+// order's fit), and the Granger and VAR fits at the largest order (the order found is known after the search).
+std::vector<double> CausalityExperiment::first_step_costs(Eigen::Index rows, Eigen::Index n) const {
+  const double N = double(n), P = cfg_.granger_max_order, end = cfg_.granger_fraction * double(rows);
+  const double generation = cfg_.data == "rate" ? double(cfg_.rate.burn_in + rows) * cfg_.rate.sub * N * N
+                            : cfg_.data == "izhikevich" ? double(rows) * N * N : 0.0;
+  const double search = 0.5 * end * P * P * N * N + N * N * N * P * P * (P + 1.0) * (P + 1.0) / 12.0;  // as bic_order's
+  return {generation, search, 2.0 * var_fit_cost(end, N, P)};
+}
 
 CausalityExperiment::CausalityExperiment(const json& config) : cfg_(CausalityConfig::parse(config)) {
   if (!cfg_.attention) return;
@@ -21,22 +39,46 @@ CausalityExperiment::CausalityExperiment(const json& config) : cfg_(CausalityCon
 
 long CausalityExperiment::total() const { return 1 + attention_steps_; }
 
+// Generation, the order search and the fits (the attention model's training is the later steps).
+void CausalityExperiment::first_step() {
+  progress_next_unit();
+  const Eigen::Index rows = cfg_.data == "rate" ? cfg_.rate.samples
+                            : cfg_.data == "izhikevich" ? cfg_.izhikevich.steps : cfg_.user_series.rows();
+  const Eigen::Index neurons = cfg_.data == "rate" ? cfg_.rate.neurons
+                               : cfg_.data == "izhikevich" ? cfg_.izhikevich.neurons : cfg_.user_series.cols();
+  const std::vector<double> c = first_step_costs(rows, neurons);
+  const double before_fits = c[0] + c[1];
+  {
+    const ProgressPart part(0.0, c[0] / (before_fits + c[2]));
+    if (cfg_.data == "rate") net_ = rate_network_series(cfg_.rate, cfg_.seed);
+    else if (cfg_.data == "izhikevich") net_ = izhikevich_series(cfg_.izhikevich, cfg_.seed);
+    else net_ = {cfg_.user_series, cfg_.user_weights};
+  }
+  const Eigen::MatrixXd& y = net_.series;
+  const Eigen::Index end = Eigen::Index(cfg_.granger_fraction * double(y.rows()));
+  {
+    const ProgressPart part(c[0] / (before_fits + c[2]), before_fits / (before_fits + c[2]));
+    granger_order_ = bic_order(y.topRows(end), cfg_.granger_max_order, end);
+  }
+  // The fits at the order found, usually far below the largest: the share done jumps to what is left.
+  const double fit = var_fit_cost(double(end), double(neurons), granger_order_);
+  const ProgressPart fits(before_fits / (before_fits + 2.0 * fit), 1.0);
+  ProgressPhases phases({fit, fit});
+  phases.enter(0);
+  granger_ = granger_causality(y, granger_order_, granger_order_, end);
+  phases.enter(1);
+  var_coef_ = var_coefficient_magnitude(y, granger_order_, end);
+  lag_corr_ = lag_correlation(y, end);
+  if (cfg_.attention)
+    trainer_ = std::make_unique<AttentionTrainer>(y, 0, Eigen::Index(cfg_.train_fraction * double(y.rows())),
+                                                  cfg_.attention_settings, cfg_.attention_seed);
+}
+
 long CausalityExperiment::step(long n) {
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
   if (n > 0 && position_ == 0) {
-    if (cfg_.data == "rate") net_ = rate_network_series(cfg_.rate, cfg_.seed);
-    else if (cfg_.data == "izhikevich") net_ = izhikevich_series(cfg_.izhikevich, cfg_.seed);
-    else net_ = {cfg_.user_series, cfg_.user_weights};
-    const Eigen::MatrixXd& y = net_.series;
-    const Eigen::Index end = Eigen::Index(cfg_.granger_fraction * double(y.rows()));
-    granger_order_ = bic_order(y.topRows(end), cfg_.granger_max_order, end);
-    granger_ = granger_causality(y, granger_order_, granger_order_, end);
-    var_coef_ = var_coefficient_magnitude(y, granger_order_, end);
-    lag_corr_ = lag_correlation(y, end);
-    if (cfg_.attention)
-      trainer_ = std::make_unique<AttentionTrainer>(y, 0, Eigen::Index(cfg_.train_fraction * double(y.rows())),
-                                                    cfg_.attention_settings, cfg_.attention_seed);
+    first_step();
     ++position_, ++done;
   }
   while (done < n && position_ < total()) {

@@ -6,6 +6,7 @@
 // against the truth (off-diagonal, and the paper's diagonal-included convention), one-step R^2.
 // Work units: 1 for the data and the regression estimates, then one per attention training step.
 #include <memory>
+#include <vector>
 
 #include "experiments/experiment.hpp"
 #include "timeseries/attention_forecaster.hpp"
@@ -42,6 +43,8 @@ class CausalityExperiment : public Experiment {
   Result result() override;
 
  private:
+  std::vector<double> first_step_costs(Eigen::Index rows, Eigen::Index neurons) const;
+  void first_step();
   CausalityConfig cfg_;
   NetworkSeries net_;
   Eigen::MatrixXd granger_, lag_corr_, var_coef_;

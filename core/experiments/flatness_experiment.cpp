@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "dimension/distinct.hpp"
 #include "dimension/points.hpp"
 #include "dimension/twonn.hpp"
@@ -105,24 +106,45 @@ FlatnessExperiment::FlatnessExperiment(const json& config)
 
 // Every measure of SCIENCE.md 6.4 at the current weights (see the README for the names). All or
 // nothing: a measure that fails leaves the series as they were and names the step.
-void FlatnessExperiment::record_checkpoint() {
+void FlatnessExperiment::record_checkpoint(long at) {
   std::map<std::string, double> rec;
   std::vector<double> pr, twonn;
   try {
-    measure_checkpoint(rec, pr, twonn);
+    measure_checkpoint(at, rec, pr, twonn);
   } catch (const Error& e) {
-    throw Error("measures at step " + std::to_string(position()) + ": " + e.what());
+    throw Error("measures at step " + std::to_string(at) + ": " + e.what());
   }
   for (const auto& [name, value] : rec) records_[name].push_back(value);
   layer_pr_.insert(layer_pr_.end(), pr.begin(), pr.end());
   layer_twonn_.insert(layer_twonn_.end(), twonn.begin(), twonn.end());
 }
 
-void FlatnessExperiment::measure_checkpoint(std::map<std::string, double>& rec, std::vector<double>& pr,
+// The rough cost of each phase of a checkpoint in multiply-adds, for the progress of a unit: the forward
+// passes, the sensitivities (a Jacobian of `outputs` rows per point), the Gauss-Newton trace, Hutchinson's
+// and the power iteration's Hessian-vector products (about four passes each), the layer statistics.
+std::vector<double> FlatnessExperiment::checkpoint_phase_costs() const {
+  const FlatnessConfig& c = cfg_;
+  const double P = double(c.shape.parameter_count()), points = double(c.points), O = double(c.shape.outputs);
+  double layers = 0.0;
+  if (c.layer_points > 0) {
+    const double n = double(c.layer_points);
+    for (int l = 0; l <= c.shape.layers(); ++l) {  // covariance w^2 n; TwoNN's distances n^2 w
+      const double w = double(l < c.shape.layers() ? c.shape.fan_in(l) : c.shape.outputs);
+      layers += w * w * n + (c.layer_twonn ? n * n * w : 0.0);
+    }
+  }
+  return {P * double(train_.points() + test_.points()), points * O * P,
+          c.loss == LossKind::mse ? 0.0 : points * O * P, 4.0 * P * points * c.hessian_samples,
+          4.0 * P * points * c.hessian_iterations, layers};
+}
+
+void FlatnessExperiment::measure_checkpoint(long at, std::map<std::string, double>& rec, std::vector<double>& pr,
                                             std::vector<double>& twonn) {
   const FlatnessConfig& c = cfg_;
+  ProgressPhases phases(checkpoint_phase_costs());
   const auto push = [&](const char* name, double value) { rec[name] = value; };
-  push("checkpoint_steps", double(position()));
+  push("checkpoint_steps", double(at));
+  phases.enter(0);
   mlp_forward(params_, train_.x, acts_);
   push("train_loss", mlp_output_loss(acts_.output(), train_.y, c.loss));
   if (one_hot_) push("train_accuracy", mlp_accuracy(acts_.output(), train_.y));
@@ -132,12 +154,14 @@ void FlatnessExperiment::measure_checkpoint(std::map<std::string, double>& rec, 
     if (one_hot_) push("test_accuracy", mlp_accuracy(acts_.output(), test_.y));
   }
 
-  const LabelledPoints at = train_.head(c.points);
-  const MlpSensitivity m = mlp_sensitivity(params_, at.x, c.log_volume_rank);
+  const LabelledPoints head = train_.head(c.points);
+  phases.enter(1);
+  const MlpSensitivity m = mlp_sensitivity(params_, head.x, c.log_volume_rank);
+  phases.enter(2);
   push("sharpness", m.sharpness);
   // MSE: the Gauss-Newton trace is sharp^2 (SCIENCE.md 6.4); cross-entropy weighs the outputs.
   push("gn_trace", c.loss == LossKind::mse ? m.sharpness * m.sharpness
-                                           : mlp_gauss_newton_trace(params_, at.x, at.y, c.loss));
+                                           : mlp_gauss_newton_trace(params_, head.x, head.y, c.loss));
   push("local_dimension", m.local_dimension.mean());
   push("mls", m.max_sensitivity.mean());
   push("log_volume", m.log_volume.mean());
@@ -153,26 +177,36 @@ void FlatnessExperiment::measure_checkpoint(std::map<std::string, double>& rec, 
   push("bound3", b.bound3);
   push("bound4", b.bound4);
   push("bound4_gap", b.bound4_gap);
+  phases.enter(3);
   if (c.hessian_samples > 0) {  // the same probes at every checkpoint
     Rng probes(c.seed, 5);
-    const Estimate e = mlp_hessian_trace(params_, at.x, at.y, c.loss, c.hessian_samples, probes);
+    const Estimate e = mlp_hessian_trace(params_, head.x, head.y, c.loss, c.hessian_samples, probes);
     push("hessian_trace", e.value);
     push("hessian_trace_se", e.std_error);
   }
+  phases.enter(4);
   if (c.hessian_iterations > 0) {
     Rng start(c.seed, 6);
     const PowerIterationResult r =
-        mlp_hessian_max(params_, at.x, at.y, c.loss, start, {c.hessian_tol, c.hessian_iterations});
+        mlp_hessian_max(params_, head.x, head.y, c.loss, start, {c.hessian_tol, c.hessian_iterations});
     push("hessian_max", r.value);
     push("hessian_iterations", double(r.iterations));
   }
+  phases.enter(5);
   if (c.layer_points > 0) {  // held-out points when there are some
     const LabelledPoints& held = test_.points() > 0 ? test_ : train_;
     mlp_forward(params_, held.x.leftCols(c.layer_points), acts_);
     const std::size_t L = acts_.a.size();
-    for (std::size_t l = 0; l <= L; ++l) pr.push_back(layer_participation_ratio(l < L ? acts_.a[l] : acts_.output(), l));
+    const double stats = double(L + 1) * (c.layer_twonn ? 2.0 : 1.0);  // a layer's PR, then its TwoNN: one share each
+    for (std::size_t l = 0; l <= L; ++l) {
+      pr.push_back(layer_participation_ratio(l < L ? acts_.a[l] : acts_.output(), l));
+      report_progress(double(l + 1) / stats);
+    }
     if (c.layer_twonn)
-      for (std::size_t l = 0; l <= L; ++l) twonn.push_back(layer_twonn(l < L ? acts_.a[l] : acts_.output(), l));
+      for (std::size_t l = 0; l <= L; ++l) {
+        twonn.push_back(layer_twonn(l < L ? acts_.a[l] : acts_.output(), l));
+        report_progress(double(L + 2 + l) / stats);
+      }
   }
   // Infinities have a meaning (a collapsed direction's log volume, a bound at x = 0); NaN has none.
   for (const auto& [name, value] : rec)
@@ -190,12 +224,18 @@ std::string FlatnessExperiment::divergence_message() const {
 long FlatnessExperiment::step(long n) {
   if (diverged_at_ >= 0) throw Diverged(divergence_message());
   const auto start = std::chrono::steady_clock::now();
-  if (n > 0 && records_.empty()) record_checkpoint();  // the initial network
+  const auto due = [&](long at) { return at % cfg_.every == 0 || at == total(); };
+  progress_next_unit();
+  if (n > 0 && records_.empty()) {  // the initial network: half of the first unit when that one measures too
+    const ProgressPart part(0.0, position() < total() && due(position() + 1) ? 0.5 : 1.0);
+    record_checkpoint(position());
+  }
   const Eigen::Index N = train_.points(), B = cfg_.batch_size;
   batch_x_.resize(train_.x.rows(), B);
   batch_y_.resize(train_.y.rows(), B);
   long done = 0;
   for (; done < n && position() < total(); ++done) {
+    if (done > 0) progress_next_unit();
     const RngState rng_before = batch_rng_.state();
     for (Eigen::Index b = 0; b < B; ++b) {  // without replacement within a batch (partial Fisher-Yates)
       const Eigen::Index pos = b % N, left = N - pos;
@@ -227,8 +267,18 @@ long FlatnessExperiment::step(long n) {
       cause = update(params_, grad_, optimizer_, optimizer_before_, theta_before_, acts_, batch_x_, loss);
     }
     if (!cause) {
+      // Measured before the step counts, so that a front end places the unit's long part in this unit.
+      const long at = position() + 1;
+      if (due(at)) {
+        const ProgressPart part(at == 1 ? 0.5 : 0.0, 1.0);  // the first unit began with the initial network
+        try {
+          record_checkpoint(at);
+        } catch (...) {
+          losses_.push_back(loss);  // the step itself stands, as before a measure could fail
+          throw;
+        }
+      }
       losses_.push_back(loss);
-      if (position() % cfg_.every == 0 || position() == total()) record_checkpoint();
       continue;
     }
     divergence_cause_ = cause;
@@ -275,7 +325,7 @@ std::vector<double> FlatnessExperiment::series(const std::string& name, long fro
 
 Result FlatnessExperiment::result() {
   const auto start = std::chrono::steady_clock::now();
-  if (records_.empty() && position() == 0) record_checkpoint();  // steps = 0: measure the initial network
+  if (records_.empty() && position() == 0) record_checkpoint(0);  // steps = 0: measure the initial network
   Result r;
   r.kind = "flatness";
   r.version = kVersion;

@@ -67,8 +67,9 @@ class FlatnessExperiment : public Experiment {
 
  private:
   std::vector<std::string> measure_names() const;
-  void record_checkpoint();
-  void measure_checkpoint(std::map<std::string, double>& values, std::vector<double>& layer_pr,
+  void record_checkpoint(long at);  // the network after `at` steps
+  std::vector<double> checkpoint_phase_costs() const;
+  void measure_checkpoint(long at, std::map<std::string, double>& values, std::vector<double>& layer_pr,
                           std::vector<double>& layer_twonn);
 
   FlatnessConfig cfg_;

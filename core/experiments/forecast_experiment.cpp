@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "timeseries/calibration.hpp"
 #include "timeseries/forecast_metrics.hpp"
 #include "timeseries/predictive_scores.hpp"
@@ -75,6 +76,7 @@ long ForecastExperiment::step(long n) {
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
   if (n > 0 && position_ == 0) {
+    progress_next_unit();  // the order searches report (the GRU's training steps after it are short)
     // Streams of the seed: 0 the generator, the GRU's initialisation and batches from seed + 1.
     y_ = cfg_.generated ? cortex4_series(cfg_.cortex4, cfg_.seed) : cfg_.user_series;
     ForecastBenchmarkSettings classical = cfg_.bench;

@@ -115,10 +115,10 @@ long MeasureExperiment::step(long n) {
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
   for (; done < n && position() < total(); ++done) {
+    progress_next_unit();
     if (search_ && !search_->done()) {
-      search_->run(1);
+      search_->run(1);  // one block of rows is one unit
     } else {
-      progress_next_unit();
       estimate();
     }
   }

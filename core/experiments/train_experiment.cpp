@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "experiments/task_config.hpp"
 #include "measures/curvature.hpp"
 #include "measures/rich_lazy.hpp"
@@ -280,14 +281,32 @@ TrainExperiment::TrainExperiment(TrainConfig config, RnnParameters initial)
 
 // SCIENCE.md 6.6: lambda_max of the exact loss Hessian w.r.t. W_rec (whatever rule trains), the
 // power iteration started from the same seeded vector (stream 6) every time.
-void TrainExperiment::record_hessian() {
+void TrainExperiment::record_hessian(long at) {
   Rng start(cfg_.seed, 6);
   const PowerIterationResult r =
       leading_hessian_eigenvalue(params_, hessian_batch_, cfg_.task->loss(), start,
                                  {cfg_.measures.hessian_tol, cfg_.measures.hessian_iterations});
   hessian_max_.push_back(r.value);
-  hessian_steps_.push_back(double(position()));
+  hessian_steps_.push_back(double(at));
   hessian_iterations_.push_back(double(r.iterations));
+}
+
+// The initial network's lambda_max, at the first call of step(): half of the first unit when that one
+// measures too.
+void TrainExperiment::initial_hessian(long n) {
+  progress_next_unit();
+  const long every = cfg_.measures.hessian_every;
+  if (every == 0 || !hessian_steps_.empty() || n == 0) return;
+  const ProgressPart part(0.0, position() < total() && (position() + 1) % every == 0 ? 0.5 : 1.0);
+  record_hessian(position());
+}
+
+// Measured before step `at` counts, so that a front end places the unit's long part in its unit.
+void TrainExperiment::hessian_if_due(long at) {
+  const long every = cfg_.measures.hessian_every;
+  if (every == 0 || at % every != 0) return;
+  const ProgressPart part(at == 1 ? 0.5 : 0.0, 1.0);  // the first unit began with the initial network
+  record_hessian(at);
 }
 
 namespace {
@@ -314,9 +333,9 @@ long TrainExperiment::step(long n) {
   if (f32_) return step_float32(n);
   const auto start = std::chrono::steady_clock::now();
   long done = 0;
-  const long every = cfg_.measures.hessian_every;
-  if (every > 0 && hessian_steps_.empty() && n > 0) record_hessian();  // the initial network
+  initial_hessian(n);
   for (; done < n && position() < total(); ++done) {
+    if (done > 0) progress_next_unit();
     const RngState rng_before = data_rng_.state(), sketch_before = sketch_rng_.state();
     const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
     const double loss = loss_and_gradient(params_, batch, traj_, grad_, cfg_.task->loss(), cfg_.rule);
@@ -339,8 +358,8 @@ long TrainExperiment::step(long n) {
       }
       std::visit([&](auto& opt) { opt.step(params_.flat(), grad_.flat()); }, optimizer_);
       if (params_.flat().allFinite() && optimizer_finite(optimizer_)) {
+        hessian_if_due(position() + 1);
         losses_.push_back(loss);
-        if (every > 0 && position() % every == 0) record_hessian();
         continue;
       }
       params_.flat() = theta_before_;
@@ -363,9 +382,9 @@ long TrainExperiment::step_float32(long n) {
   const auto start = std::chrono::steady_clock::now();
   FloatTraining& f = *f32_;
   long done = 0;
-  const long every = cfg_.measures.hessian_every;
-  if (every > 0 && hessian_steps_.empty() && n > 0) record_hessian();
+  initial_hessian(n);
   for (; done < n && position() < total(); ++done) {
+    if (done > 0) progress_next_unit();
     const RngState rng_before = data_rng_.state();
     const Batch batch = cfg_.task->sample(cfg_.batch_size, data_rng_);
     const double loss = loss_and_gradient(f.params, batch, f.traj, f.grad, cfg_.task->loss(), cfg_.rule);
@@ -386,8 +405,8 @@ long TrainExperiment::step_float32(long n) {
       }, f.optimizer);
       if (f.params.flat().allFinite() && finite) {
         params_.flat() = f.params.flat().cast<double>();
+        hessian_if_due(position() + 1);
         losses_.push_back(loss);
-        if (every > 0 && position() % every == 0) record_hessian();
         continue;
       }
       f.params.flat() = f.theta_before;

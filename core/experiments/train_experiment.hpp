@@ -104,7 +104,9 @@ class TrainExperiment : public Experiment {
   void set_near_bifurcation(bool near) { near_bifurcation_ = near; }
 
  private:
-  void record_hessian();  // lambda_max at the current position on the validation batch
+  void record_hessian(long at);  // lambda_max of the network after `at` steps on the validation batch
+  void initial_hessian(long n);
+  void hessian_if_due(long at);
   long step_float32(long n);  // step() when cfg_.precision is float32
 
   TrainConfig cfg_;

@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
+#include "common/progress.hpp"
 #include "dimension/points.hpp"
 #include "linalg/svd.hpp"
 #include "mlp/mlp_jacobian.hpp"
@@ -52,6 +53,7 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
   // and bound 2's B = ||W_1|| sqrt(mean ||grad_{W_1} f||^2) sqrt(mean 1/||x||^2), free of x's scale, was 0 x inf.
   const int e = rescale_exponent(X);
   b.bound4_gap = -std::numeric_limits<double>::infinity();
+  const double dn = double(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     const MlpLayerJacobians jac = mlp_layer_jacobians(p, acts, i);
     const LocalSensitivity loc = local_sensitivity(jac.input[0], r);
@@ -71,8 +73,8 @@ MlpSensitivity mlp_sensitivity(const MlpParameters& p, const Eigen::Ref<const Ei
     log_rhs += rhs;
     if (loc.log_volume > -std::numeric_limits<double>::infinity())
       b.bound4_gap = std::max(b.bound4_gap, loc.log_volume - rhs);
+    report_progress(double(i + 1) / dn);  // a point's Jacobians and SVD: a millisecond at wide layers
   }
-  const double dn = double(n);
   m.sharpness = std::sqrt(grad_sq / dn);
   const double quad_scaled = std::sqrt(inv_x_sq / dn), quad = std::ldexp(quad_scaled, e);
   b.mls = m.max_sensitivity.mean();

@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
+#include "common/progress.hpp"
 #include "mlp/mlp_jacobian.hpp"
 #include "ops/state_space.hpp"
 #include "rnn/network.hpp"
@@ -37,6 +38,7 @@ double mlp_gauss_newton_trace(const MlpParameters& p, const Eigen::Ref<const Eig
   for (Eigen::Index i = 0; i < X.cols(); ++i) {
     const MlpLayerJacobians jac = mlp_layer_jacobians(p, acts, i);
     tr += weighted_trace(mlp_output_gradient_gram(acts, jac, i), acts.output().col(i), Y.col(i), kind, 1.0 / n);
+    report_progress(double(i + 1) / n);
   }
   return tr;
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "ops/spectral.hpp"
 
 namespace rnnbook {
@@ -22,6 +23,7 @@ PowerIterationResult power_iteration(const LinearOperator& A, Rng& rng, PowerIte
   while (r.iterations < options.max_iterations) {
     A.apply(v, w);
     ++r.iterations;
+    report_progress(double(r.iterations) / double(options.max_iterations));  // at most; convergence ends it early
     r.value = v.dot(w);  // v has unit norm
     const double norm = w.norm();
     if (norm == 0.0) {  // v lies in the null space: A v = 0 is an eigenpair

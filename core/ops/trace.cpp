@@ -78,6 +78,7 @@ Estimate hutchinson_trace(const LinearOperator& A, int samples, Rng& rng) {
     for (Index i = 0; i < n; ++i) w(i) = rng.sign();
     A.apply(w, y);
     vals(s) = w.dot(y);
+    report_progress(double(s + 1) / double(samples));
   }
   return mean_and_error(vals, samples);
 }

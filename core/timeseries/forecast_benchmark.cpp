@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "timeseries/baselines.hpp"
 #include "timeseries/calibration.hpp"
 #include "timeseries/forecast_metrics.hpp"
@@ -34,14 +35,24 @@ ForecastBenchmark run_forecast_benchmark(const Eigen::Ref<const Eigen::MatrixXd>
                                                  z, b.origins, leads), {}, {}});
   b.models.push_back({"average", collect_forecasts([&](Eigen::Index) { return average_forecast(zero, one, leads); },
                                                    z, b.origins, leads), {}, {}});
+  // The order searches are the long part: order p costs about p lags per channel for each AR, p lags per
+  // channel pair for the VAR (a scalar AR lag measured about four times a VAR pair's), summed over the orders.
+  const double channels = double(z.cols()), sum_ar = 0.5 * s.ar.max_order * (s.ar.max_order + 1.0),
+               sum_var = 0.5 * s.var.max_order * (s.var.max_order + 1.0);
+  const double pairs = channels * channels;
+  ProgressPhases phases({4.0 * channels * sum_ar, 4.0 * channels * s.ar.max_order, pairs * sum_var, pairs * s.var.max_order});
+  phases.enter(0);
   const std::vector<ValidatedVar> ar = fit_ar_by_validation(z, b.split, b.scaling, s.ar);
+  phases.enter(1);
   ModelForecasts ar_out{"ar", collect_forecasts(ar_forecaster(ar, z, leads), z, b.origins, leads), {}, {}};
   for (const ValidatedVar& m : ar) {
     ar_out.orders.push_back(m.choice.order);
     ar_out.fitted.push_back(m.model);
   }
   b.models.push_back(std::move(ar_out));
+  phases.enter(2);
   const ValidatedVar var = fit_var_by_validation(z, b.split, b.scaling, s.var);
+  phases.enter(3);
   b.models.push_back({"var", collect_forecasts(var_forecaster(var.model, z, leads), z, b.origins, leads),
                       {var.choice.order}, {var.model}});
   if (s.gru) {

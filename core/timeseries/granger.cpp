@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
+#include "common/progress.hpp"
 #include "timeseries/lag_regression.hpp"
 
 namespace rnnbook {
@@ -33,7 +34,13 @@ Eigen::MatrixXd granger_causality(const Eigen::Ref<const Eigen::MatrixXd>& y, in
                                   Eigen::Index end) {
   LagRegression reg(y, order, first, end);
   const Eigen::Index n = y.cols();
-  const Eigen::MatrixXd G = reg.gram(order);
+  // The Gram matrix (rows x dim^2 / 2 products) against its inverse (about dim^3): their shares.
+  const double dim = double(reg.regressors(order)), gram_cost = 0.5 * double(reg.rows()) * dim * dim;
+  const double gram_share = gram_cost / (gram_cost + dim * dim * dim);
+  const Eigen::MatrixXd G = [&] {
+    const ProgressPart part(0.0, gram_share);
+    return reg.gram(order);
+  }();
   const Eigen::MatrixXd Ginv = granger_factor(G).solve(Eigen::MatrixXd::Identity(G.rows(), G.cols()));
   const Eigen::MatrixXd B = Ginv * reg.cross(order);
   const Eigen::MatrixXd E = reg.residuals(var_from_coefficients(B, Eigen::MatrixXd::Zero(n, n)));
@@ -79,7 +86,11 @@ int bic_order(const Eigen::Ref<const Eigen::MatrixXd>& y, int max_order, Eigen::
   const double rows = double(reg.rows()), n = double(y.cols());
   int best = 0;
   double best_bic = std::numeric_limits<double>::infinity();
+  // Order p's share: its new Gram columns (rows x n^2 (p^2 - (p-1)^2) / 2 products) and its Cholesky ((p n)^3 / 3).
+  const double n_sq = n * n;
+  const auto cost = [&](int p) { return 0.5 * rows * n_sq * p * p + n_sq * n * p * p * (p + 1.0) * (p + 1.0) / 12.0; };
   for (int p = 1; p <= max_order; ++p) {
+    const ProgressPart part(cost(p - 1) / cost(max_order), cost(p) / cost(max_order));
     const VarModel m = reg.fit(p);
     Eigen::LLT<Eigen::MatrixXd> llt(m.noise_cov);
     if (llt.info() != Eigen::Success) continue;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 
 namespace rnnbook {
 
@@ -91,6 +92,9 @@ void LagRegression::grow(int order) {
       gram_(i, j) = gram_(j, i) = y_.col(channel).segment(first_ - lag, rows()).dot(cj);
     }
     cross_.row(j) = cj.transpose() * targets;
+    // Column j costs rows x j products: the share done grows as j^2.
+    report_progress((double(j + 1) * double(j + 1) - double(old_dim) * double(old_dim)) /
+                    (double(dim) * double(dim) - double(old_dim) * double(old_dim)));
   }
   filled_ = order;
 }

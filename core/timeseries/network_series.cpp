@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "common/rng.hpp"
 #include "rnn/activation.hpp"
 #include "timeseries/standardize.hpp"
@@ -69,6 +70,7 @@ NetworkSeries izhikevich_series(const IzhikevichSettings& s, std::uint64_t seed)
     for (int half = 0; half < 2; ++half) v.array() += 0.5 * (0.04 * v.array().square() + 4.1 * v.array() + 108 - u.array() + input.array());
     u.array() += a.array() * (b * v.array() - u.array());
     x.row(t) = v.cwiseMin(30.0).transpose();
+    if (t % 256 == 255) report_progress(double(t + 1) / double(s.steps));
   }
   out.series = z_scored(x, "izhikevich");
   return out;
@@ -92,6 +94,7 @@ NetworkSeries rate_network_series(const RateNetworkSettings& s, std::uint64_t se
       for (int i = 0; i < n; ++i) x(i) += s.dt * (drift(i) + 0.3) + kick * rng.normal();
     }
     if (k >= s.burn_in) rec.row(k - s.burn_in) = x.transpose();
+    if (k % 256 == 255) report_progress(double(k + 1) / double(s.burn_in + s.samples));
   }
   out.series = z_scored(rec, "rate network");
   return out;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "timeseries/forecast_metrics.hpp"
 #include "timeseries/lag_regression.hpp"
 #include "timeseries/var_forecast.hpp"
@@ -50,7 +51,10 @@ ValidatedVar fit_var_by_validation(const Eigen::Ref<const Eigen::MatrixXd>& z, c
                 " rows) is shorter than the validation horizon of " + std::to_string(s.leads) + " leads");
   LagRegression reg(series, s.max_order, s.max_order, split.train_end);
   ValidatedVar out;
+  // Order p's fit and forecasts cost about p times order 1's: its share of the search up to max_order.
+  const auto share = [&](int p) { return double(p) * double(p + 1) / (double(s.max_order) * double(s.max_order + 1)); };
   out.choice = choose_order(s.max_order, s.patience, [&](int p) {
+    const ProgressPart part(share(p - 1), share(p));  // the patience may end the search early: a jump
     // An order past one that predicts the series exactly has collinear lags: no score, the search goes on.
     VarModel model;
     try {
@@ -69,6 +73,7 @@ std::vector<ValidatedVar> fit_ar_by_validation(const Eigen::Ref<const Eigen::Mat
                                                const ChannelScaling& scaling, const OrderSearchSettings& s) {
   std::vector<ValidatedVar> models;
   for (Eigen::Index c = 0; c < z.cols(); ++c) {
+    const ProgressPart part(double(c) / double(z.cols()), double(c + 1) / double(z.cols()));
     const ChannelScaling one{scaling.mean.segment(c, 1), scaling.sd.segment(c, 1)};
     models.push_back(fit_var_by_validation(z.col(c), split, one, s));
   }

@@ -56,6 +56,47 @@ Result run_in_chunks(const std::string& config, long chunk, Reports* reports) {
   return e->result();
 }
 
+// Runs `config` in chunks of 1 and 3 steps with and without a hook: at least `positions` positions
+// report, fractions grow within [0, 1] at each and reach `near` at least, some position reports twice
+// or more, and every number but the timings is the same bit for bit.
+void check_reports(const std::string& config, std::size_t positions, double near = 0.0) {
+  for (long chunk : {1L, 3L}) {
+    INFO("chunk " << chunk);
+    Reports reports;
+    const Result with = run_in_chunks(config, chunk, &reports);
+    const Result without = run_in_chunks(config, chunk, nullptr);
+    CHECK(reports.by_position.size() >= positions);
+    std::size_t most = 0;
+    for (const auto& [position, fractions] : reports.by_position) {
+      INFO("position " << position);
+      most = std::max(most, fractions.size());
+      for (std::size_t i = 0; i < fractions.size(); ++i) {
+        CHECK(fractions[i] >= 0.0);
+        CHECK(fractions[i] <= 1.0);
+        if (i > 0) CHECK(fractions[i] > fractions[i - 1]);
+      }
+      CHECK(fractions.back() >= near);
+    }
+    CHECK(most >= 2);
+    // Bit for bit the same run: every scalar but the timings, every array.
+    for (const auto& [key, value] : without.scalars)
+      if (key.find("_ms") == std::string::npos && key != "steps_per_second") {
+        INFO(key);
+        CHECK((with.scalars.at(key) == value || (value != value && with.scalars.at(key) != with.scalars.at(key))));
+      }
+    REQUIRE(with.arrays.size() == without.arrays.size());
+    for (const auto& [key, array] : without.arrays) {
+      INFO(key);
+      CHECK(with.arrays.at(key).shape == array.shape);
+      const auto& a = with.arrays.at(key).data;
+      bool same = a.size() == array.data.size();
+      for (std::size_t i = 0; same && i < a.size(); ++i)
+        same = a[i] == array.data[i] || (a[i] != a[i] && array.data[i] != array.data[i]);
+      CHECK(same);
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("progress: long units report growing fractions in [0, 1] and leave every number as it was", "[progress]") {
@@ -82,40 +123,7 @@ TEST_CASE("progress: long units report growing fractions in [0, 1] and leave eve
       {"switching", switching, 3}, {"measure", measure, 2}};
   for (const auto& [name, config, positions] : runs) {
     INFO(name);
-    for (long chunk : {1L, 3L}) {
-      INFO("chunk " << chunk);
-      Reports reports;
-      const Result with = run_in_chunks(config, chunk, &reports);
-      const Result without = run_in_chunks(config, chunk, nullptr);
-      CHECK(reports.by_position.size() >= positions);
-      std::size_t most = 0;
-      for (const auto& [position, fractions] : reports.by_position) {
-        INFO("position " << position);
-        most = std::max(most, fractions.size());
-        for (std::size_t i = 0; i < fractions.size(); ++i) {
-          CHECK(fractions[i] >= 0.0);
-          CHECK(fractions[i] <= 1.0);
-          if (i > 0) CHECK(fractions[i] > fractions[i - 1]);
-        }
-      }
-      CHECK(most >= 2);
-      // Bit for bit the same run: every scalar but the timings, every array.
-      for (const auto& [key, value] : without.scalars)
-        if (key.find("_ms") == std::string::npos && key != "steps_per_second") {
-          INFO(key);
-          CHECK((with.scalars.at(key) == value || (value != value && with.scalars.at(key) != with.scalars.at(key))));
-        }
-      REQUIRE(with.arrays.size() == without.arrays.size());
-      for (const auto& [key, array] : without.arrays) {
-        INFO(key);
-        CHECK(with.arrays.at(key).shape == array.shape);
-        const auto& a = with.arrays.at(key).data;
-        bool same = a.size() == array.data.size();
-        for (std::size_t i = 0; same && i < a.size(); ++i)
-          same = a[i] == array.data[i] || (a[i] != a[i] && array.data[i] != array.data[i]);
-        CHECK(same);
-      }
-    }
+    check_reports(config, positions);
   }
 }
 
@@ -142,4 +150,24 @@ TEST_CASE("progress: a chunk's reports are the fraction of all its units done, g
     report_progress(0.5);
   }
   CHECK(got.empty());
+}
+
+TEST_CASE("progress: the checkpoints of flatness and train, and the first steps of forecast and causality, report", "[progress]") {
+  // Hessian trace and lambda_max at every checkpoint: each unit measures, the first after the initial network.
+  const std::string flatness = R"({"kind": "flatness", "seed": 1, "steps": 4, "batch_size": 4,
+    "data": {"classes": 3, "dim": 4, "train": 40, "test": 20}, "model": {"hidden": [8, 8]},
+    "measures": {"every": 1, "points": 20, "layer_points": 20, "hessian_samples": 4, "hessian_iterations": 20}})";
+  const std::string train = R"({"kind": "train", "seed": 2, "steps": 4, "batch_size": 4, "model": {"hidden": 8},
+    "task": {"bits": 2, "steps": 10}, "measures": {"hessian_every": 2, "hessian_trials": 8, "hessian_iterations": 30}})";
+  const std::string forecast = R"({"kind": "forecast", "seed": 1, "data": {"frames": 3000},
+    "models": {"ar": {"max_order": 20, "patience": 20}, "var": {"max_order": 8, "patience": 8}}})";
+  const std::string causality = R"({"kind": "causality", "seed": 1, "data": {"name": "rate", "neurons": 8, "samples": 2000},
+    "granger": {"max_order": 6}, "attention": {"epochs": 0}})";
+  // kind, config, the least number of positions that must have reported
+  const std::vector<std::tuple<std::string, std::string, std::size_t>> runs{
+      {"flatness", flatness, 4}, {"train", train, 2}, {"forecast", forecast, 1}, {"causality", causality, 1}};
+  for (const auto& [name, config, positions] : runs) {
+    INFO(name);
+    check_reports(config, positions, 0.9);
+  }
 }
