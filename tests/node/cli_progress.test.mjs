@@ -28,7 +28,9 @@ test('inside a long step the CLI prints how much of it is done, growing, at the 
   assert.ok(lines.length >= 2, `at least two progress lines in:\n${r.stderr}`);
   for (const line of lines) assert.match(line, /^step 0\/1: \d{1,3} % of the next 1 step$/);
   const percents = lines.map((l) => Number(/: (\d+) %/.exec(l)[1]));
-  for (let i = 1; i < percents.length; ++i) assert.ok(percents[i] > percents[i - 1], `growing: ${percents}`);
+  // Whole percents: two reports inside one percent print the same number (a slow phase on a busy machine).
+  for (let i = 1; i < percents.length; ++i) assert.ok(percents[i] >= percents[i - 1], `growing: ${percents}`);
+  assert.ok(percents.at(-1) > percents[0], `growing: ${percents}`);
   assert.ok(percents[0] >= 0 && percents.at(-1) <= 100, `${percents}`);
   // After the step, the usual line of the chunk.
   const all = r.stderr.split('\n');
