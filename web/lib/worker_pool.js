@@ -5,13 +5,19 @@
 //   A worker that crashes fails only what it was doing (its run, its held experiments) and is
 //   replaced on next use; Stop reaches queued and running requests; a run that does not answer Stop
 //   within stopTimeoutMs, plus 1.5x the time its chunk in progress still needs (estimated from the
-//   chunk's partial progress while it sends some, and never less than 1.5x the longest chunk it has run:
-//   a run of long steps ends the step it is in and keeps what it did), has its worker replaced.
+//   chunk's partial progress while it sends some, unless that is over STEP_WAIT_MAX_MS, and never less than
+//   1.5x the longest chunk it has run: a run of long steps ends the step it is in and keeps what it did),
+//   has its worker replaced.
 // The pool starts workers lazily, or all at once when asked to prewarm, and prefers started ones (after
 // those holding fewer experiments, so that experiments held open spread over the workers), so a page
 // that runs one thing at a time uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
 
 const CONTROL = new Set(['version', 'stats', 'sweepPoints']);
+
+// Stop waits for the step in progress only when its partial progress says it ends within this long: a
+// step that would need longer (a Hessian power iteration of thousands of rounds) has its worker replaced
+// after stopTimeoutMs (plus the longest-chunk rule), so that Stop never leaves a page waiting minutes.
+export const STEP_WAIT_MAX_MS = 60000;
 
 /** An Error with a code that callers can test (e.g. 'stop-timeout', 'not-started'). */
 export function poolError(message, code) {
@@ -244,8 +250,11 @@ export class WorkerPool {
       const stoppedAt = performance.now();
       // Never shorter than the longest-chunk rule: a step whose last part is silent (a dense
       // eigendecomposition) would otherwise look nearly done and lose its worker early.
-      const deadline = () => stoppedAt + this.stopTimeoutMs + Math.max(Math.ceil(1.5 * entry.longestChunkMs),
-        entry.finishBy === null ? 0 : Math.ceil(entry.finishBy - stoppedAt));
+      const stepLeft = () => {
+        const left = entry.finishBy === null ? 0 : Math.ceil(entry.finishBy - stoppedAt);
+        return left <= STEP_WAIT_MAX_MS ? left : 0;
+      };
+      const deadline = () => stoppedAt + this.stopTimeoutMs + Math.max(Math.ceil(1.5 * entry.longestChunkMs), stepLeft());
       const check = () => {
         if (!this._entries.has(entry.id) || entry.slot.busy !== entry) return;
         const left = deadline() - performance.now();

@@ -6,6 +6,7 @@ import { define } from 'nbkit:define';
 import { clear, observe } from 'nbkit:display';
 import { builtins } from './stdlib/index.js';
 import { computeMs } from './kept-runs.js';
+import { STEP_WAIT_MAX_MS } from '../lib/worker_pool.js';
 
 const PROGRESS_MS = 100;  // a cell's progress bar and text follow its runs at most 10 times a second
 
@@ -340,6 +341,8 @@ export function progressText(run) {
   if (!run.total) return 'starting...';
   if (run.stopping) {
     const left = run.chunkMsLeft;
+    // The pool waits for a step that ends within STEP_WAIT_MAX_MS; a longer one loses its worker.
+    if (left > STEP_WAIT_MAX_MS) return `stopping: the current step would need about ${Math.round(left / 1000)} s more`;
     return `finishing the current step${left == null ? '' : ` (about ${Math.max(1, Math.round(left / 1000))} s)`}`;
   }
   const rate = run.rate;
