@@ -16,6 +16,16 @@ namespace {
 // Multiply-adds of a VAR fit of order p on `rows` rows of n channels: the Gram matrix and its factor.
 double var_fit_cost(double rows, double n, double p) { return 0.5 * rows * p * p * n * n + p * p * p * n * n * n; }
 
+// The rows (time steps) and neurons of the series the run will analyse, known before it is generated.
+struct SeriesShape {
+  Eigen::Index rows, neurons;
+};
+SeriesShape series_shape(const CausalityConfig& c) {
+  if (c.data == "rate") return {c.rate.samples, c.rate.neurons};
+  if (c.data == "izhikevich") return {c.izhikevich.steps, c.izhikevich.neurons};
+  return {c.user_series.rows(), c.user_series.cols()};
+}
+
 }  // namespace
 
 // The rough cost of each part of the first step, for its progress: generation, the order search (every
@@ -30,8 +40,7 @@ std::vector<double> CausalityExperiment::first_step_costs(Eigen::Index rows, Eig
 
 CausalityExperiment::CausalityExperiment(const json& config) : cfg_(CausalityConfig::parse(config)) {
   if (!cfg_.attention) return;
-  const Eigen::Index rows = cfg_.data == "rate" ? cfg_.rate.samples
-                            : cfg_.data == "izhikevich" ? cfg_.izhikevich.steps : cfg_.user_series.rows();
+  const Eigen::Index rows = series_shape(cfg_).rows;
   const Eigen::Index windows = Eigen::Index(cfg_.train_fraction * double(rows)) - cfg_.attention_settings.context;
   attention_steps_ = long((windows + cfg_.attention_settings.batch - 1) / cfg_.attention_settings.batch) *
                      cfg_.attention_settings.epochs;
@@ -42,10 +51,7 @@ long CausalityExperiment::total() const { return 1 + attention_steps_; }
 // Generation, the order search and the fits (the attention model's training is the later steps).
 void CausalityExperiment::first_step() {
   progress_next_unit();
-  const Eigen::Index rows = cfg_.data == "rate" ? cfg_.rate.samples
-                            : cfg_.data == "izhikevich" ? cfg_.izhikevich.steps : cfg_.user_series.rows();
-  const Eigen::Index neurons = cfg_.data == "rate" ? cfg_.rate.neurons
-                               : cfg_.data == "izhikevich" ? cfg_.izhikevich.neurons : cfg_.user_series.cols();
+  const auto [rows, neurons] = series_shape(cfg_);
   const std::vector<double> c = first_step_costs(rows, neurons);
   const double before_fits = c[0] + c[1];
   {

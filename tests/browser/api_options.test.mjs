@@ -28,6 +28,8 @@ test('run, step and sweep refuse a wrong option by name; nothing is thrown later
       () => t.step(2, { signal: {} }),
       () => window.rnnbook.sweep(sweepSpec, { onProgress: 'log' }),
       () => window.rnnbook.sweep(sweepSpec, { keepResults: 'no' }),
+      () => window.rnnbook.run(config, { killSignal: new AbortController() }),
+      () => window.rnnbook.sweep(sweepSpec, { killSignal: true }),
     ];
     const out = [];
     for (const call of calls) out.push(await call().then(() => 'resolved', (e) => e.message));
@@ -39,7 +41,7 @@ test('run, step and sweep refuse a wrong option by name; nothing is thrown later
     'onProgress: must be a function, got 5',
     'signal: must be an AbortSignal (new AbortController().signal), got "x"',
     'series: must be an array of series names such as ["loss"], got "loss"',
-    'run: unknown option "onprogress" (allowed: onProgress, onPartial, signal, series, chunkMs)',
+    'run: unknown option "onprogress" (allowed: onProgress, onPartial, signal, killSignal, series, chunkMs)',
     'onPartial: must be a function, got true',
     'run: options must be an object such as {onProgress, signal}, got "fast"',
     'step: n must be a whole number of steps >= 0 (omit it to run to the end), got -1',
@@ -48,6 +50,8 @@ test('run, step and sweep refuse a wrong option by name; nothing is thrown later
     'signal: must be an AbortSignal (new AbortController().signal), got {}',
     'onProgress: must be a function, got "log"',
     'keepResults: must be true or false, got "no"',
+    'killSignal: must be an AbortSignal (new AbortController().signal), got {}',
+    'killSignal: must be an AbortSignal (new AbortController().signal), got true',
     'still works: position 2',
   ]);
   await page.waitForTimeout(300);  // an uncaught error from a progress callback would show by now

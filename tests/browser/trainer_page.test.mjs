@@ -146,6 +146,30 @@ test('the site loads nothing from another origin', () => {
   assert.deepEqual(foreign, []);
 });
 
+test('a second press of Stop ("Stop now") ends a run stuck in one long step at once', async () => {
+  const page = await site.page('trainer.html');
+  const stuck = { kind: 'train', batch_size: 8, task: { name: 'sine_wave', steps: 60 },
+    measures: { hessian_every: 1, hessian_trials: 256, hessian_iterations: 10000, hessian_tol: 1e-300 } };
+  await page.$eval('#config', (el, text) => { el.value = text; }, JSON.stringify(stuck));
+  await page.fill('#steps', '3');
+  await page.fill('#hidden', '256');
+  await page.click('#train');
+  await page.waitForSelector('body[data-state="running"]');
+  await page.waitForTimeout(500);
+  await page.click('#stop');
+  assert.equal(await page.textContent('#stop'), 'Stop now');
+  const started = Date.now();
+  await page.click('#stop');  // well within the 3 s the first press gives the step
+  await page.waitForSelector('body:not([data-state="running"])', { timeout: 10000 });
+  assert.ok(Date.now() - started < 2500, `stopped ${Date.now() - started} ms after the second press`);
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'stopped');
+  assert.match(await page.textContent('#status'), /^Stopped: stopped at once: its worker was restarted; nothing of the run was kept/);
+  assert.equal(await page.textContent('#stop'), 'Stop');
+  assert.ok(await page.isHidden('#error'));
+  assert.deepEqual(site.errors, []);
+  await page.close();
+});
+
 test('Stop of a run stuck in one long step restarts its worker and says stopped, not failed; the page trains again', async () => {
   const page = await site.page('trainer.html');
   // Three steps whose Hessian measure takes far longer than the 3 s the worker gets to hear Stop.

@@ -138,6 +138,48 @@ test('a run that does not answer Stop has its own worker replaced after stopTime
   await page.close();
 });
 
+test('killSignal ends a run at once inside a long step (code killed, nothing kept); a waiting one does not start; the other worker goes on', async () => {
+  const page = await apiPage();
+  const out = await page.evaluate(async (stuck) => {
+    // stopTimeoutMs of a minute: Stop alone would wait that long for the stuck step.
+    const client = new window.Client({ workers: 2, stopTimeoutMs: 60000, prewarm: true });
+    await client.stats();
+    const stop = new AbortController(), kill = new AbortController(), killWaiting = new AbortController();
+    let started = false, otherStarted = false;
+    const settle = (p) => p.then((r) => ({ steps: r.scalars.steps_done }), (e) => ({ message: e.message, code: e.code }));
+    const stuckRun = settle(client.run(stuck, { signal: stop.signal, killSignal: kill.signal, onPartial: () => { started = true; } }));
+    const other = settle(client.run({ kind: 'train', steps: 300, model: { hidden: 32 } }, { onProgress: () => { otherStarted = true; } }));
+    const waiting = settle(client.run({ kind: 'train', steps: 5, model: { hidden: 8 } }, { killSignal: killWaiting.signal }));
+    killWaiting.abort();  // queued behind the two others
+    const deadline = performance.now() + 60000;
+    while (!started || !otherStarted) {
+      if (performance.now() > deadline) throw new Error(`no progress in 60 s (stuck run inside its step: ${started})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    stop.abort();
+    let stuckSettled = false;
+    stuckRun.then(() => { stuckSettled = true; });
+    await new Promise((r) => setTimeout(r, 500));
+    const stillRunning = !stuckSettled;
+    const t0 = performance.now();
+    kill.abort();
+    const s = await stuckRun;
+    const waited = performance.now() - t0;
+    const again = await client.run({ kind: 'train', steps: 3, model: { hidden: 8 } });
+    const result = { s, waited, stillRunning, waiting: await waiting, other: await other, again: again.scalars.steps_done };
+    client.terminate();
+    return result;
+  }, stuckConfig);
+  assert.ok(out.stillRunning, 'Stop alone left the stuck step running');
+  assert.equal(out.s.code, 'killed', `the stuck run settled with ${JSON.stringify(out.s)}`);
+  assert.match(out.s.message, /stopped at once: its worker was restarted; nothing of the run was kept/);
+  assert.ok(out.waited < 2000, `ended ${out.waited} ms after killSignal`);
+  assert.equal(out.waiting.code, 'not-started');
+  assert.equal(out.other.steps, 300, 'the run on the other worker finished');
+  assert.equal(out.again, 3);
+  await page.close();
+});
+
 test('a run of long steps, stopped inside one, ends that step and keeps what it did (stopTimeoutMs is shorter than the step)', async () => {
   const page = await apiPage();
   const out = await page.evaluate(async () => {

@@ -100,6 +100,33 @@ test('in a notebook, Stop restarts a worker stuck in a long step, says so, and t
   await page.close();
 });
 
+test('in a notebook, a second press of Stop ("Stop now") ends a run at once, without waiting for its step', async () => {
+  const page = await site.page('notebook.html?nb=train#training-steps=50');
+  await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
+  const cell = page.locator('.nb-cell[data-cell="loss"]');
+  await cell.hover();
+  await cell.locator('.nb-edit').click();
+  // A minute's grace: the first press alone would leave the reader waiting that long.
+  await cell.locator('.cm-content').fill(`rnnbook.configure({stopTimeoutMs: 60000});\nconst stuck = experiment(${JSON.stringify(stuckConfig)})`);
+  await cell.locator('.nb-run').click();
+  await page.waitForSelector('[data-cell="loss"] .nb-progress:not([hidden])', { timeout: 60000 });
+  await page.waitForTimeout(500);
+  const stop = cell.locator('.nb-stop');
+  assert.equal(await stop.textContent(), 'Stop');
+  await stop.click();
+  await page.waitForFunction(() => document.querySelector('[data-cell="loss"] .nb-stop').textContent === 'Stop now', null, { timeout: 5000 });
+  await page.waitForTimeout(1000);
+  assert.equal(await cell.getAttribute('data-run'), 'running', 'the first press waits for the step');
+  const started = Date.now();
+  await stop.click();
+  await page.waitForSelector('[data-cell="loss"][data-run="stopped"]', { timeout: 10000, state: 'attached' });
+  assert.ok(Date.now() - started < 5000, `stopped ${Date.now() - started} ms after the second press`);
+  assert.match(await page.textContent('[data-cell="loss"] .nb-message'), /stopped at once: its worker was restarted; nothing of the run was kept/);
+  await cell.locator('.nb-revert').click();  // the author's cell again, on a fresh worker
+  await page.waitForSelector('[data-cell="loss"] canvas', { timeout: 60000 });
+  await page.close();
+});
+
 test('in a notebook, a worker that dies mid-run: the cell says so, other cells and the edit survive, runs go on', async () => {
   const page = await site.page('notebook.html?nb=train#training-steps=50');
   await page.waitForSelector('[data-cell="outputs"][data-status="ok"]', { timeout: 60000, state: 'attached' });
@@ -168,5 +195,18 @@ test('in a sandboxed notebook (an opened file), Stop of a run stuck in a long st
   const waited = Date.now() - started;
   assert.ok(waited >= 2500 && waited < 6000, `stopped after ${waited} ms (3 s grace, then a new worker)`);
   assert.match(await frame.locator('[data-cell="stuck"] .nb-message').textContent(), /did not answer Stop within 3 s, so its worker was restarted/);
+  // Again, with "Stop now" pressed at once: the kill crosses the port to the host's pool.
+  await frame.locator('[data-cell="stuck"] .nb-edit').dispatchEvent('click');  // the cell shows no output to hover
+  await frame.locator('[data-cell="stuck"] .cm-content').waitFor({ timeout: 10000 });
+  await frame.locator('[data-cell="stuck"] .nb-run').click();
+  await frame.locator('[data-cell="stuck"] .nb-progress:not([hidden])').waitFor({ timeout: 60000 });
+  await page.waitForTimeout(500);
+  await frame.locator('[data-cell="stuck"] .nb-stop').click();
+  await frame.locator('[data-cell="stuck"] .nb-stop', { hasText: 'Stop now' }).waitFor({ timeout: 2000 });
+  const again = Date.now();
+  await frame.locator('[data-cell="stuck"] .nb-stop').click();
+  await frame.locator('[data-cell="stuck"][data-run="stopped"]').waitFor({ timeout: 10000, state: 'attached' });
+  assert.ok(Date.now() - again < 2500, `stopped ${Date.now() - again} ms after the second press`);
+  assert.match(await frame.locator('[data-cell="stuck"] .nb-message').textContent(), /stopped at once: its worker was restarted/);
   await page.close();
 });

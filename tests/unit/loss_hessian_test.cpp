@@ -3,9 +3,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "random_network.hpp"
 #include "common/error.hpp"
+#include "common/progress.hpp"
 #include "measures/curvature.hpp"
 #include "ops/power_iteration.hpp"
 #include "rnn/loss_hessian.hpp"
@@ -160,6 +163,20 @@ TEST_CASE("hessian: power iteration finds the dense solver's eigenvalue of large
     }
 }
 
+namespace {
+
+// Counts the products, to tie each progress report to the round it came from.
+struct CountingOperator : DenseOperator {
+  using DenseOperator::DenseOperator;
+  void apply(const Eigen::Ref<const VectorXd>& in, Eigen::Ref<VectorXd> out) const override {
+    ++applied;
+    DenseOperator::apply(in, out);
+  }
+  mutable int applied = 0;
+};
+
+}  // namespace
+
 TEST_CASE("power iteration: known spectra, tolerances and bad options", "[hessian]") {
   SECTION("a diagonal operator with a negative dominant eigenvalue") {
     const DenseOperator A(VectorXd((VectorXd(4) << 1.0, -3.0, 2.0, 0.5).finished()).asDiagonal());
@@ -174,6 +191,43 @@ TEST_CASE("power iteration: known spectra, tolerances and bad options", "[hessia
     const PowerIterationResult r = power_iteration(A, rng, {1e-15, 5});
     CHECK(r.iterations == 5);
     CHECK_FALSE(r.converged);
+  }
+  SECTION("progress follows the convergence, not the cap, and changes no number") {
+    VectorXd d = VectorXd::LinSpaced(50, 0.1, 0.5);
+    d(0) = 1.0;
+    d(1) = 0.9;  // the change shrinks by about 0.81 a round: about 130 rounds to 1e-12
+    const CountingOperator A(d.asDiagonal());
+    Rng quiet_rng(5), rng(5);
+    const PowerIterationResult quiet = power_iteration(A, quiet_rng, {1e-12, 100000});
+    std::vector<std::pair<int, double>> got;  // (rounds done, fraction reported)
+    A.applied = 0;
+    PowerIterationResult r;
+    {
+      const ProgressScope scope([&](double f) { got.emplace_back(A.applied, f); });
+      r = power_iteration(A, rng, {1e-12, 100000});
+    }
+    CHECK(r.converged);
+    CHECK(r.value == quiet.value);
+    CHECK(r.iterations == quiet.iterations);
+    REQUIRE(r.iterations > 50);
+    // Against the cap it would say 0.1 % at the end; the estimate says about half at half the rounds.
+    double half = 0.0;
+    for (const auto& [rounds, f] : got)
+      if (rounds <= r.iterations / 2) half = f;
+    CHECK(half > 0.3);
+    CHECK(half < 0.7);
+    REQUIRE_FALSE(got.empty());
+    CHECK(got.back().second > 0.9);
+  }
+  SECTION("without a shrinking change the cap is the bound") {
+    const DenseOperator A(MatrixXd::Identity(3, 3) * 2.0);
+    Rng rng(6);
+    std::vector<double> got;
+    const ProgressScope scope([&](double f) { got.push_back(f); });
+    const PowerIterationResult r = power_iteration(A, rng, {1e-12, 40});
+    CHECK(r.converged);  // exact at the second round: a change of 0
+    CHECK(r.iterations == 2);
+    CHECK(got.front() == Approx(1.0 / 40.0));
   }
   SECTION("the zero operator converges at once to 0") {
     const DenseOperator Z(MatrixXd::Zero(3, 3));

@@ -17,6 +17,7 @@ const defaultConfig = {
 $('config').value = JSON.stringify(defaultConfig, null, 2);
 const curve = liveLossCurve($('loss-plot'));
 let controller = null;
+let killer = null;  // aborted by a second press of Stop
 let lastResult = null;
 let resultExported = false;  // the reader saved lastResult (Export): leaving loses nothing of it
 let computingSince = null;  // the run's first progress (performance.now()): it had a worker
@@ -60,6 +61,7 @@ function setState(state, status) {
   $('status').textContent = status;
   $('train').disabled = state === 'running';
   $('stop').disabled = state !== 'running';
+  if (state !== 'running') { $('stop').textContent = 'Stop'; $('stop').title = ''; }
   $('export').disabled = !lastResult;
 }
 
@@ -85,11 +87,13 @@ async function train(event) {
   $('output-plot').replaceChildren();
   $('progress').value = 0;
   controller = new AbortController();
+  killer = new AbortController();
   setState('running', 'Training...');
   let since = null;  // the first progress: when the run had a worker (time queued does not count)
   try {
     const result = await rnnbook.run(config, {
       signal: controller.signal,
+      killSignal: killer.signal,
       onProgress: ({ position, total, series }) => {
         curve.push(series.loss);
         recordLoss(series.loss);
@@ -103,7 +107,7 @@ async function train(event) {
       // Inside a chunk of long steps (a large network's step): the bar moves, the text says how far.
       onPartial: ({ position, total, partial, chunk }) => {
         $('progress').value = Math.min(1, (position + partial * chunk) / total);
-        $('status').textContent = `Step ${position} of ${total} (${Math.floor(partial * 100)} % of ` +
+        $('status').textContent = `${controller?.signal.aborted ? 'Stopping: finishing step' : 'Step'} ${position} of ${total} (${Math.floor(partial * 100)} % of ` +
           `${chunk > 1 ? `the next ${chunk} steps` : 'this step'})`;
       },
     });
@@ -119,7 +123,7 @@ async function train(event) {
   } catch (e) {
     // Stop that the run could not hear (its worker was restarted) or Stop before it had a worker: the
     // reader stopped it; it did not fail.
-    if (controller.signal.aborted && (e.code === 'stop-timeout' || e.code === 'not-started')) {
+    if (controller.signal.aborted && ['stop-timeout', 'not-started', 'killed'].includes(e.code)) {
       setState('stopped', `Stopped: ${e.message}.`);
     } else {
       showError(e.message);
@@ -158,7 +162,16 @@ window.addEventListener('beforeunload', (event) => {
 });
 
 $('controls').addEventListener('submit', train);
-$('stop').addEventListener('click', () => controller?.abort());
+// The first press lets the step in progress end (the run keeps what it did); a second ends it at once.
+$('stop').addEventListener('click', () => {
+  if (!controller) return;
+  if (!controller.signal.aborted) {
+    controller.abort();
+    $('stop').textContent = 'Stop now';
+    $('stop').title = 'end the run at once: nothing of it is kept';
+    $('status').textContent = 'Stopping: finishing the current step...';
+  } else killer.abort();
+});
 $('export').addEventListener('click', exportResult);
 setState('idle', 'Ready.');
 if (askAfter.problem) showError(askAfter.problem);

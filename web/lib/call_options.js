@@ -11,7 +11,7 @@ export function checkCallOptions(call, options, allowed) {
   }
   const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
   if (unknown.length) throw new Error(`${call}: unknown option "${unknown[0]}" (allowed: ${allowed.join(', ')})`);
-  const { onProgress, onPartial, signal, series, keepResults } = options;
+  const { onProgress, onPartial, signal, killSignal, series, keepResults } = options;
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new Error(`onProgress: must be a function, got ${show(onProgress)}`);
   }
@@ -20,6 +20,9 @@ export function checkCallOptions(call, options, allowed) {
   }
   if (signal !== undefined && !(typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean')) {
     throw new Error(`signal: must be an AbortSignal (new AbortController().signal), got ${show(signal)}`);
+  }
+  if (killSignal !== undefined && !(typeof killSignal?.addEventListener === 'function' && typeof killSignal.aborted === 'boolean')) {
+    throw new Error(`killSignal: must be an AbortSignal (new AbortController().signal), got ${show(killSignal)}`);
   }
   if (series !== undefined && !(Array.isArray(series) && series.every((s) => typeof s === 'string'))) {
     throw new Error(`series: must be an array of series names such as ["loss"], got ${show(series)}`);

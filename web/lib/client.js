@@ -70,16 +70,18 @@ export class Client {
   }
 
   /** Runs an experiment; resolves with its result (partial, with stopped: true, if aborted while running).
+   *  Aborting killSignal ends it at once, inside a long step too: its worker is replaced and it rejects
+   *  with code 'killed' (nothing kept), or 'not-started' while it waited for a worker.
    *  onPartial({position, chunk, total, partial}) follows chunks of long steps from inside (progressOf). */
   run(config, options) {
     try {
-      checkCallOptions('run', options, ['onProgress', 'onPartial', 'signal', 'series', 'chunkMs']);
+      checkCallOptions('run', options, ['onProgress', 'onPartial', 'signal', 'killSignal', 'series', 'chunkMs']);
     } catch (e) {
       return Promise.reject(e);
     }
-    const { onProgress, onPartial, signal, series, chunkMs } = options ?? {};
+    const { onProgress, onPartial, signal, killSignal, series, chunkMs } = options ?? {};
     return this._transport.request({ type: 'run', config, ...(series ? { series } : {}), ...(chunkMs !== undefined ? { chunkMs } : {}) },
-      { onProgress: progressOf(onProgress, onPartial), signal });
+      { onProgress: progressOf(onProgress, onPartial), signal, killSignal });
   }
 
   /** Opens an experiment held in a worker; resolves with a handle to step, snapshot and restore it. */
@@ -164,16 +166,18 @@ export class ExperimentHandle {
 
   /** Advances up to n steps (to the end if omitted); resolves with {position, total, done, stopped,
    *  series: {loss, ...}} (the series option as for run). Aborting the signal pauses after the
-   *  current chunk. */
+   *  current chunk; aborting killSignal ends the step at once and loses the experiment (its worker is
+   *  replaced: code 'killed'). */
   step(n, options) {
     try {
       checkStepCount(n);
-      checkCallOptions('step', options, ['onProgress', 'onPartial', 'signal', 'series']);
+      checkCallOptions('step', options, ['onProgress', 'onPartial', 'signal', 'killSignal', 'series']);
     } catch (e) {
       return Promise.reject(e);
     }
-    const { onProgress, onPartial, signal, series } = options ?? {};
-    return this._call({ type: 'step', n, ...(series ? { series } : {}) }, { onProgress: progressOf(onProgress, onPartial), signal });
+    const { onProgress, onPartial, signal, killSignal, series } = options ?? {};
+    return this._call({ type: 'step', n, ...(series ? { series } : {}) },
+      { onProgress: progressOf(onProgress, onPartial), signal, killSignal });
   }
 
   /** The state: {format, version, kind, config, step, scalars, state, arrays: {name: {shape, data}}}. */

@@ -16,14 +16,20 @@ export class PortTransport {
     port.onmessage = ({ data }) => this._receive(data);
   }
 
-  request(message, { onProgress, signal } = {}) {
+  request(message, { onProgress, signal, killSignal } = {}) {
     const id = this._nextId++;
     return new Promise((resolve, reject) => {
       const abort = () => this._port.postMessage({ type: 'cancel', id });
+      const kill = () => this._port.postMessage({ type: 'kill', id });
       signal?.addEventListener('abort', abort, { once: true });
-      this._pending.set(id, { resolve, reject, onProgress, cleanup: () => signal?.removeEventListener('abort', abort) });
+      killSignal?.addEventListener('abort', kill, { once: true });
+      this._pending.set(id, { resolve, reject, onProgress, cleanup: () => {
+        signal?.removeEventListener('abort', abort);
+        killSignal?.removeEventListener('abort', kill);
+      } });
       try {
-        this._port.postMessage({ ...message, id, ...(signal?.aborted ? { stopped: true } : {}) });
+        this._port.postMessage({ ...message, id, ...(signal?.aborted ? { stopped: true } : {}),
+          ...(killSignal?.aborted ? { killed: true } : {}) });
       } catch (e) {
         this._pending.get(id).cleanup();
         this._pending.delete(id);
@@ -66,6 +72,7 @@ const buffersOf = (value) => (value && typeof value === 'object' && value.arrays
 export function servePort(port, client) {
   const handles = new Map();
   const aborts = new Map();
+  const kills = new Map();
   let nextHandle = 1;
   const held = (n) => {
     const h = handles.get(n);
@@ -75,18 +82,22 @@ export function servePort(port, client) {
   port.onmessage = async ({ data }) => {
     const { type, id } = data ?? {};
     if (type === 'cancel') { aborts.get(id)?.abort(); return; }
+    if (type === 'kill') { kills.get(id)?.abort(); return; }
     const controller = new AbortController();
+    const killer = new AbortController();
     if (data.stopped) controller.abort();
+    if (data.killed) killer.abort();
     aborts.set(id, controller);
-    const signal = controller.signal;
+    kills.set(id, killer);
+    const signal = controller.signal, killSignal = killer.signal;
     const onProgress = (progress) => port.postMessage({ type: 'progress', id, progress });
     const { series, chunkMs } = data;
     try {
       let result = null;
       // Partial progress (inside chunks of long steps) goes the same way; the far Client splits it again.
-      if (type === 'run') result = await client.run(data.config, { onProgress, onPartial: onProgress, signal, series, chunkMs });
+      if (type === 'run') result = await client.run(data.config, { onProgress, onPartial: onProgress, signal, killSignal, series, chunkMs });
       else if (type === 'open') { handles.set(nextHandle, await client.open(data.config)); result = nextHandle++; }
-      else if (type === 'step') result = await held(data.handle).step(data.n, { onProgress, onPartial: onProgress, signal, series });
+      else if (type === 'step') result = await held(data.handle).step(data.n, { onProgress, onPartial: onProgress, signal, killSignal, series });
       else if (type === 'snapshot') result = await held(data.handle).snapshot();
       else if (type === 'restore') await held(data.handle).restore(data.checkpoint);
       else if (type === 'getResult') result = await held(data.handle).result();
@@ -105,6 +116,7 @@ export function servePort(port, client) {
         ...(partial ? { result: partial } : {}) }, buffersOf(partial));
     } finally {
       aborts.delete(id);
+      kills.delete(id);
     }
   };
 }

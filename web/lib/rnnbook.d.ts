@@ -265,6 +265,9 @@ export interface RunOptions {
   onPartial?: (progress: PartialProgress) => void;
   /** Aborting stops the run after the current chunk; run() then resolves with a partial result. */
   signal?: AbortSignal;
+  /** Aborting ends the run at once, inside a long step too: its worker is replaced and the call rejects
+   *  with code 'killed', keeping nothing (a step() loses its experiment). A reader's second press of Stop. */
+  killSignal?: AbortSignal;
   /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk",
    *  ['loss', 'distance', 'snapshots'] for kind "sample", ['loss', 'sharpness'] for kind "flatness". */
   series?: string[];
@@ -336,7 +339,7 @@ export interface PoolSettings {
  * The JS API on a pool of workers, one wasm module each. Runs beyond the pool's size wait for a free
  * worker; errors reject with an Error whose message names the field. Stop of a run that waits rejects
  * with code 'not-started' (name 'AbortError'); a run whose worker was replaced because it did not
- * answer Stop rejects with code 'stop-timeout'.
+ * answer Stop rejects with code 'stop-timeout', and one ended by its killSignal with code 'killed'.
  */
 export declare interface Client extends LowLevelFunctions {}
 export declare class Client {
@@ -399,6 +402,8 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Stop: running points stop with what they have, waiting ones do not start. */
   signal?: AbortSignal;
+  /** Running points end at once, keeping nothing (their rows hold the error), as run's killSignal. */
+  killSignal?: AbortSignal;
   series?: string[];
   /** Keep each point's whole result for result(i) (default true). */
   keepResults?: boolean;

@@ -43,13 +43,14 @@ export function sweepTable(axes, points, outcomes) {
  * Runs a sweep on a client's pool. Options: onProgress({point, position, total, finished, failed,
  * points, fraction (of the work: an ended point counts whole), elapsedMs, etaMs}) after each chunk of
  * any point and when a point ends (position and total null); signal
- * (Stop: running points stop with what they have, queued ones do not start); series (as for run);
+ * (Stop: running points stop with what they have, queued ones do not start); killSignal (running points
+ * end at once with nothing kept, as run's; their rows hold the error); series (as for run);
  * keepResults (default true: result(i) gives each point's whole result; false keeps only the table).
  * Resolves with {table, axes, points, stopped, result(i)}; a failed point is a row with its error.
  */
 export async function runSweep(client, spec, options) {
-  checkCallOptions('sweep', options, ['onProgress', 'signal', 'series', 'keepResults']);
-  const { onProgress, signal, series, keepResults = true } = options ?? {};
+  checkCallOptions('sweep', options, ['onProgress', 'signal', 'killSignal', 'series', 'keepResults']);
+  const { onProgress, signal, killSignal, series, keepResults = true } = options ?? {};
   const { axes, points } = await client.sweepPoints(spec);
   const started = performance.now();
   const outcomes = new Array(points.length);
@@ -64,7 +65,7 @@ export async function runSweep(client, spec, options) {
       etaMs: fraction > 0 ? elapsedMs * (1 - fraction) / fraction : null });
   };
   await Promise.all(points.map((point, i) => client.run(point.config, {
-    signal, ...(series ? { series } : {}),
+    signal, ...(killSignal ? { killSignal } : {}), ...(series ? { series } : {}),
     onProgress: ({ position, total }) => {
       fractions[i] = total ? position / total : 0;
       report(point.index, position, total);

@@ -7,7 +7,8 @@
 //   within stopTimeoutMs, plus 1.5x the time its chunk in progress still needs (estimated from the
 //   chunk's partial progress while it sends some, unless that is over STEP_WAIT_MAX_MS, and never less than
 //   1.5x the longest chunk it has run: a run of long steps ends the step it is in and keeps what it did),
-//   has its worker replaced.
+//   has its worker replaced. A request's killSignal ends it at once: its worker is replaced whatever the
+//   step it is in (a reader's second press of Stop), and nothing of the run is kept.
 // The pool starts workers lazily, or all at once when asked to prewarm, and prefers started ones (after
 // those holding fewer experiments, so that experiments held open spread over the workers), so a page
 // that runs one thing at a time uses one worker. No SharedArrayBuffer: any static host and any iframe can run it.
@@ -80,16 +81,20 @@ export class WorkerPool {
   }
 
   /**
-   * Sends a request; resolves with the worker's result. Options: onProgress, signal, slot (a slot
-   * from onSlot of an earlier request: run there, after what runs there now), generation (the slot's
+   * Sends a request; resolves with the worker's result. Options: onProgress, signal, killSignal, slot (a
+   * slot from onSlot of an earlier request: run there, after what runs there now), generation (the slot's
    * generation the caller knows: a newer one means its experiment is lost), onSlot(slot, generation).
    */
-  request(message, { onProgress, signal, slot, generation, onSlot } = {}) {
+  request(message, { onProgress, signal, killSignal, slot, generation, onSlot } = {}) {
     return new Promise((resolve, reject) => {
-      const entry = { message, onProgress, resolve, reject, signal, onSlot, slot: null, id: 0, longestChunkMs: 0,
-        chunkSince: 0, finishBy: null };
+      const entry = { message, onProgress, resolve, reject, signal, killSignal, onSlot, slot: null, id: 0,
+        longestChunkMs: 0, chunkSince: 0, finishBy: null };
       if (slot && generation !== undefined && slot.generation !== generation) {
         reject(poolError('experiment: lost when the worker restarted; open it again', 'lost'));
+        return;
+      }
+      if (killSignal?.aborted && !CONTROL.has(message.type)) {
+        reject(poolError(`${message.type}: stopped before it started`, 'not-started'));
         return;
       }
       if (signal) {
@@ -103,6 +108,10 @@ export class WorkerPool {
         } else {
           signal.addEventListener('abort', entry.abort, { once: true });
         }
+      }
+      if (killSignal && !killSignal.aborted) {
+        entry.kill = () => this._kill(entry);
+        killSignal.addEventListener('abort', entry.kill, { once: true });
       }
       if (CONTROL.has(message.type)) this._send(slot ?? this._liveSlot(), entry, true);
       else if (slot) { slot.pinned.push(entry); entry.pinnedTo = slot; }
@@ -167,6 +176,7 @@ export class WorkerPool {
       worker = this._ensureWorker(slot);
     } catch (e) {  // e.g. a page whose Content-Security-Policy forbids workers
       entry.signal?.removeEventListener('abort', entry.abort);
+      entry.killSignal?.removeEventListener('abort', entry.kill);
       entry.reject(new Error(`worker: cannot be started (${e?.message ?? e})`));
       return;
     }
@@ -216,7 +226,7 @@ export class WorkerPool {
     const control = [...slot.control].map((id) => this._entries.get(id)).filter(Boolean);
     slot.busy = null;
     slot.pinned = [];
-    if (busy) this._fail(busy, busy.stopTimedOut ? poolError(busy.stopTimedOut, 'stop-timeout') : poolError(message, code));
+    if (busy) this._fail(busy, busy.stopTimedOut ? poolError(busy.stopTimedOut, busy.stopCode ?? 'stop-timeout') : poolError(message, code));
     for (const entry of control) this._fail(entry, poolError(message, code));
     for (const entry of pinned) this._fail(entry, poolError('experiment: lost when the worker restarted; open it again', 'lost'));
     this._dispatch();
@@ -271,6 +281,26 @@ export class WorkerPool {
     }
   }
 
+  // Ends a request at once: queued, it does not start; sent, its worker is replaced (a held experiment's
+  // step loses the experiment, as any restart does).
+  _kill(entry) {
+    if (!entry.slot) {
+      if (entry.pinnedTo) {
+        const at = entry.pinnedTo.pinned.indexOf(entry);
+        if (at >= 0) entry.pinnedTo.pinned.splice(at, 1);
+      } else {
+        const at = this._queue.indexOf(entry);
+        if (at >= 0) this._queue.splice(at, 1);
+      }
+      this._fail(entry, poolError(`${entry.message.type}: stopped before it started`, 'not-started'));
+      return;
+    }
+    if (!this._entries.has(entry.id) || entry.slot.busy !== entry) return;
+    entry.stopTimedOut = 'stopped at once: its worker was restarted; nothing of the run was kept';
+    entry.stopCode = 'killed';
+    this._replace(entry.slot, 'worker: restarted because a run on it was stopped at once');
+  }
+
   _receive({ type, id, progress, chunkMs, result, message }) {
     const entry = this._entries.get(id);
     if (!entry) return;
@@ -310,6 +340,7 @@ export class WorkerPool {
     entry.slot?.control.delete(entry.id);
     clearTimeout(entry.stopTimer);
     entry.signal?.removeEventListener('abort', entry.abort);
+    entry.killSignal?.removeEventListener('abort', entry.kill);
   }
 
   _fail(entry, error) {

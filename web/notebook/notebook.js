@@ -371,12 +371,16 @@ function cellFrame(slot, cell, notebook) {
   const message = slot.querySelector('.nb-message');
   // The runs the cell started in its current evaluation: one progress bar and one Stop for all of them.
   let runs = [];
-  stop.addEventListener('click', () => { for (const run of runs) run.stop(); });
+  // A second press ends the runs still finishing their step at once (the button says "Stop now" then).
+  stop.addEventListener('click', () => { for (const run of runs) (run.stopping ? run.stopNow() : run.stop()); });
   const update = () => {
     if (!runs.length) return;
     const active = runs.some((r) => r.state === 'running');
     const failed = runs.find((r) => r.state === 'failed');
     progress.hidden = !active;
+    const stopping = runs.some((r) => r.stopping);
+    stop.textContent = stopping ? 'Stop now' : 'Stop';
+    stop.title = stopping ? 'end the run at once: nothing of it is kept' : '';
     // The cell's state: running while any run is; then failed, stopped or done (the worst of them).
     slot.dataset.run = active ? 'running' : failed ? 'failed' : runs.some((r) => r.state === 'stopped') ? 'stopped' : 'done';
     if (runs.length === 1) {

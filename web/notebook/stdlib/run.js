@@ -20,7 +20,8 @@ export class Run extends EventTarget {
     this.state = 'running';  // running | done | stopped | failed
     this.error = null;
     this._abort = new AbortController();
-    const options = { signal: this._abort.signal, onProgress: (p) => this._progress(p), onPartial: (p) => this._partial(p) };
+    this._kill = new AbortController();
+    const options = { signal: this._abort.signal, killSignal: this._kill.signal, onProgress: (p) => this._progress(p), onPartial: (p) => this._partial(p) };
     if (series) options.series = series;
     if (chunkMs) options.chunkMs = chunkMs;
     this.result = api.run(config, options)
@@ -32,7 +33,9 @@ export class Run extends EventTarget {
       }, (error) => {
         // Stop that the run could not hear (its worker was replaced: 'stop-timeout'), or Stop while
         // it waited for a free worker ('not-started'): stopped, with nothing kept.
-        const stopped = this._abort.signal.aborted && (error.code === 'stop-timeout' || error.code === 'not-started');
+        // stopNow() ended it ('killed').
+        const stopped = (this._abort.signal.aborted && (error.code === 'stop-timeout' || error.code === 'not-started')) ||
+          (this._kill.signal.aborted && (error.code === 'killed' || error.code === 'not-started'));
         this.state = stopped ? 'stopped' : 'failed';
         this.error = error;
         this._emit();
@@ -48,6 +51,14 @@ export class Run extends EventTarget {
     if (this.state !== 'running' || this._abort.signal.aborted) return;
     this._abort.abort();
     this._emit();  // the cell shows that the step in progress is being finished
+  }
+
+  /** Ends the run at once, even inside a long step: its worker is replaced and nothing of it is kept
+   *  (a reader's second press of Stop, when finishing the step would take too long). */
+  stopNow() {
+    if (this.state !== 'running' || this._kill.signal.aborted) return;
+    this._kill.abort();
+    this._emit();
   }
 
   /** When the run's first progress came (a performance.now() time): it had a worker; null before. */
