@@ -89,9 +89,8 @@ void gdm_forecasts_add(const GdmModel& model, const Eigen::Ref<const Eigen::Matr
   Eigen::VectorXd g(K), z(K), lambda(K), logits(K), yhat(N), u(D), zu(K * D);
   // The posterior only starts a path (at the observed y_s, with its observed increment); the rolled
   // steps draw z from the transition prior, so no increment of a rolled y is needed.
-  const Eigen::MatrixXd x = gdm_posterior_input(p.shape().posterior, y);
   for (Eigen::Index s = std::max<Eigen::Index>(from, 0); s < to && s + 1 < T; ++s) {
-    lambda = p.W() * x.col(s) + p.c().col(0);
+    lambda = p.W() * gdm_posterior_input_at(p.shape().posterior, y, s) + p.c().col(0);
     for (int m = 0; m < paths; ++m) {
       draw_concrete(lambda, model.tau, rng, g, z);
       yhat = y.col(s);

@@ -452,6 +452,10 @@ TEST_CASE("the increment posterior's input: y over y_t - y_{t-1}, the first incr
   CHECK(x.bottomRows(3).col(0).isZero(0));  // the first step has no previous one
   for (Index t = 1; t < 5; ++t)
     for (Index n = 0; n < 3; ++n) CHECK(x(3 + n, t) == y(n, t) - y(n, t - 1));
+  for (Index t = 0; t < 5; ++t) {  // the forecasts' column-by-column form: the same bits
+    CHECK(gdm_posterior_input_at(GdmPosteriorInput::increment, y, t) == x.col(t));
+    CHECK(gdm_posterior_input_at(GdmPosteriorInput::observation, y, t) == y.col(t));
+  }
 
   // W drawn as for the observation posterior, just wider: its first K N entries are the same draws.
   Rng a(40), b(40);
