@@ -98,6 +98,9 @@ SwitchingConfig SwitchingConfig::parse(const json& config) {
   c.shape.states = model.integer("states", 4, 1, 16);
   c.shape.projection = model.integer("projection", 2, 1, 16);
   c.tau = model.number("tau", 0.99, 0.0, 100.0, true, false);
+  c.shape.posterior = model.choice("posterior", "observation", {"observation", "increment"}) == "increment"
+                          ? GdmPosteriorInput::increment
+                          : GdmPosteriorInput::observation;
   model.finish();
   if (c.user_train_states.size() > 0 && c.user_train_states.rows() != c.shape.states)
     throw Error("data.train_states: " + std::to_string(c.user_train_states.rows()) + " states per step, but model.states is " +

@@ -12,7 +12,7 @@
 //     test_steps 1000 (0: score on the training data), observations 10, scale / tau / gamma / noise
 //     (the variant's values, SCIENCE.md 12.4). series: train (T, N), test (T', N), train_states (T, K)
 //     and test_states (T', K), the last three optional (state metrics need the states);
-//   model: states 4, projection 2, tau 0.99;
+//   model: states 4, projection 2, tau 0.99, posterior "observation" | "increment" (q also sees y_t - y_{t-1});
 //   training: iterations 1000, samples 10, lr 0.01, weight_decay 1e-4, clip_norm 1, warmup 200,
 //     entropy_bonus true, early_stopping true, stop_window 100, stop_increment 1e-4;
 //   baseline: fit true, iterations 50, kmeans_restarts 10, ridge 1e-3, tolerance 1e-6;

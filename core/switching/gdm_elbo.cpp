@@ -8,6 +8,7 @@
 #include "common/portable_math.hpp"
 #include "common/progress.hpp"
 #include "switching/concrete.hpp"
+#include "switching/gdm_posterior_input.hpp"
 
 namespace rnnbook {
 namespace {
@@ -72,6 +73,12 @@ GdmElbo::GdmElbo(const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::Ref<co
   u_ = projection * y;
 }
 
+const Eigen::MatrixXd& GdmElbo::posterior_input(GdmPosteriorInput input) {
+  if (input == GdmPosteriorInput::observation) return y_;
+  if (increment_input_.cols() != y_.cols()) increment_input_ = gdm_posterior_input(input, y_);
+  return increment_input_;
+}
+
 double GdmElbo::evaluate(const GdmParameters& p, const GumbelNoise& noise, GdmParameters* gradient) {
   const GdmShape& sh = p.shape();
   const Eigen::Index N = sh.observations, K = sh.states, D = sh.projection, T = y_.cols(), M = noise.samples;
@@ -81,15 +88,17 @@ double GdmElbo::evaluate(const GdmParameters& p, const GumbelNoise& noise, GdmPa
   if (M < 1 || noise.steps != T || noise.g.rows() != K || noise.g.cols() != M * T)
     throw Error("gdm elbo: the noise must be K x (M T) with K = " + std::to_string(K) + ", T = " + std::to_string(T) +
                 ", M >= 1; got " + size_text(noise.g.rows(), noise.g.cols()));
-  if (gradient && (gradient->shape().observations != N || gradient->shape().states != K || gradient->shape().projection != D))
+  if (gradient && (gradient->shape().observations != N || gradient->shape().states != K || gradient->shape().projection != D ||
+                   gradient->shape().posterior != sh.posterior))
     throw Error("gdm elbo: the gradient must have the parameters' shape");
+  const Eigen::MatrixXd& input = posterior_input(sh.posterior);
 
   const double tau = tau_, gamma = p.gamma(), dK = double(K);
   const Eigen::VectorXd inv_var = (-p.log_var().array()).unaryExpr(&portable::exp).matrix();
 
-  // Everything that does not depend on the sample: lambda_t = W y_t + c, h_t = R u_t + r (the
+  // Everything that does not depend on the sample: lambda_t = W x_t + c, h_t = R u_t + r (the
   // logits of step t+1 before stickiness) and the K candidate means mu_tk (SCIENCE.md 12.1).
-  lambda_.noalias() = p.W() * y_;
+  lambda_.noalias() = p.W() * input;
   lambda_.colwise() += p.c().col(0);
   h_.noalias() = p.R() * u_.leftCols(T - 1);
   h_.colwise() += p.r().col(0);
@@ -245,7 +254,7 @@ double GdmElbo::evaluate(const GdmParameters& p, const GumbelNoise& noise, GdmPa
     g.b().col(k) = stride_view(ez_sum_, K, k, T).rowwise().sum();
   }
   g.log_var() = 0.5 * (dvar * invM - double(T) * Eigen::VectorXd::Ones(N));
-  g.W().noalias() = dlambda_ * y_.transpose();
+  g.W().noalias() = dlambda_ * input.transpose();
   g.c() = dlambda_.rowwise().sum();
   return value;
 }

@@ -29,8 +29,9 @@ class GdmElbo {
   GdmElbo(const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::Ref<const Eigen::MatrixXd>& projection,
           double tau, bool entropy_bonus = true);
 
-  // E(theta, phi) = (1/M) sum_m [log p(z^m) + log p(y | z^m) - log q(z^m | y)] + H(zbar) for these
-  // draws; when gradient is not null it receives dE/dtheta in the same layout. Throws Error if the
+  // E(theta, phi) = (1/M) sum_m [log p(z^m) + log p(y | z^m) - log q(z^m | x)] + H(zbar) for these
+  // draws, with x the posterior input the parameters' shape names (gdm_posterior_input.hpp); when
+  // gradient is not null it receives dE/dtheta in the same layout. Throws Error if the
   // shapes of parameters or noise do not match.
   double evaluate(const GdmParameters& parameters, const GumbelNoise& noise, GdmParameters* gradient = nullptr);
 
@@ -38,7 +39,11 @@ class GdmElbo {
   double tau() const { return tau_; }
 
  private:
+  // The posterior's input x (P x T): y_ itself, or the increment input, built on first use.
+  const Eigen::MatrixXd& posterior_input(GdmPosteriorInput input);
+
   Eigen::MatrixXd y_, u_;  // N x T; u = F y, D x T
+  Eigen::MatrixXd increment_input_;  // [y; dy], 2N x T, once the increment posterior is evaluated
   double tau_;
   bool entropy_bonus_;
   // Workspace, resized on demand.

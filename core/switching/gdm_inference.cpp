@@ -6,6 +6,7 @@
 #include "common/error.hpp"
 #include "common/portable_math.hpp"
 #include "switching/concrete.hpp"
+#include "switching/gdm_posterior_input.hpp"
 
 namespace rnnbook {
 namespace {
@@ -26,7 +27,7 @@ void draw_concrete(const Eigen::VectorXd& logits, double tau, Rng& rng, Eigen::V
 
 Eigen::MatrixXd gdm_posterior_logits(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y) {
   check_gdm_data(model, y, "gdm soft states");
-  Eigen::MatrixXd lambda = model.parameters.W() * y;
+  Eigen::MatrixXd lambda = model.parameters.W() * gdm_posterior_input(model.parameters.shape().posterior, y);
   lambda.colwise() += model.parameters.c().col(0);
   return lambda;
 }
@@ -86,8 +87,10 @@ void gdm_forecasts_add(const GdmModel& model, const Eigen::Ref<const Eigen::Matr
     if (f.rows() != N || f.cols() != T) throw Error("gdm forecasts: each sum must be " + size_text(N, T));
   const double gamma = p.gamma();
   Eigen::VectorXd g(K), z(K), lambda(K), logits(K), yhat(N), u(D), zu(K * D);
+  // The posterior only starts a path (at the observed y_s, with its observed increment); the rolled
+  // steps draw z from the transition prior, so no increment of a rolled y is needed.
   for (Eigen::Index s = std::max<Eigen::Index>(from, 0); s < to && s + 1 < T; ++s) {
-    lambda = p.W() * y.col(s) + p.c().col(0);
+    lambda = p.W() * gdm_posterior_input_at(p.shape().posterior, y, s) + p.c().col(0);
     for (int m = 0; m < paths; ++m) {
       draw_concrete(lambda, model.tau, rng, g, z);
       yhat = y.col(s);

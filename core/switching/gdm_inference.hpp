@@ -1,7 +1,7 @@
 #pragma once
 // What a fitted GDM says about data (SCIENCE.md 12.3, 12.5): soft states from the amortised
-// posterior q(z_t | y_t), the paper-style reconstruction, and k-step forecasts by rolling the model
-// forward from each time step.
+// posterior q(z_t | x_t) (x_t = y_t, or y_t with its increment: gdm_posterior_input.hpp), the
+// paper-style reconstruction, and k-step forecasts by rolling the model forward from each time step.
 #include <Eigen/Dense>
 #include <vector>
 
@@ -10,12 +10,12 @@
 
 namespace rnnbook {
 
-// The mean of `samples` draws of q(z_t | y_t) = Concrete(tau, W y_t + c) at the model's tau, K x T
+// The mean of `samples` draws of q(z_t | x_t) = Concrete(tau, W x_t + c) at the model's tau, K x T
 // (the authors evaluate with 20). Throws Error unless samples >= 1 and y has N rows.
 Eigen::MatrixXd gdm_soft_states(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y, int samples,
                                 Rng& rng);
 
-// W y_t + c, the logits of q(z_t | y_t), K x T.
+// W x_t + c, the logits of q(z_t | x_t), K x T.
 Eigen::MatrixXd gdm_posterior_logits(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y);
 
 // The draws [from, to) of gdm_soft_states from its logits, added to sum (K x T): draw i is sample i / T at
@@ -29,7 +29,7 @@ Eigen::MatrixXd gdm_reconstruction(const GdmModel& model, const Eigen::Ref<const
                                    const Eigen::Ref<const Eigen::MatrixXd>& soft_states);
 
 // Forecasts of horizons 1..horizon from every origin s: `paths` rollouts each start from a draw of
-// q(z_s | y_s) and the observed y_s, then repeat z <- Concrete(tau, (1-gamma)(R F yhat + r) + gamma z),
+// q(z_s | x_s) and the observed y_s, then repeat z <- Concrete(tau, (1-gamma)(R F yhat + r) + gamma z),
 // yhat <- sum_k z_k (S_k F yhat + b_k); the forecast is the mean over paths. Element h-1 is N x T with
 // column t the forecast of y_t made at t - h (columns t < h are 0). Throws Error unless horizon,
 // paths >= 1.

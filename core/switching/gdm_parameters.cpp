@@ -16,7 +16,7 @@ GdmParameters::GdmParameters(const GdmShape& shape) : shape_(shape) {
   if (N < 1 || K < 1 || D < 1)
     throw Error("gdm: observations, states and projection must be >= 1, got " + std::to_string(N) + ", " +
                 std::to_string(K) + ", " + std::to_string(D));
-  const Eigen::Index sizes[kGdmBlockCount] = {K * D, K, 1, K, N * K, N * K * D, N * K, N, K * N, K};
+  const Eigen::Index sizes[kGdmBlockCount] = {K * D, K, 1, K, N * K, N * K * D, N * K, N, K * shape.posterior_inputs(), K};
   offset_[0] = 0;
   for (int i = 0; i < kGdmBlockCount; ++i) offset_[i + 1] = offset_[i] + sizes[i];
   theta_ = Eigen::VectorXd::Zero(offset_[kGdmBlockCount]);

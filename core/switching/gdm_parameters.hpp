@@ -9,10 +9,17 @@
 
 namespace rnnbook {
 
+// What the amortised posterior q(z_t | x_t) sees: x_t = y_t, or x_t = [y_t; y_t - y_{t-1}] with the
+// first step's increment 0 (SCIENCE.md 12.9 item 5).
+enum class GdmPosteriorInput { observation, increment };
+
 struct GdmShape {
   Eigen::Index observations = 10;  // N, the size of y_t
   Eigen::Index states = 4;         // K
   Eigen::Index projection = 2;     // D, the size of u_t = F y_t
+  GdmPosteriorInput posterior = GdmPosteriorInput::observation;
+  // P, the size of the posterior's input x_t: N or 2N.
+  Eigen::Index posterior_inputs() const { return posterior == GdmPosteriorInput::increment ? 2 * observations : observations; }
 };
 
 // The blocks in storage order. S holds the K maps S_k (N x D each) side by side as N x (K D).
@@ -42,7 +49,7 @@ class GdmParameters {
   Map S() { return block(GdmBlock::S, shape_.observations); }                 // N x (K D)
   Map b() { return block(GdmBlock::b, shape_.observations); }                 // N x K, b_k
   Map log_var() { return block(GdmBlock::log_var, shape_.observations); }     // N x 1, log sigma^2
-  Map W() { return block(GdmBlock::W, shape_.states); }                       // K x N, posterior weights
+  Map W() { return block(GdmBlock::W, shape_.states); }                       // K x P, posterior weights
   Map c() { return block(GdmBlock::c, shape_.states); }                       // K x 1, posterior bias
 
   ConstMap R() const { return block(GdmBlock::R, shape_.states); }
@@ -79,7 +86,8 @@ struct GdmModel {
 
 // The authors' initialisation (SCIENCE.md 12.3), drawn from rng in this order: F = 0.1 N(0,1)^{D x N};
 // mu0 ~ N(0,1); R ~ N(0,1); S_k = C0 Q_k with C0 ~ N(0,1)^{N x D} and Q_k the Q of a Gaussian D x D
-// (Householder QR); log sigma^2 ~ -1 + U(0,1); W ~ 0.8 N(0,1); b = r = l1 = c = 0; gamma = 0.1.
+// (Householder QR); log sigma^2 ~ -1 + U(0,1); W ~ 0.8 N(0,1) (K x P, column by column, so the first
+// K N draws are the observation posterior's W); b = r = l1 = c = 0; gamma = 0.1.
 GdmModel initial_gdm_model(const GdmShape& shape, double tau, Rng& rng);
 
 }  // namespace rnnbook

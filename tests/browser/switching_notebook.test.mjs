@@ -1,7 +1,8 @@
 // The "Soft switching dynamics" notebook (issue 23 item 6, SCIENCE.md 12.9) in Chromium against the real
 // wasm module: GDM and the hard rAR-HMM over 5 seeds on the page's worker pool reach the verdict with
 // the numbers rnnbook measured natively (the same bits); the data controls redraw the track and refuse
-// a bad value with the core's message; Stop stops all five runs.
+// a bad value with the core's message; the posterior that also sees the increment reaches the core; Stop
+// stops all five runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkStopOfRuns, openSite, overlappingLabels } from './browser.mjs';
@@ -95,6 +96,21 @@ test('Soft switching: the track controls redraw the data, and a bad value gets t
   assert.ok(await page.isDisabled('[data-cell="settings"] .rnnbook-submit-form > button'));
   assert.deepEqual(site.errors, []);
   site.errors.length = 0;
+  await page.close();
+});
+
+test('Soft switching: the posterior that also sees the increment reaches the core and the runs finish with it', async () => {
+  const page = await site.page('notebook.html?nb=switching&workers=2');
+  const form = page.locator('[data-cell="settings"]');
+  await form.getByLabel('GDM iterations').fill('5');
+  await form.getByLabel('the posterior also sees the increment Δy_t').check();
+  await page.click('[data-cell="settings"] .rnnbook-submit-form > button');
+  await done(page, 'scoreboard', 300000);
+  // The core's echo of each run's config names the posterior; every seed ran the 5 iterations asked for.
+  assert.equal(await text(page, '[data-posterior]'), 'q(z_t | y_t, Δy_t)');
+  assert.equal((await row(page, 'iterations'))[1], '5 [5, 5]');
+  await done(page, 'verdict');
+  assert.deepEqual(site.errors, []);
   await page.close();
 });
 

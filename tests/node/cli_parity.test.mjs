@@ -84,6 +84,7 @@ const variety = {
   forecast_user_series: { kind: 'forecast', seed: 1, leads: 10, stride: 5, models: { ar: { max_order: 5 }, var: { max_order: 3 } },
     data: { name: 'series', rate_hz: 10, values: { shape: [400, 3], data: Array.from({ length: 1200 }, (_, i) => Math.sin(0.05 * i) + Math.sin(7.3 * i * i)) } } },
   switching_soft_sticky: configs.switching,
+  switching_increment_posterior: { ...configs.switching, model: { posterior: 'increment' } },
   switching_user_series: { kind: 'switching', seed: 1, model: { states: 2 }, training: { iterations: 5, samples: 2 },
     baseline: { iterations: 2, kmeans_restarts: 1 }, evaluation: { posterior_samples: 2, horizon: 2, paths: 2 },
     data: { name: 'series', train: { shape: [60, 2], data: Array.from({ length: 120 }, (_, i) => Math.cos(0.2 * i) + 0.1 * Math.sin(5.1 * i * i)) } } },

@@ -68,3 +68,11 @@ TEST_CASE("bad input: switching configs name the field and the range", "[bad-inp
         "model": {"states": 1}, "baseline": {"fit": false}, "training": {"iterations": 0}})"));
   }
 }
+
+TEST_CASE("bad input: switching model.posterior names its allowed values", "[bad-input][switching]") {
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "switching", "model": {"posterior": "increments"}})"),
+                    Equals("model.posterior: must be one of \"observation\", \"increment\", got \"increments\""));
+  CHECK_THROWS_WITH(make_experiment(R"({"kind": "switching", "model": {"posterior": true}})"),
+                    Catch::Matchers::StartsWith("model.posterior: "));
+  CHECK_NOTHROW(make_experiment(R"({"kind": "switching", "model": {"posterior": "increment"}, "training": {"iterations": 0}})"));
+}

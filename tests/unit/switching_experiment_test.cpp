@@ -85,6 +85,38 @@ TEST_CASE("switching: the config with defaults", "[switching][experiment]") {
   CHECK(s.filled["data"]["tau"] == 0.99);
 }
 
+TEST_CASE("switching: the increment posterior is echoed, trains a K x 2N W and is what the scores use",
+          "[switching][experiment]") {
+  CHECK(SwitchingConfig::parse(json::parse(R"({"kind": "switching"})")).filled["model"]["posterior"] == "observation");
+  json config = small_switching_config();
+  config["model"]["posterior"] = "increment";
+  config["baseline"]["fit"] = false;
+  SwitchingExperiment e(config);
+  e.step(e.total());
+  const Result r = e.result();
+  CHECK(r.config["model"]["posterior"] == "increment");
+  NascarSettings s = nascar_settings(NascarVariant::soft_sticky);
+  s.steps = 120;
+  const NascarData train = generate_nascar(s, 2);
+  s.steps = 80;
+  const NascarData test = generate_nascar(s, 1002, &train.emission);
+  Rng init(2, 1);
+  GdmTrainingSettings ts;
+  ts.max_iterations = 12;
+  ts.samples = 2;
+  GdmTrainer trainer(train.y, initial_gdm_model({10, 4, 2, GdmPosteriorInput::increment}, 0.99, init), ts, Rng(2, 2));
+  trainer.run(12);
+  CHECK(r.arrays.at("elbo").data == trainer.elbo_history());
+  CHECK(r.arrays.at("gdm_W").shape == std::vector<std::size_t>{4, 20});
+  CHECK(r.arrays.at("gdm_W").data == matrix_array(trainer.model().parameters.W()).data);
+  Rng eval(2, 3);
+  const MatrixXd gtr = gdm_soft_states(trainer.model(), train.y, 3, eval);
+  const MatrixXd gte = gdm_soft_states(trainer.model(), test.y, 3, eval);
+  const auto fc = gdm_forecasts(trainer.model(), test.y, 3, 2, eval);
+  CHECK(r.scalars.at("gdm_knn") == knn_accuracy(gtr, argmax_states(train.z), gte, argmax_states(test.z), 10));
+  CHECK(r.scalars.at("gdm_skill_1") == forecast_skill(fc[0], test.y, 1));
+}
+
 TEST_CASE("switching: progress, series, Stop and chunks", "[switching][experiment]") {
   SwitchingExperiment e(small_switching_config());
   // GDM iterations, EM iterations, then the evaluation's units: at these sizes one each for the GDM's

@@ -1,7 +1,7 @@
 // The Gumbel Dynamical Model's pieces against independent references (SCIENCE.md 12.8): the Concrete
 // density (U34), Gumbel-max (U35), the ELBO gradient against central differences with fixed noise
 // (U36) and against forward-mode AD of a plain re-implementation of the objective (U37), and the
-// K = 1 limit (U38).
+// K = 1 limit (U38); the same checks with the posterior that also sees the increment y_t - y_{t-1}.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <functional>
@@ -11,7 +11,9 @@
 #include "common/rng.hpp"
 #include "switching/concrete.hpp"
 #include "switching/gdm_elbo.hpp"
+#include "switching/gdm_inference.hpp"
 #include "switching/gdm_parameters.hpp"
+#include "switching/gdm_posterior_input.hpp"
 
 using namespace rnnbook;
 using Eigen::Index;
@@ -110,7 +112,11 @@ S plain_elbo(const std::vector<S>& th, const GdmParameters& layout, const Matrix
       lam[t].resize(static_cast<std::size_t>(K));
       for (Index k = 0; k < K; ++k) {
         S l = at(GdmBlock::c, k);
-        for (Index n = 0; n < N; ++n) l = l + at(GdmBlock::W, k + K * n) * y(n, t);
+        // x_t = y_t, or [y_t; y_t - y_{t-1}] with a zero increment at the first step.
+        for (Index n = 0; n < layout.shape().posterior_inputs(); ++n) {
+          const double x = n < N ? y(n, t) : t == 0 ? 0.0 : y(n - N, t) - y(n - N, t - 1);
+          l = l + at(GdmBlock::W, k + K * n) * x;
+        }
         lam[t][k] = l;
         a[k] = (l + noise.g(k, m * T + t)) / tau;
       }
@@ -163,9 +169,10 @@ struct Problem {
 };
 
 // Random parameters in every block (b, r, c, l1 nonzero; gamma away from 0 and 1) and data.
-Problem random_problem(Index N, Index K, Index D, Index T, Index M, double tau, std::uint64_t seed) {
+Problem random_problem(Index N, Index K, Index D, Index T, Index M, double tau, std::uint64_t seed,
+                       GdmPosteriorInput posterior = GdmPosteriorInput::observation) {
   Rng rng(seed);
-  Problem p{initial_gdm_model({N, K, D}, tau, rng), MatrixXd(N, T), {}};
+  Problem p{initial_gdm_model({N, K, D, posterior}, tau, rng), MatrixXd(N, T), {}};
   for (auto& v : p.model.parameters.values()) v += 0.3 * rng.normal();
   p.model.parameters.gamma() = 0.35;
   p.model.parameters.log_var().array() -= 0.5;
@@ -372,6 +379,99 @@ TEST_CASE("GDM initialisation follows the authors' recipe", "[switching][gdm]") 
   CHECK(m.projection.rows() == 2);
   CHECK(m.projection.cols() == 10);
   CHECK_THROWS_AS(GdmParameters({0, 4, 2}), Error);
+}
+
+TEST_CASE("U36i: with the increment posterior the ELBO gradient matches central differences in every block",
+          "[switching][gdm]") {
+  for (Index T : {40, 1}) {
+    Problem pr = random_problem(5, 3, 2, T, 3, 0.7, 361, GdmPosteriorInput::increment);
+    const GdmParameters& p = pr.model.parameters;
+    REQUIRE(p.W().cols() == 10);  // K x 2N
+    GdmElbo elbo(pr.y, pr.model.projection, 0.7, true);
+    GdmParameters grad(p.shape());
+    elbo.evaluate(p, pr.noise, &grad);
+    GdmParameters fd(p.shape()), probe = p;
+    const double h = 1e-6;
+    for (Index i = 0; i < probe.values().size(); ++i) {
+      const double keep = probe.values()(i);
+      probe.values()(i) = keep + h;
+      const double up = elbo.evaluate(probe, pr.noise);
+      probe.values()(i) = keep - h;
+      const double down = elbo.evaluate(probe, pr.noise);
+      probe.values()(i) = keep;
+      fd.values()(i) = (up - down) / (2 * h);
+    }
+    for (int b = 0; b < kGdmBlockCount; ++b) {
+      const auto block = GdmBlock(b);
+      const auto seg = [&](const GdmParameters& q) { return q.values().segment(q.offset(block), q.size(block)); };
+      const double rel = (seg(grad) - seg(fd)).norm() / seg(fd).norm();
+      INFO("block " << gdm_block_name(block) << ", T " << T << ": relative error " << rel);
+      if (seg(fd).norm() == 0.0) CHECK(seg(grad).norm() == 0.0);
+      else CHECK(rel < 1e-6);
+    }
+    // The increment half of dE/dW: nonzero with T = 40, exactly zero with T = 1 (the only increment is 0).
+    const MatrixXd dW_increment = grad.W().rightCols(5);
+    if (T == 1) CHECK(dW_increment.isZero(0));
+    else CHECK((dW_increment - MatrixXd(fd.W().rightCols(5))).norm() < 1e-6 * dW_increment.norm());
+  }
+}
+
+TEST_CASE("U37i: with the increment posterior, value and gradient equal the plain re-implementation's", "[switching][gdm]") {
+  Problem pr = random_problem(4, 3, 2, 12, 2, 0.7, 371, GdmPosteriorInput::increment);
+  const GdmParameters& p = pr.model.parameters;
+  GdmElbo elbo(pr.y, pr.model.projection, 0.7, true);
+  GdmParameters grad(p.shape());
+  const double value = elbo.evaluate(p, pr.noise, &grad);
+  std::vector<double> th(p.values().data(), p.values().data() + p.values().size());
+  CHECK(std::abs(value - plain_elbo(th, p, pr.model.projection, pr.y, pr.noise, 0.7, true)) < 1e-12 * std::abs(value));
+  VectorXd ad(p.values().size());
+  std::vector<Dual> dth(th.begin(), th.end());
+  for (Index i = 0; i < ad.size(); ++i) {
+    dth[std::size_t(i)].d = 1.0;
+    ad(i) = derivative_of(plain_elbo(dth, p, pr.model.projection, pr.y, pr.noise, 0.7, true));
+    dth[std::size_t(i)].d = 0.0;
+  }
+  for (int b = 0; b < kGdmBlockCount; ++b) {
+    const auto block = GdmBlock(b);
+    const double rel = (grad.values() - ad).segment(p.offset(block), p.size(block)).norm() /
+                       ad.segment(p.offset(block), p.size(block)).norm();
+    INFO("block " << gdm_block_name(block) << ": relative error " << rel);
+    CHECK(rel < 1e-10);
+  }
+}
+
+TEST_CASE("the increment posterior's input: y over y_t - y_{t-1}, the first increment 0, used by every q", "[switching][gdm]") {
+  Rng rng(39);
+  MatrixXd y(3, 5);
+  for (auto& v : y.reshaped()) v = rng.normal();
+  CHECK(gdm_posterior_input(GdmPosteriorInput::observation, y) == y);
+  const MatrixXd x = gdm_posterior_input(GdmPosteriorInput::increment, y);
+  REQUIRE(x.rows() == 6);
+  REQUIRE(x.cols() == 5);
+  CHECK(x.topRows(3) == y);
+  CHECK(x.bottomRows(3).col(0).isZero(0));  // the first step has no previous one
+  for (Index t = 1; t < 5; ++t)
+    for (Index n = 0; n < 3; ++n) CHECK(x(3 + n, t) == y(n, t) - y(n, t - 1));
+  for (Index t = 0; t < 5; ++t) {  // the forecasts' column-by-column form: the same bits
+    CHECK(gdm_posterior_input_at(GdmPosteriorInput::increment, y, t) == x.col(t));
+    CHECK(gdm_posterior_input_at(GdmPosteriorInput::observation, y, t) == y.col(t));
+  }
+
+  // W drawn as for the observation posterior, just wider: its first K N entries are the same draws.
+  Rng a(40), b(40);
+  const GdmModel plain = initial_gdm_model({3, 2, 2}, 0.99, a);
+  GdmModel wide = initial_gdm_model({3, 2, 2, GdmPosteriorInput::increment}, 0.99, b);
+  CHECK(wide.parameters.W().cols() == 6);
+  CHECK(MatrixXd(wide.parameters.W().leftCols(3)) == MatrixXd(plain.parameters.W()));
+  CHECK(wide.projection == plain.projection);
+  // The soft states' logits are W_y y_t + W_dy (y_t - y_{t-1}) + c, and W_y y_1 + c at the first step.
+  for (auto& v : wide.parameters.c().reshaped()) v = rng.normal();
+  const MatrixXd logits = gdm_posterior_logits(wide, y);
+  const MatrixXd Wy = wide.parameters.W().leftCols(3), Wd = wide.parameters.W().rightCols(3);
+  const Eigen::VectorXd c = wide.parameters.c().col(0);
+  CHECK((logits.col(0) - (Wy * y.col(0) + c)).norm() < 1e-14);
+  for (Index t = 1; t < 5; ++t)
+    CHECK((logits.col(t) - (Wy * y.col(t) + Wd * (y.col(t) - y.col(t - 1)) + c)).norm() < 1e-14);
 }
 
 }  // namespace switching_gdm_test
