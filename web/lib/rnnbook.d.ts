@@ -266,7 +266,8 @@ export interface RunOptions {
   /** Aborting stops the run after the current chunk; run() then resolves with a partial result. */
   signal?: AbortSignal;
   /** Aborting ends the run at once, inside a long step too: its worker is replaced and the call rejects
-   *  with code 'killed', keeping nothing (a step() loses its experiment). A reader's second press of Stop. */
+   *  with code 'killed', keeping nothing (a step() loses its experiment, and others held on that worker).
+   *  A reader's second press of Stop. */
   killSignal?: AbortSignal;
   /** Recorded series to stream in progress events (default ['loss']), e.g. ['loss', 'pr'] for kind "sntk",
    *  ['loss', 'distance', 'snapshots'] for kind "sample", ['loss', 'sharpness'] for kind "flatness". */
