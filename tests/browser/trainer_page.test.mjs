@@ -146,7 +146,9 @@ test('the site loads nothing from another origin', () => {
   assert.deepEqual(foreign, []);
 });
 
-test('a second press of Stop ("Stop now") ends a run stuck in one long step at once', async () => {
+// The trainer running three steps whose Hessian measure takes far longer than the 3 s the worker gets
+// to hear Stop, half a second in.
+async function startStuckRun() {
   const page = await site.page('trainer.html');
   const stuck = { kind: 'train', batch_size: 8, task: { name: 'sine_wave', steps: 60 },
     measures: { hessian_every: 1, hessian_trials: 256, hessian_iterations: 10000, hessian_tol: 1e-300 } };
@@ -156,6 +158,11 @@ test('a second press of Stop ("Stop now") ends a run stuck in one long step at o
   await page.click('#train');
   await page.waitForSelector('body[data-state="running"]');
   await page.waitForTimeout(500);
+  return page;
+}
+
+test('a second press of Stop ("Stop now") ends a run stuck in one long step at once', async () => {
+  const page = await startStuckRun();
   await page.click('#stop');
   assert.equal(await page.textContent('#stop'), 'Stop now');
   const started = Date.now();
@@ -171,16 +178,7 @@ test('a second press of Stop ("Stop now") ends a run stuck in one long step at o
 });
 
 test('Stop of a run stuck in one long step restarts its worker and says stopped, not failed; the page trains again', async () => {
-  const page = await site.page('trainer.html');
-  // Three steps whose Hessian measure takes far longer than the 3 s the worker gets to hear Stop.
-  const stuck = { kind: 'train', batch_size: 8, task: { name: 'sine_wave', steps: 60 },
-    measures: { hessian_every: 1, hessian_trials: 256, hessian_iterations: 10000, hessian_tol: 1e-300 } };
-  await page.$eval('#config', (el, text) => { el.value = text; }, JSON.stringify(stuck));
-  await page.fill('#steps', '3');
-  await page.fill('#hidden', '256');
-  await page.click('#train');
-  await page.waitForSelector('body[data-state="running"]');
-  await page.waitForTimeout(500);
+  const page = await startStuckRun();
   await page.click('#stop');
   await page.waitForSelector('body:not([data-state="running"])', { timeout: 10000 });
   assert.equal(await page.evaluate(() => document.body.dataset.state), 'stopped');

@@ -28,6 +28,26 @@ json small_switching_config() {
     "evaluation": {"posterior_samples": 3, "horizon": 3, "paths": 2}})");
 }
 
+// small_switching_config's data and GDM fit, rebuilt from the streams the README names.
+struct SmallRebuild {
+  NascarData train, test;
+  GdmTrainer trainer;
+};
+SmallRebuild rebuild_small(GdmPosteriorInput posterior) {
+  NascarSettings s = nascar_settings(NascarVariant::soft_sticky);
+  s.steps = 120;
+  NascarData train = generate_nascar(s, 2);
+  s.steps = 80;
+  NascarData test = generate_nascar(s, 1002, &train.emission);
+  Rng init(2, 1);
+  GdmTrainingSettings ts;
+  ts.max_iterations = 12;
+  ts.samples = 2;
+  GdmTrainer trainer(train.y, initial_gdm_model({10, 4, 2, posterior}, 0.99, init), ts, Rng(2, 2));
+  trainer.run(12);
+  return {std::move(train), std::move(test), std::move(trainer)};
+}
+
 // (T, width) C-order config array from a width x T matrix.
 json series_array(const MatrixXd& m) {
   return {{"shape", {m.cols(), m.rows()}}, {"data", std::vector<double>(m.data(), m.data() + m.size())}};
@@ -95,17 +115,7 @@ TEST_CASE("switching: the increment posterior is echoed, trains a K x 2N W and i
   e.step(e.total());
   const Result r = e.result();
   CHECK(r.config["model"]["posterior"] == "increment");
-  NascarSettings s = nascar_settings(NascarVariant::soft_sticky);
-  s.steps = 120;
-  const NascarData train = generate_nascar(s, 2);
-  s.steps = 80;
-  const NascarData test = generate_nascar(s, 1002, &train.emission);
-  Rng init(2, 1);
-  GdmTrainingSettings ts;
-  ts.max_iterations = 12;
-  ts.samples = 2;
-  GdmTrainer trainer(train.y, initial_gdm_model({10, 4, 2, GdmPosteriorInput::increment}, 0.99, init), ts, Rng(2, 2));
-  trainer.run(12);
+  const auto [train, test, trainer] = rebuild_small(GdmPosteriorInput::increment);
   CHECK(r.arrays.at("elbo").data == trainer.elbo_history());
   CHECK(r.arrays.at("gdm_W").shape == std::vector<std::size_t>{4, 20});
   CHECK(r.arrays.at("gdm_W").data == matrix_array(trainer.model().parameters.W()).data);
@@ -155,18 +165,7 @@ TEST_CASE("switching: every number is the core's", "[switching][experiment]") {
   SwitchingExperiment e(small_switching_config());
   e.step(e.total());
   const Result r = e.result();
-  // The data and the model, rebuilt from the streams the README names.
-  NascarSettings s = nascar_settings(NascarVariant::soft_sticky);
-  s.steps = 120;
-  const NascarData train = generate_nascar(s, 2);
-  s.steps = 80;
-  const NascarData test = generate_nascar(s, 1002, &train.emission);
-  Rng init(2, 1);
-  GdmTrainingSettings ts;
-  ts.max_iterations = 12;
-  ts.samples = 2;
-  GdmTrainer trainer(train.y, initial_gdm_model({10, 4, 2}, 0.99, init), ts, Rng(2, 2));
-  trainer.run(12);
+  const auto [train, test, trainer] = rebuild_small(GdmPosteriorInput::observation);
   CHECK(r.arrays.at("elbo").data == trainer.elbo_history());
   Rng eval(2, 3);
   const MatrixXd gtr = gdm_soft_states(trainer.model(), train.y, 3, eval);
