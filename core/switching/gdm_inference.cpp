@@ -27,7 +27,10 @@ void draw_concrete(const Eigen::VectorXd& logits, double tau, Rng& rng, Eigen::V
 
 Eigen::MatrixXd gdm_posterior_logits(const GdmModel& model, const Eigen::Ref<const Eigen::MatrixXd>& y) {
   check_gdm_data(model, y, "gdm soft states");
-  Eigen::MatrixXd lambda = model.parameters.W() * gdm_posterior_input(model.parameters.shape().posterior, y);
+  const GdmPosteriorInput input = model.parameters.shape().posterior;
+  // The default's input is y itself: no copy of it.
+  Eigen::MatrixXd lambda = input == GdmPosteriorInput::observation ? Eigen::MatrixXd(model.parameters.W() * y)
+                                                                   : Eigen::MatrixXd(model.parameters.W() * gdm_posterior_input(input, y));
   lambda.colwise() += model.parameters.c().col(0);
   return lambda;
 }

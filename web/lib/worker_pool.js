@@ -244,10 +244,7 @@ export class WorkerPool {
     if (!entry.slot) {
       // Queued work never reached a worker: it ends here. A queued call on a held experiment is
       // still sent, marked stopped, so that it pauses at once as if stopped between chunks.
-      if (entry.pinnedTo) return;
-      const at = this._queue.indexOf(entry);
-      if (at >= 0) this._queue.splice(at, 1);
-      this._fail(entry, poolError(`${entry.message.type}: stopped before it started`, 'not-started'));
+      if (!entry.pinnedTo) this._unqueue(entry);
       return;
     }
     if (!this._entries.has(entry.id)) return;
@@ -285,20 +282,21 @@ export class WorkerPool {
   // step loses the experiment, as any restart does).
   _kill(entry) {
     if (!entry.slot) {
-      if (entry.pinnedTo) {
-        const at = entry.pinnedTo.pinned.indexOf(entry);
-        if (at >= 0) entry.pinnedTo.pinned.splice(at, 1);
-      } else {
-        const at = this._queue.indexOf(entry);
-        if (at >= 0) this._queue.splice(at, 1);
-      }
-      this._fail(entry, poolError(`${entry.message.type}: stopped before it started`, 'not-started'));
+      this._unqueue(entry);
       return;
     }
     if (!this._entries.has(entry.id) || entry.slot.busy !== entry) return;
     entry.stopTimedOut = 'stopped at once: its worker was restarted; nothing of the run was kept';
     entry.stopCode = 'killed';
     this._replace(entry.slot, 'worker: restarted because a run on it was stopped at once');
+  }
+
+  // Work that never reached a worker leaves its queue (the pool's, or a held experiment's) and fails.
+  _unqueue(entry) {
+    const queue = entry.pinnedTo ? entry.pinnedTo.pinned : this._queue;
+    const at = queue.indexOf(entry);
+    if (at >= 0) queue.splice(at, 1);
+    this._fail(entry, poolError(`${entry.message.type}: stopped before it started`, 'not-started'));
   }
 
   _receive({ type, id, progress, chunkMs, result, message }) {
