@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The second README command: every test. Installs and builds first, so it works on a fresh clone.
-#   1. the Catch2 unit tests natively under ASan + UBSan, and the libFuzzer targets (build-sanitize/)
+#   1. the Catch2 unit tests natively under ASan + UBSan, then the libFuzzer targets (build-sanitize/)
 #   2. the seeded trend tests natively, optimised (build-native/)
 #   3. the Catch2 unit tests compiled to wasm, under node (build-wasm/)
+# The unit suites run as a few shards side by side (tests/unit_suite.mjs), not a process per test case.
 #   4. node tests of the JS API and CLI        5. browser tests in Debian's Chromium
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,12 @@ count_node() {  # node --test closing lines "# pass N" / "# fail N"
   f=$(grep -E "^# fail [0-9]+" "$1" | tail -1 | awk '{print $3}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 }
+count_unit() {  # tests/unit_suite.mjs's last line "unit suite: P passed, F failed, ..."
+  local line; line=$(grep -E "^unit suite: [0-9]+ passed, [0-9]+ failed" "$1" | tail -1)
+  if [ -z "$line" ]; then failed=$((failed + 1)); return; fi  # the runner itself failed
+  passed=$((passed + $(sed -E 's/^unit suite: ([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/^unit suite: [0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")))
+}
 stage() {  # stage NAME KIND COMMAND...
   local name=$1 kind=$2; shift 2
   echo "=== $name"
@@ -34,10 +41,11 @@ stage() {  # stage NAME KIND COMMAND...
 }
 
 # Any sanitizer report fails its test.
-stage native-sanitize ctest env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-sanitize --output-on-failure -j 2
+stage native-sanitize unit env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  node tests/unit_suite.mjs --jobs 2 -- build-sanitize/tests/rnnbook_tests
+stage native-fuzz   ctest ctest --test-dir build-sanitize --output-on-failure -j 2 -R '^fuzz:'
 stage native-trend  ctest ctest --test-dir build-native --output-on-failure -j 2
-stage wasm-catch2   ctest ctest --test-dir build-wasm --output-on-failure -j 2
+stage wasm-catch2   unit  node tests/unit_suite.mjs --jobs 2 -- node build-wasm/tests/rnnbook_tests.js
 stage node-js-api   node  node --test tests/node/
 stage browser       node  node --test --test-concurrency=1 tests/browser/
 
