@@ -3,8 +3,8 @@
 #   1. the Catch2 unit tests natively under ASan + UBSan, then the libFuzzer targets (build-sanitize/)
 #   2. the seeded trend tests natively, optimised (build-native/)
 #   3. the Catch2 unit tests compiled to wasm, under node (build-wasm/)
-# The unit suites run as a few shards side by side (tests/unit_suite.mjs), not a process per test case.
 #   4. node tests of the JS API and CLI        5. browser tests in Debian's Chromium
+# The unit suites (1, 3) run as a few shards side by side (tests/unit_suite.mjs), not a process per test case.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 t0=$SECONDS
